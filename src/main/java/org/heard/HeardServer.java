@@ -1,0 +1,135 @@
+package org.heard;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.heard.auth.PasswordHasher;
+import org.heard.auth.StaffAccounts;
+import org.heard.config.Config;
+import org.heard.config.DataDirectory;
+import org.heard.response.ResponseService;
+import org.heard.response.ResponseStore;
+import org.heard.store.Database;
+import org.heard.survey.SurveyCatalog;
+import org.heard.survey.SurveyLoader;
+import org.heard.web.HealthHandlers;
+import org.heard.web.HttpVerticle;
+import org.heard.web.ResponseApi;
+import org.heard.web.SurveyApi;
+import org.heard.web.WebServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: reads definitions, opens the store, wires the services and deploys the
+ * HTTP server. Nothing else lives here.
+ */
+public final class HeardServer {
+  private static final Logger LOG = LoggerFactory.getLogger(HeardServer.class);
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final Vertx vertx;
+  private final Database database;
+  private final SurveyCatalog catalog;
+  private final String httpDeployment;
+  private final int port;
+  private final Config config;
+
+  private HeardServer(Vertx vertx, Database database, SurveyCatalog catalog, String httpDeployment, int port,
+      Config config) {
+    this.vertx = vertx;
+    this.database = database;
+    this.catalog = catalog;
+    this.httpDeployment = httpDeployment;
+    this.port = port;
+    this.config = config;
+  }
+
+  /**
+   * Starts Heard and returns once it listens. Blocking, for the main thread or a test; throws
+   * {@code ConfigException} or {@code DefinitionException} with every problem when it cannot start.
+   */
+  public static HeardServer start(Config config) throws Exception {
+    DataDirectory dataDir = DataDirectory.open(config.dataDir());
+    // Load (or create) the pseudonymising key now, so a data directory never runs without one.
+    dataDir.secret(config.secret());
+    SurveyCatalog catalog = SurveyLoader.load(config.surveysDir());
+    Vertx vertx = Vertx.vertx();
+    Database database = null;
+    try {
+      database = Database.open(vertx, config, dataDir);
+      Clock clock = Clock.systemUTC();
+      ResponseStore responseStore = new ResponseStore(database.client());
+      StaffAccounts staff = new StaffAccounts(vertx, database.client(), new PasswordHasher(), clock);
+      WebServices services = new WebServices(config.httpHost(), config.httpPort(),
+          "https".equals(config.publicUrl().getScheme()), config.shutdownGrace(),
+          new HealthHandlers(database),
+          new SurveyApi(catalog),
+          new ResponseApi(new ResponseService(catalog, responseStore, clock)));
+      AtomicReference<HttpVerticle> first = new AtomicReference<>();
+      String deployment = responseStore.createIndexes()
+          .compose(v -> staff.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))
+          .onSuccess(created -> {
+            if (created) {
+              LOG.info("created the first administrator account from {}", Config.ADMIN_EMAIL);
+            }
+          })
+          .compose(v -> vertx.deployVerticle(() -> {
+            HttpVerticle verticle = new HttpVerticle(services);
+            first.compareAndSet(null, verticle);
+            return verticle;
+          }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())))
+          .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return new HeardServer(vertx, database, catalog, deployment, first.get().actualPort(), config);
+    } catch (Exception e) {
+      if (database != null) {
+        database.closeClient().await(10, TimeUnit.SECONDS);
+        database.stopEmbedded();
+      }
+      vertx.close().await(10, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public SurveyCatalog catalog() {
+    return catalog;
+  }
+
+  /** The URI of the database in use, for tests and benchmarks that connect their own client. */
+  public String databaseConnectionString() {
+    return database.connectionString();
+  }
+
+  public boolean embeddedDatabase() {
+    return database.isEmbedded();
+  }
+
+  /** The address to print: the configured host, or localhost when listening on all interfaces. */
+  public String localUrl() {
+    String host = config.httpHost().equals("0.0.0.0") || config.httpHost().equals("::") ? "localhost" : config.httpHost();
+    return "http://" + host + ":" + port;
+  }
+
+  /**
+   * Stops accepting requests, lets in-flight ones finish, then closes the database cleanly.
+   * Blocking; call it from the shutdown hook or a test thread.
+   */
+  public void stop() throws Exception {
+    long graceSeconds = config.shutdownGrace().toSeconds() + 10;
+    Future<Void> undeployed = vertx.undeploy(httpDeployment);
+    try {
+      undeployed.await(graceSeconds, TimeUnit.SECONDS);
+    } finally {
+      database.closeClient().await(10, TimeUnit.SECONDS);
+      database.stopEmbedded();
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+}

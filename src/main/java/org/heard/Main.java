@@ -1,0 +1,82 @@
+package org.heard;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.heard.config.Config;
+import org.heard.config.ConfigException;
+import org.heard.survey.DefinitionException;
+import org.heard.survey.SurveyCatalog;
+import org.heard.survey.SurveyLoader;
+
+/**
+ * Command line: {@code java -jar heard.jar} serves; {@code java -jar heard.jar validate [dir]}
+ * checks the survey definitions and exits non-zero on problems.
+ */
+public final class Main {
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    int status = run(args, System.getenv(), System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs a command; returns the process exit status (serving returns 0 once started). */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("validate")) {
+      return validate(args.length > 1 ? Path.of(args[1]) : surveysDir(env, err), out, err);
+    }
+    if (args.length > 0) {
+      err.println("usage: java -jar heard.jar [validate [surveys-dir]]");
+      return 64;
+    }
+    return serve(env, out, err);
+  }
+
+  private static Path surveysDir(Map<String, String> env, PrintStream err) {
+    String dir = env.get(Config.SURVEYS_DIR);
+    return Path.of(dir == null || dir.isBlank() ? "./surveys" : dir);
+  }
+
+  static int validate(Path directory, PrintStream out, PrintStream err) {
+    try {
+      SurveyCatalog catalog = SurveyLoader.load(directory);
+      out.println(directory + ": OK, partnership '" + catalog.partnership().name() + "' with "
+          + catalog.all().size() + " survey(s): "
+          + String.join(", ", catalog.all().stream().map(s -> s.id()).toList()));
+      return 0;
+    } catch (DefinitionException e) {
+      e.problems().forEach(err::println);
+      err.println(e.problems().size() + " problem(s) found in " + directory);
+      return 1;
+    }
+  }
+
+  private static int serve(Map<String, String> env, PrintStream out, PrintStream err) {
+    try {
+      HeardServer server = HeardServer.start(Config.from(env));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          server.stop();
+        } catch (Exception e) {
+          err.println("heard: shutdown did not complete cleanly: " + e);
+        }
+      }, "heard-shutdown"));
+      out.println("Heard listening on " + server.localUrl());
+      return 0;
+    } catch (ConfigException e) {
+      e.problems().forEach(problem -> err.println("heard: " + problem));
+      return 78;
+    } catch (DefinitionException e) {
+      e.problems().forEach(err::println);
+      err.println("heard: not started: " + e.problems().size() + " problem(s) in survey definitions");
+      return 78;
+    } catch (Exception e) {
+      err.println("heard: could not start: " + e);
+      return 1;
+    }
+  }
+}

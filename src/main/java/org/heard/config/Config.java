@@ -1,0 +1,142 @@
+package org.heard.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything Heard reads from its environment, read once at start-up. Every problem is reported
+ * together, so an administrator fixes them in one go.
+ *
+ * @param httpHost        interface to listen on
+ * @param httpPort        port to listen on; 0 picks a free one
+ * @param dataDir         where the embedded store, the secret key file and the spool live
+ * @param surveysDir      survey definitions and partnership.yaml
+ * @param mongoUri        an external MongoDB; empty means the embedded store
+ * @param mongoDatabase   database name used on that server
+ * @param publicUrl       the externally visible base URL (links, SMS signature checks)
+ * @param secret          key for pseudonymising hashes; empty means "use or create the key file"
+ * @param adminEmail      first administrator's email, created when no administrator exists
+ * @param adminPassword   first administrator's password
+ * @param twilioAuthToken Twilio auth token for webhook signatures; empty refuses SMS webhooks
+ * @param shutdownGrace   how long in-flight requests may take to finish on SIGTERM
+ */
+public record Config(
+    String httpHost,
+    int httpPort,
+    Path dataDir,
+    Path surveysDir,
+    Optional<String> mongoUri,
+    String mongoDatabase,
+    URI publicUrl,
+    Optional<String> secret,
+    Optional<String> adminEmail,
+    Optional<String> adminPassword,
+    Optional<String> twilioAuthToken,
+    Duration shutdownGrace) {
+
+  public static final String HTTP_HOST = "HEARD_HTTP_HOST";
+  public static final String HTTP_PORT = "HEARD_HTTP_PORT";
+  public static final String DATA_DIR = "HEARD_DATA_DIR";
+  public static final String SURVEYS_DIR = "HEARD_SURVEYS_DIR";
+  public static final String MONGODB_URI = "MONGODB_URI";
+  public static final String MONGODB_DATABASE = "HEARD_MONGODB_DATABASE";
+  public static final String PUBLIC_URL = "HEARD_PUBLIC_URL";
+  public static final String SECRET = "HEARD_SECRET";
+  public static final String ADMIN_EMAIL = "HEARD_ADMIN_EMAIL";
+  public static final String ADMIN_PASSWORD = "HEARD_ADMIN_PASSWORD";
+  public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
+  public static final String SHUTDOWN_GRACE_SECONDS = "HEARD_SHUTDOWN_GRACE_SECONDS";
+
+  /** A secret shorter than this is refused: it would make pseudonyms guessable. */
+  static final int MIN_SECRET_LENGTH = 32;
+
+  /** Reads the configuration from environment-style variables, reporting every problem at once. */
+  public static Config from(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    String host = value(env, HTTP_HOST).orElse("0.0.0.0");
+    int port = intValue(env, HTTP_PORT, 8080, 0, 65535, problems);
+    Path dataDir = Path.of(value(env, DATA_DIR).orElse("./data"));
+    Path surveysDir = Path.of(value(env, SURVEYS_DIR).orElse("./surveys"));
+    Optional<String> mongoUri = value(env, MONGODB_URI);
+    mongoUri.filter(uri -> !uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://"))
+        .ifPresent(uri -> problems.add(MONGODB_URI + " must start with mongodb:// or mongodb+srv://"));
+    String database = value(env, MONGODB_DATABASE).orElse("heard");
+    if (!database.matches("[A-Za-z0-9_-]{1,63}")) {
+      problems.add(MONGODB_DATABASE + " must be 1-63 letters, digits, '_' or '-'");
+    }
+    URI publicUrl = publicUrl(env, port, problems);
+    Optional<String> secret = value(env, SECRET);
+    secret.filter(s -> s.length() < MIN_SECRET_LENGTH)
+        .ifPresent(s -> problems.add(SECRET + " must be at least " + MIN_SECRET_LENGTH + " characters"));
+    Optional<String> adminEmail = value(env, ADMIN_EMAIL);
+    Optional<String> adminPassword = value(env, ADMIN_PASSWORD);
+    if (adminEmail.isPresent() != adminPassword.isPresent()) {
+      problems.add(ADMIN_EMAIL + " and " + ADMIN_PASSWORD + " must be set together");
+    }
+    adminEmail.filter(e -> !e.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))
+        .ifPresent(e -> problems.add(ADMIN_EMAIL + " is not an email address"));
+    adminPassword.filter(p -> p.length() < 12)
+        .ifPresent(p -> problems.add(ADMIN_PASSWORD + " must be at least 12 characters"));
+    int grace = intValue(env, SHUTDOWN_GRACE_SECONDS, 20, 0, 600, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Config(host, port, dataDir, surveysDir, mongoUri, database, publicUrl, secret,
+        adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace));
+  }
+
+  /** The same configuration listening on another port (tests use 0). */
+  public Config withHttpPort(int port) {
+    return new Config(httpHost, port, dataDir, surveysDir, mongoUri, mongoDatabase, publicUrl, secret,
+        adminEmail, adminPassword, twilioAuthToken, shutdownGrace);
+  }
+
+  private static URI publicUrl(Map<String, String> env, int port, List<String> problems) {
+    String raw = value(env, PUBLIC_URL).orElse("http://localhost:" + (port == 0 ? 8080 : port));
+    try {
+      URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        problems.add(PUBLIC_URL + " must be an absolute http:// or https:// URL, not '" + raw + "'");
+      }
+      return uri;
+    } catch (Exception e) {
+      problems.add(PUBLIC_URL + " is not a URL: '" + raw + "'");
+      return URI.create("http://localhost");
+    }
+  }
+
+  private static Optional<String> value(Map<String, String> env, String key) {
+    return Optional.ofNullable(env.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  private static int intValue(Map<String, String> env, String key, int fallback, int min, int max,
+      List<String> problems) {
+    Optional<String> raw = value(env, key);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(raw.get());
+      if (parsed < min || parsed > max) {
+        problems.add(key + " must be between " + min + " and " + max + ", not " + parsed);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      problems.add(key + " must be a whole number, not '" + raw.get() + "'");
+      return fallback;
+    }
+  }
+
+  @Override
+  public String toString() {
+    // Secrets are never printed, even by accident in a log line.
+    return "Config[httpHost=" + httpHost + ", httpPort=" + httpPort + ", dataDir=" + dataDir
+        + ", surveysDir=" + surveysDir + ", mongo=" + (mongoUri.isPresent() ? "external" : "embedded")
+        + ", publicUrl=" + publicUrl + "]";
+  }
+}

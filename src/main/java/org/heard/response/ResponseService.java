@@ -1,0 +1,124 @@
+package org.heard.response;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.heard.error.FieldError;
+import org.heard.error.HeardException;
+import org.heard.store.StoreErrors;
+import org.heard.survey.SurveyCatalog;
+import org.heard.survey.SurveyDefinition;
+
+/**
+ * Turns a submission from any channel into one stored {@link Response}: checks the survey exists
+ * and is open, validates the answers against its definition, and stores it exactly once.
+ */
+public final class ResponseService {
+  private final SurveyCatalog catalog;
+  private final ResponseStore store;
+  private final AnswerValidator validator;
+  private final Clock clock;
+
+  public ResponseService(SurveyCatalog catalog, ResponseStore store, Clock clock) {
+    this.catalog = catalog;
+    this.store = store;
+    this.validator = new AnswerValidator(catalog.partnership());
+    this.clock = clock;
+  }
+
+  public Future<SubmissionResult> submit(Submission submission) {
+    Response response;
+    try {
+      response = prepare(submission);
+    } catch (HeardException e) {
+      return Future.failedFuture(e);
+    }
+    String contentHash = contentHash(response);
+    return store.insertOnce(response, contentHash)
+        .map(created -> new SubmissionResult(response.id(), created))
+        .recover(error -> Future.failedFuture(StoreErrors.isUnreachable(error)
+            ? new HeardException.Unavailable("store-unavailable",
+                "Responses cannot be stored right now. Nothing was stored; please try again shortly.", error)
+            : error));
+  }
+
+  /** Validates a submission into the response that would be stored, or throws what is wrong. */
+  Response prepare(Submission submission) {
+    SurveyDefinition survey = catalog.find(submission.surveyId())
+        .orElseThrow(() -> new HeardException.NotFound("unknown-survey",
+            "There is no survey with id '" + shorten(submission.surveyId()) + "'."));
+    if (!survey.isOpenNow(catalog.partnership().timezone())) {
+      throw new HeardException.Conflict("survey-not-open",
+          "Survey '" + survey.id() + "' is not taking responses now" + openingText(survey) + ".");
+    }
+    List<FieldError> errors = new java.util.ArrayList<>();
+    if (submission.language() != null && !survey.languages().contains(submission.language())) {
+      errors.add(new FieldError("language", "not_an_option",
+          "'" + shorten(submission.language()) + "' is not a language of this survey " + survey.languages()));
+    }
+    AnswerValidator.Result result = validator.validate(survey, submission.answers());
+    errors.addAll(result.errors());
+    if (!errors.isEmpty()) {
+      throw new HeardException.Invalid("invalid-answers",
+          errors.size() == 1 ? "One answer needs correcting." : errors.size() + " answers need correcting.", errors);
+    }
+    return new Response(
+        responseId(submission.channel(), survey.id(), submission.idempotencyKey()),
+        survey.id(),
+        survey.version(),
+        submission.channel(),
+        Instant.now(clock),
+        survey.languageOrDefault(submission.language()),
+        result.answers(),
+        submission.provenance(),
+        true);
+  }
+
+  /**
+   * The response id for a channel's idempotency key: the same key always names the same response,
+   * and the key itself cannot be read back from the id.
+   */
+  static String responseId(Channel channel, String surveyId, String idempotencyKey) {
+    byte[] digest = sha256(channel.key() + "\n" + surveyId + "\n" + idempotencyKey);
+    return HexFormat.of().formatHex(digest, 0, 16);
+  }
+
+  private static String contentHash(Response response) {
+    // Sorted keys: the hash of the same answers must be the same in every process, forever.
+    Map<String, Object> content = new TreeMap<>();
+    content.put("language", response.language());
+    content.put("answers", new TreeMap<>(response.answers()));
+    return HexFormat.of().formatHex(sha256(new JsonObject(content).encode()));
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static String openingText(SurveyDefinition survey) {
+    if (survey.opens() != null && survey.closes() != null) {
+      return " (it is open from " + survey.opens() + " to " + survey.closes() + ")";
+    }
+    if (survey.opens() != null) {
+      return " (it opens on " + survey.opens() + ")";
+    }
+    return survey.closes() != null ? " (it closed on " + survey.closes() + ")" : "";
+  }
+
+  private static String shorten(String s) {
+    String printable = s.replaceAll("\\p{Cntrl}", "?");
+    return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
+  }
+}

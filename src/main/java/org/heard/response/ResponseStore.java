@@ -1,0 +1,105 @@
+package org.heard.response;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.heard.error.HeardException;
+import org.heard.store.StoreErrors;
+
+/**
+ * The {@code responses} collection. A response's {@code _id} is derived from its channel's
+ * idempotency key, so a repeated submission collides on the primary key: one atomic insert is
+ * enough to store a response exactly once, without transactions.
+ */
+public final class ResponseStore {
+  public static final String COLLECTION = "responses";
+
+  private final MongoClient mongo;
+
+  public ResponseStore(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  /** Indexes for the digest and export reads (by survey and time). Run at start-up. */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION,
+        new JsonObject().put("surveyId", 1).put("receivedAt", 1),
+        new IndexOptions().name("survey_received"));
+  }
+
+  /**
+   * Stores the response unless one with the same id exists. A repeat with the same content
+   * (same {@code contentHash}) is not an error: the result says it was not created. A repeat with
+   * different content is a conflict: an idempotency key must not be reused for other answers.
+   */
+  public Future<Boolean> insertOnce(Response response, String contentHash) {
+    JsonObject document = toDocument(response).put("contentHash", contentHash);
+    return mongo.insert(COLLECTION, document)
+        .map(id -> true)
+        .recover(error -> {
+          if (!StoreErrors.isDuplicateKey(error)) {
+            return Future.failedFuture(error);
+          }
+          return mongo.findOne(COLLECTION, new JsonObject().put("_id", response.id()),
+                  new JsonObject().put("contentHash", 1))
+              .compose(existing -> {
+                if (existing != null && contentHash.equals(existing.getString("contentHash"))) {
+                  return Future.succeededFuture(false);
+                }
+                return Future.failedFuture(new HeardException.Conflict("idempotency-key-reused",
+                    "This idempotency key was already used for a different response; use a new key for new answers."));
+              });
+        });
+  }
+
+  public Future<Response> findById(String id) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null)
+        .map(document -> document == null ? null : fromDocument(document));
+  }
+
+  public Future<Long> countForSurvey(String surveyId) {
+    return mongo.count(COLLECTION, new JsonObject().put("surveyId", surveyId));
+  }
+
+  static JsonObject toDocument(Response response) {
+    return new JsonObject()
+        .put("_id", response.id())
+        .put("surveyId", response.surveyId())
+        .put("surveyVersion", response.surveyVersion())
+        .put("channel", response.channel().key())
+        .put("receivedAt", new JsonObject().put("$date", response.receivedAt().toString()))
+        .put("language", response.language())
+        .put("answers", new JsonObject(new LinkedHashMap<>(response.answers())))
+        .put("provenance", new JsonObject(new LinkedHashMap<>(response.provenance())))
+        .put("complete", response.complete());
+  }
+
+  static Response fromDocument(JsonObject document) {
+    return new Response(
+        document.getString("_id"),
+        document.getString("surveyId"),
+        document.getInteger("surveyVersion"),
+        Channel.valueOf(document.getString("channel").toUpperCase(java.util.Locale.ROOT)),
+        Instant.parse(document.getJsonObject("receivedAt").getString("$date")),
+        document.getString("language"),
+        plain(document.getJsonObject("answers")),
+        plain(document.getJsonObject("provenance")),
+        document.getBoolean("complete", true));
+  }
+
+  /** JSON values as plain Java values (lists for arrays) so records hold no JsonObject. */
+  private static Map<String, Object> plain(JsonObject json) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    if (json != null) {
+      json.forEach(entry -> result.put(entry.getKey(),
+          entry.getValue() instanceof JsonArray array ? List.copyOf(array.getList()) : entry.getValue()));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,38 @@
+package org.heard.store;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteException;
+
+/** Classifies driver errors by their codes, never by message text. */
+public final class StoreErrors {
+  private static final int DUPLICATE_KEY = 11000;
+
+  private StoreErrors() {
+  }
+
+  public static boolean isDuplicateKey(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof MongoWriteException write && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+        return true;
+      }
+      if (t instanceof MongoException mongo && mongo.getCode() == DUPLICATE_KEY) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the database could not be reached (as opposed to refusing the operation). */
+  public static boolean isUnreachable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof MongoTimeoutException || t instanceof MongoSocketException
+          || t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,26 @@
+package org.heard.survey;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The partnership itself, from {@code surveys/partnership.yaml}: its name, its areas, its
+ * calendar, and the census population shares that reach is measured against.
+ *
+ * @param population share of residents per value, by group (an equality-monitoring question id,
+ *                   or {@code area})
+ */
+public record Partnership(String name, ZoneId timezone, List<Area> areas,
+    Map<String, Map<String, Double>> population) {
+
+  public Partnership {
+    areas = List.copyOf(areas);
+    population = Map.copyOf(population);
+  }
+
+  public Optional<Area> area(String code) {
+    return areas.stream().filter(a -> a.code().equals(code)).findFirst();
+  }
+}

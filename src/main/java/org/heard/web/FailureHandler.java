@@ -1,0 +1,115 @@
+package org.heard.web;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.List;
+import java.util.UUID;
+import org.heard.error.HeardException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP responses: every {@link HeardException} kind and every
+ * status Vert.x Web raises by itself (404, 405, 413, ...) becomes a problem+json response.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Problem problem = toProblem(ctx.failure(), ctx.statusCode());
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    send(ctx, problem);
+  }
+
+  static void send(RoutingContext ctx, Problem problem) {
+    ctx.response()
+        .setStatusCode(problem.status())
+        .putHeader("Content-Type", Problem.CONTENT_TYPE)
+        .putHeader("Cache-Control", "no-store");
+    if (problem.status() == 405) {
+      ctx.response().putHeader("Allow", "GET, POST");
+    }
+    ctx.response().end(problem.toJson(safePath(ctx)).encode());
+  }
+
+  static Problem toProblem(Throwable failure, int status) {
+    if (failure instanceof HeardException heard) {
+      return new Problem(statusOf(heard), heard.type(), titleOf(heard), heard.getMessage(), heard.fieldErrors());
+    }
+    if (failure instanceof DecodeException) {
+      return new Problem(400, "malformed-json", "Malformed JSON",
+          "The request body is not valid JSON (check quotes, commas and the UTF-8 encoding).", List.of());
+    }
+    if (failure instanceof HttpException http) {
+      status = http.getStatusCode();
+    }
+    return switch (status) {
+      case 400 -> new Problem(400, "bad-request", "Bad request", "The request could not be read.", List.of());
+      case 404 -> new Problem(404, "not-found", "Not found", "There is nothing at this address.", List.of());
+      case 405 -> new Problem(405, "method-not-allowed", "Method not allowed",
+          "This address does not accept that HTTP method.", List.of());
+      case 413 -> new Problem(413, "payload-too-large", "Request too large",
+          "The request body is larger than this endpoint accepts (see the README for limits).", List.of());
+      case 415 -> new Problem(415, "unsupported-media-type", "Unsupported media type",
+          "This endpoint does not accept that Content-Type.", List.of());
+      default -> unexpected(failure, status);
+    };
+  }
+
+  private static Problem unexpected(Throwable failure, int status) {
+    if (status >= 400 && status < 500) {
+      String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+      return new Problem(status, "http-" + status, reason, reason + ".", List.of());
+    }
+    String reference = UUID.randomUUID().toString();
+    // The exception class and stack only: messages may echo request content.
+    LOG.error("unexpected failure, reference {}: {}", reference,
+        failure == null ? "status " + status : failure.getClass().getName(), failure);
+    return new Problem(500, "internal-error", "Internal error",
+        "Something went wrong on our side (reference " + reference + ").", List.of());
+  }
+
+  private static int statusOf(HeardException e) {
+    if (e instanceof HeardException.BadRequest) {
+      return 400;
+    }
+    if (e instanceof HeardException.NotFound) {
+      return 404;
+    }
+    if (e instanceof HeardException.Conflict) {
+      return 409;
+    }
+    if (e instanceof HeardException.PayloadTooLarge) {
+      return 413;
+    }
+    if (e instanceof HeardException.UnsupportedMediaType) {
+      return 415;
+    }
+    if (e instanceof HeardException.Invalid) {
+      return 422;
+    }
+    return 503;
+  }
+
+  private static String titleOf(HeardException e) {
+    if (e instanceof HeardException.Invalid) {
+      return "Invalid answers";
+    }
+    if (e instanceof HeardException.Unavailable) {
+      return "Service unavailable";
+    }
+    return HttpResponseStatus.valueOf(statusOf(e)).reasonPhrase();
+  }
+
+  private static String safePath(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    return path.length() <= 200 ? path : path.substring(0, 200);
+  }
+}

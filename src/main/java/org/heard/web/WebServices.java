@@ -1,0 +1,14 @@
+package org.heard.web;
+
+import java.time.Duration;
+
+/** What the HTTP layer needs, built once by the composition root and shared by every instance. */
+public record WebServices(
+    String host,
+    int port,
+    boolean https,
+    Duration shutdownGrace,
+    HealthHandlers health,
+    SurveyApi surveyApi,
+    ResponseApi responseApi) {
+}
