@@ -1,0 +1,160 @@
+package org.heard;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.heard.config.Config;
+
+/**
+ * A real Heard server for tests: started as {@code main} would start it (from environment-style
+ * configuration) on a free port, with a temporary data directory and the embedded store, and
+ * reached only over sockets: HTTP for the API, the MongoDB driver for what was stored.
+ */
+public final class TestServer implements AutoCloseable {
+  private final Map<String, String> env;
+  private HeardServer server;
+  private Vertx clientVertx;
+  private MongoClient mongo;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestServer(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** Starts a server on the sample surveys plus a closed and a not-yet-open survey. */
+  public static TestServer start(Path tempDir) throws Exception {
+    return start(tempDir, Map.of());
+  }
+
+  public static TestServer start(Path tempDir, Map<String, String> extraEnv) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put(Config.HTTP_HOST, "127.0.0.1");
+    env.put(Config.HTTP_PORT, "0");
+    env.put(Config.DATA_DIR, tempDir.resolve("data").toString());
+    env.put(Config.SURVEYS_DIR, testSurveys(tempDir.resolve("surveys")).toString());
+    env.put(Config.SHUTDOWN_GRACE_SECONDS, "2");
+    env.putAll(extraEnv);
+    TestServer test = new TestServer(env);
+    test.startServer();
+    return test;
+  }
+
+  /** The shipped samples, plus surveys outside their open dates. */
+  static Path testSurveys(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    Files.createDirectories(dir);
+    try (Stream<Path> samples = Files.list(Path.of("surveys"))) {
+      for (Path sample : samples.toList()) {
+        Files.copy(sample, dir.resolve(sample.getFileName()));
+      }
+    }
+    Files.writeString(dir.resolve("closed-2020.yaml"), """
+        id: closed-2020
+        version: 1
+        title: {en: A survey that closed}
+        languages: [en]
+        opens: 2020-01-01
+        closes: 2020-12-31
+        questions:
+          - {id: q1, type: consent, text: {en: Agree?}}
+        """);
+    Files.writeString(dir.resolve("future.yaml"), """
+        id: future
+        version: 1
+        title: {en: A survey that has not opened}
+        languages: [en]
+        opens: 2099-01-01
+        questions:
+          - {id: q1, type: consent, text: {en: Agree?}}
+        """);
+    return dir;
+  }
+
+  private void startServer() throws Exception {
+    server = HeardServer.start(Config.from(env));
+    clientVertx = Vertx.vertx();
+    mongo = MongoClient.create(clientVertx, new JsonObject()
+        .put("connection_string", server.databaseConnectionString())
+        .put("db_name", env.getOrDefault(Config.MONGODB_DATABASE, "heard")));
+  }
+
+  /** Stops the server cleanly (as on SIGTERM) and starts it again on the same data directory. */
+  public void restart() throws Exception {
+    stopServer();
+    startServer();
+  }
+
+  public HeardServer server() {
+    return server;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+
+  public HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POSTs a JSON response to the API with an idempotency key. */
+  public HttpResponse<String> postResponse(String surveyId, String idempotencyKey, String json) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/surveys/" + surveyId + "/responses"))
+        .timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return send(request.build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) throws Exception {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Documents in a collection, read back through the MongoDB driver. */
+  public List<JsonObject> find(String collection, JsonObject query) {
+    return mongo.find(collection, query).await();
+  }
+
+  public long count(String collection) {
+    return mongo.count(collection, new JsonObject()).await();
+  }
+
+  public MongoClient mongo() {
+    return mongo;
+  }
+
+  private void stopServer() throws Exception {
+    if (mongo != null) {
+      mongo.close().await(10, TimeUnit.SECONDS);
+      clientVertx.close().await(10, TimeUnit.SECONDS);
+      mongo = null;
+    }
+    if (server != null) {
+      server.stop();
+      server = null;
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    stopServer();
+  }
+}
