@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.heard.error.ClientText;
 import org.heard.error.FieldError;
 import org.heard.survey.Partnership;
 import org.heard.survey.Question;
@@ -73,7 +74,7 @@ public final class AnswerValidator {
           return null;
         }
         if (!question.allowsChoice(choice)) {
-          errors.add(error(id, "not_an_option", "'" + shorten(choice) + "' is not an option (" + optionList(question) + ")"));
+          errors.add(error(id, "not_an_option", "'" + ClientText.shorten(choice) + "' is not an option (" + optionList(question) + ")"));
         }
         return choice;
       }
@@ -124,7 +125,7 @@ public final class AnswerValidator {
           return null;
         }
         if (partnership.area(code).isEmpty()) {
-          errors.add(error(id, "not_an_option", "'" + shorten(code) + "' is not one of the partnership's areas"));
+          errors.add(error(id, "not_an_option", "'" + ClientText.shorten(code) + "' is not one of the partnership's areas"));
         }
         return code;
       }
@@ -152,7 +153,7 @@ public final class AnswerValidator {
         return null;
       }
       if (!question.allowsChoice(choice)) {
-        errors.add(error(id, "not_an_option", "'" + shorten(choice) + "' is not an option (" + optionList(question) + ")"));
+        errors.add(error(id, "not_an_option", "'" + ClientText.shorten(choice) + "' is not an option (" + optionList(question) + ")"));
       } else if (!chosen.add(choice)) {
         errors.add(error(id, "duplicate_choice", "'" + choice + "' is chosen twice"));
       }
@@ -206,12 +207,7 @@ public final class AnswerValidator {
     return String.join(", ", values);
   }
 
-  private static String shorten(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
-  }
-
   private static FieldError error(String questionId, String code, String message) {
-    String field = "answers." + (questionId.length() <= 64 ? questionId : questionId.substring(0, 64) + "…");
-    return new FieldError(field, code, message);
+    return new FieldError("answers." + ClientText.shorten(questionId), code, message);
   }
 }

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.heard.error.ClientText;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
 import org.heard.store.StoreErrors;
@@ -54,7 +55,7 @@ public final class ResponseService {
   Response prepare(Submission submission) {
     SurveyDefinition survey = catalog.find(submission.surveyId())
         .orElseThrow(() -> new HeardException.NotFound("unknown-survey",
-            "There is no survey with id '" + shorten(submission.surveyId()) + "'."));
+            "There is no survey with id '" + ClientText.shorten(submission.surveyId()) + "'."));
     if (!survey.isOpenNow(catalog.partnership().timezone())) {
       throw new HeardException.Conflict("survey-not-open",
           "Survey '" + survey.id() + "' is not taking responses now" + openingText(survey) + ".");
@@ -62,7 +63,7 @@ public final class ResponseService {
     List<FieldError> errors = new java.util.ArrayList<>();
     if (submission.language() != null && !survey.languages().contains(submission.language())) {
       errors.add(new FieldError("language", "not_an_option",
-          "'" + shorten(submission.language()) + "' is not a language of this survey " + survey.languages()));
+          "'" + ClientText.shorten(submission.language()) + "' is not a language of this survey " + survey.languages()));
     }
     AnswerValidator.Result result = validator.validate(survey, submission.answers());
     errors.addAll(result.errors());
@@ -115,10 +116,5 @@ public final class ResponseService {
       return " (it opens on " + survey.opens() + ")";
     }
     return survey.closes() != null ? " (it closed on " + survey.closes() + ")" : "";
-  }
-
-  private static String shorten(String s) {
-    String printable = s.replaceAll("\\p{Cntrl}", "?");
-    return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
   }
 }

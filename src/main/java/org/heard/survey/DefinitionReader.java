@@ -43,6 +43,12 @@ final class DefinitionReader {
     return null;
   }
 
+  /** The value under {@code key} as a map; null when absent (fine) or not a map (reported). */
+  Map<String, Object> optionalMap(Map<String, Object> map, String key, String path) {
+    Object value = map.get(key);
+    return value == null ? null : map(value, child(path, key));
+  }
+
   /** Reports every key that is not in {@code allowed}: a misspelt key must not be silently ignored. */
   void onlyKeys(Map<String, Object> map, String path, Set<String> allowed, String what) {
     for (String key : map.keySet()) {

@@ -196,10 +196,7 @@ public final class SurveyLoader {
   private static Map<String, Map<String, Double>> readPopulation(DefinitionReader in, Map<String, Object> root,
       List<Area> areas) {
     Map<String, Map<String, Double>> population = new LinkedHashMap<>();
-    if (root.get("population") == null) {
-      return population;
-    }
-    Map<String, Object> groups = in.map(root.get("population"), "population");
+    Map<String, Object> groups = in.optionalMap(root, "population", "");
     if (groups == null) {
       return population;
     }
@@ -309,33 +306,25 @@ public final class SurveyLoader {
   }
 
   private static SurveyChannels readChannels(DefinitionReader in, Map<String, Object> root, List<String> languages) {
-    Object raw = root.get("channels");
-    if (raw == null) {
-      return new SurveyChannels(true, List.of(), null);
-    }
-    Map<String, Object> channels = in.map(raw, "channels");
+    Map<String, Object> channels = in.optionalMap(root, "channels", "");
     if (channels == null) {
       return new SurveyChannels(true, List.of(), null);
     }
     in.onlyKeys(channels, "channels", Set.of("web", "sms", "paper"), "channels");
     boolean web = !channels.containsKey("web") || in.bool(channels, "web", "channels");
     List<SurveyChannels.Keyword> keywords = new ArrayList<>();
-    if (channels.get("sms") != null) {
-      Map<String, Object> sms = in.map(channels.get("sms"), "channels.sms");
-      if (sms != null) {
-        in.onlyKeys(sms, "channels.sms", Set.of("keywords"), "the SMS channel");
-        readKeywords(in, sms.get("keywords"), languages, keywords);
-      }
+    Map<String, Object> sms = in.optionalMap(channels, "sms", "channels");
+    if (sms != null) {
+      in.onlyKeys(sms, "channels.sms", Set.of("keywords"), "the SMS channel");
+      readKeywords(in, sms.get("keywords"), languages, keywords);
     }
     String formCode = null;
-    if (channels.get("paper") != null) {
-      Map<String, Object> paper = in.map(channels.get("paper"), "channels.paper");
-      if (paper != null) {
-        in.onlyKeys(paper, "channels.paper", Set.of("form_code"), "the paper channel");
-        formCode = in.string(paper, "form_code", "channels.paper", true);
-        if (formCode != null && !FORM_CODE.matcher(formCode).matches()) {
-          in.problem("channels.paper.form_code", "must be 1-16 capital letters, digits or hyphens, not '" + formCode + "'");
-        }
+    Map<String, Object> paper = in.optionalMap(channels, "paper", "channels");
+    if (paper != null) {
+      in.onlyKeys(paper, "channels.paper", Set.of("form_code"), "the paper channel");
+      formCode = in.string(paper, "form_code", "channels.paper", true);
+      if (formCode != null && !FORM_CODE.matcher(formCode).matches()) {
+        in.problem("channels.paper.form_code", "must be 1-16 capital letters, digits or hyphens, not '" + formCode + "'");
       }
     }
     return new SurveyChannels(web, keywords, formCode);
@@ -504,11 +493,8 @@ public final class SurveyLoader {
 
   private static Map<Integer, LocalizedText> readLabels(DefinitionReader in, Map<String, Object> raw, String path,
       List<String> languages, int min, int max) {
-    if (raw.get("labels") == null) {
-      return Map.of();
-    }
     String labelsPath = child(path, "labels");
-    Map<String, Object> labels = in.map(raw.get("labels"), labelsPath);
+    Map<String, Object> labels = in.optionalMap(raw, "labels", path);
     Map<Integer, LocalizedText> result = new HashMap<>();
     if (labels == null) {
       return result;
@@ -579,11 +565,8 @@ public final class SurveyLoader {
 
   private static ShowIf readShowIf(DefinitionReader in, Map<String, Object> raw, String path,
       Map<String, Question> earlier) {
-    if (raw.get("show_if") == null) {
-      return null;
-    }
     String showPath = child(path, "show_if");
-    Map<String, Object> showIf = in.map(raw.get("show_if"), showPath);
+    Map<String, Object> showIf = in.optionalMap(raw, "show_if", path);
     if (showIf == null) {
       return null;
     }
@@ -619,11 +602,8 @@ public final class SurveyLoader {
 
   private static Indicator readIndicator(DefinitionReader in, Map<String, Object> raw, String path,
       QuestionType type, Double min, Double max, List<ChoiceOption> options) {
-    if (raw.get("indicator") == null) {
-      return null;
-    }
     String indicatorPath = child(path, "indicator");
-    Map<String, Object> indicator = in.map(raw.get("indicator"), indicatorPath);
+    Map<String, Object> indicator = in.optionalMap(raw, "indicator", path);
     if (indicator == null) {
       return null;
     }

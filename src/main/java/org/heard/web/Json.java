@@ -13,10 +13,4 @@ final class Json {
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .end(body.encode());
   }
-
-  /** A client-supplied value made safe to echo in a message: printable and short. */
-  static String shorten(String value) {
-    String printable = value == null ? "" : value.replaceAll("\\p{Cntrl}", "?");
-    return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
-  }
 }

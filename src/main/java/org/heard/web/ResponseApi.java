@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.heard.error.FieldError;
+import org.heard.error.ClientText;
 import org.heard.error.HeardException;
 import org.heard.response.Channel;
 import org.heard.response.ResponseService;
@@ -37,7 +38,7 @@ public final class ResponseApi {
     String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
     if (!mediaType.equals("application/json")) {
       ctx.fail(new HeardException.UnsupportedMediaType("Send the response as application/json"
-          + (type == null ? " (no Content-Type was given)." : ", not " + Json.shorten(type) + ".")));
+          + (type == null ? " (no Content-Type was given)." : ", not " + ClientText.shorten(type) + ".")));
       return;
     }
     ctx.next();
@@ -82,7 +83,7 @@ public final class ResponseApi {
     }
     List<FieldError> errors = new ArrayList<>();
     object.fieldNames().stream().filter(f -> !BODY_FIELDS.contains(f)).sorted().forEach(f ->
-        errors.add(new FieldError(Json.shorten(f), "unknown_field", "is not a field of a response (answers, language)")));
+        errors.add(new FieldError(ClientText.shorten(f), "unknown_field", "is not a field of a response (answers, language)")));
     Object answers = object.getValue("answers");
     if (answers == null) {
       errors.add(new FieldError("answers", "required", "is required: an object of answers by question id"));

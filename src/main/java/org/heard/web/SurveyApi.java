@@ -3,6 +3,7 @@ package org.heard.web;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.heard.error.ClientText;
 import org.heard.error.HeardException;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
@@ -25,7 +26,7 @@ public final class SurveyApi {
   public void definition(RoutingContext ctx) {
     String id = ctx.pathParam("surveyId");
     SurveyDefinition survey = catalog.find(id).orElseThrow(() ->
-        new HeardException.NotFound("unknown-survey", "There is no survey with id '" + Json.shorten(id) + "'."));
+        new HeardException.NotFound("unknown-survey", "There is no survey with id '" + ClientText.shorten(id) + "'."));
     Json.send(ctx, 200, SurveyJson.definition(survey, survey.isOpenNow(catalog.partnership().timezone())));
   }
 }
