@@ -20,6 +20,10 @@ import org.heard.web.HttpVerticle;
 import org.heard.web.ResponseApi;
 import org.heard.web.SurveyApi;
 import org.heard.web.WebServices;
+import org.heard.webform.DraftStore;
+import org.heard.webform.Messages;
+import org.heard.webform.Templates;
+import org.heard.webform.WebFormHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +68,14 @@ public final class HeardServer {
       Clock clock = Clock.systemUTC();
       ResponseStore responseStore = new ResponseStore(database.client());
       StaffAccounts staff = new StaffAccounts(vertx, database.client(), new PasswordHasher(), clock);
-      WebServices services = new WebServices(config.httpHost(), config.httpPort(),
-          "https".equals(config.publicUrl().getScheme()), config.shutdownGrace(),
+      boolean https = "https".equals(config.publicUrl().getScheme());
+      ResponseService responses = new ResponseService(catalog, responseStore, clock);
+      WebServices services = new WebServices(config.httpHost(), config.httpPort(), https, config.shutdownGrace(),
           new HealthHandlers(database),
           new SurveyApi(catalog),
-          new ResponseApi(new ResponseService(catalog, responseStore, clock)));
+          new ResponseApi(responses),
+          new WebFormHandlers(catalog, new Messages(), new Templates(), new DraftStore(database.client()), responses,
+              https));
       AtomicReference<HttpVerticle> first = new AtomicReference<>();
       String deployment = responseStore.createIndexes()
           .compose(v -> staff.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))

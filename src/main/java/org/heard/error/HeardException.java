@@ -7,7 +7,7 @@ import java.util.List;
  * failure; {@code org.heard.web.FailureHandler} maps them to HTTP in one place.
  */
 public abstract sealed class HeardException extends RuntimeException
-    permits HeardException.BadRequest, HeardException.NotFound, HeardException.Conflict,
+    permits HeardException.BadRequest, HeardException.Forbidden, HeardException.NotFound, HeardException.Conflict,
     HeardException.Invalid, HeardException.Unavailable, HeardException.UnsupportedMediaType,
     HeardException.PayloadTooLarge {
 
@@ -37,6 +37,13 @@ public abstract sealed class HeardException extends RuntimeException
 
     public BadRequest(String type, String message) {
       this(type, message, List.of());
+    }
+  }
+
+  /** The request is refused as it stands (a failed CSRF check, a missing role). */
+  public static final class Forbidden extends HeardException {
+    public Forbidden(String type, String message) {
+      super(type, message, List.of(), null);
     }
   }
 

@@ -39,11 +39,37 @@ public final class AnswerValidator {
         errors.add(error(key, "unknown_question", "is not a question of survey " + survey.id()));
       }
     }
-    Map<String, Object> answers = new LinkedHashMap<>();
+    return check(survey.questions(), Map.of(), raw, errors);
+  }
+
+  /**
+   * Validates the answers to some questions (one page of a form), given the answers already
+   * accepted for earlier questions, which decide what {@code show_if} hides.
+   */
+  public Result validatePart(List<Question> questions, Map<String, Object> earlier, Map<String, ?> raw) {
+    return check(questions, earlier, raw, new ArrayList<>());
+  }
+
+  /** The answers that still apply: those to questions that {@code show_if} does not hide. */
+  public static Map<String, Object> applicable(SurveyDefinition survey, Map<String, Object> answers) {
+    Map<String, Object> kept = new LinkedHashMap<>();
     for (Question question : survey.questions()) {
+      boolean shown = question.showIf() == null || question.showIf().holds(kept);
+      if (shown && answers.containsKey(question.id())) {
+        kept.put(question.id(), answers.get(question.id()));
+      }
+    }
+    return kept;
+  }
+
+  private Result check(List<Question> questions, Map<String, Object> earlier, Map<String, ?> raw,
+      List<FieldError> errors) {
+    Map<String, Object> known = new LinkedHashMap<>(earlier);
+    Map<String, Object> answers = new LinkedHashMap<>();
+    for (Question question : questions) {
       Object value = raw.get(question.id());
       boolean given = !isBlank(value);
-      boolean shown = question.showIf() == null || question.showIf().holds(answers);
+      boolean shown = question.showIf() == null || question.showIf().holds(known);
       if (!shown) {
         if (given) {
           errors.add(error(question.id(), "not_asked", "is only asked when " + question.showIf().describe()));
@@ -60,6 +86,7 @@ public final class AnswerValidator {
       Object normalised = normalise(question, value, errors);
       if (errors.size() == before) {
         answers.put(question.id(), normalised);
+        known.put(question.id(), normalised);
       }
     }
     return new Result(answers, errors);

@@ -18,6 +18,17 @@ import org.slf4j.LoggerFactory;
 public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
+  /** Renders a problem as an HTML page for people (the API always gets problem+json). */
+  public interface HtmlRenderer {
+    String render(RoutingContext ctx, Problem problem);
+  }
+
+  private final HtmlRenderer html;
+
+  public FailureHandler(HtmlRenderer html) {
+    this.html = html;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     Problem problem = toProblem(ctx.failure(), ctx.statusCode());
@@ -28,7 +39,19 @@ public final class FailureHandler implements Handler<RoutingContext> {
     send(ctx, problem);
   }
 
-  static void send(RoutingContext ctx, Problem problem) {
+  /** For statuses the router raises itself (no route, wrong method). */
+  void sendStatus(RoutingContext ctx, int status) {
+    send(ctx, toProblem(null, status));
+  }
+
+  void send(RoutingContext ctx, Problem problem) {
+    if (html != null && wantsHtml(ctx)) {
+      ctx.response().setStatusCode(problem.status())
+          .putHeader("Content-Type", "text/html; charset=utf-8")
+          .putHeader("Cache-Control", "no-store")
+          .end(html.render(ctx, problem));
+      return;
+    }
     ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", Problem.CONTENT_TYPE)
@@ -80,6 +103,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (e instanceof HeardException.BadRequest) {
       return 400;
     }
+    if (e instanceof HeardException.Forbidden) {
+      return 403;
+    }
     if (e instanceof HeardException.NotFound) {
       return 404;
     }
@@ -106,6 +132,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return "Service unavailable";
     }
     return HttpResponseStatus.valueOf(statusOf(e)).reasonPhrase();
+  }
+
+  private static boolean wantsHtml(RoutingContext ctx) {
+    String accept = ctx.request().getHeader("Accept");
+    return !ctx.normalizedPath().startsWith("/api/") && accept != null && accept.contains("text/html");
   }
 
   private static String safePath(RoutingContext ctx) {

@@ -6,8 +6,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.heard.webform.WebFormHandlers;
 
 /**
  * One HTTP server instance (several are deployed, one per event loop, sharing the port). The
@@ -38,10 +40,23 @@ public final class HttpVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(ResponseApi.MAX_BODY_BYTES))
         .handler(services.responseApi()::submit);
 
-    FailureHandler failures = new FailureHandler();
+    WebFormHandlers forms = services.webForms();
+    router.get("/").handler(forms::list);
+    router.get("/you-said-we-did").handler(forms::youSaidWeDid);
+    router.get("/surveys/:surveyId").handler(forms::page);
+    router.get("/surveys/:surveyId/page/:page").handler(forms::page);
+    router.get("/surveys/:surveyId/check").handler(forms::check);
+    router.get("/surveys/:surveyId/done").handler(forms::done);
+    BodyHandler formBody = BodyHandler.create(false).setBodyLimit(WebFormHandlers.MAX_BODY_BYTES);
+    router.post("/surveys/:surveyId/page/:page").handler(formBody).handler(forms::submitPage);
+    router.post("/surveys/:surveyId/check").handler(formBody).handler(forms::submit);
+    router.route("/static/*").handler(StaticHandler.create("webroot").setCachingEnabled(true)
+        .setMaxAgeSeconds(3600).setIncludeHidden(false).setDirectoryListing(false));
+
+    FailureHandler failures = new FailureHandler(forms::errorPage);
     router.route().failureHandler(failures);
-    router.errorHandler(404, ctx -> FailureHandler.send(ctx, FailureHandler.toProblem(null, 404)));
-    router.errorHandler(405, ctx -> FailureHandler.send(ctx, FailureHandler.toProblem(null, 405)));
+    router.errorHandler(404, ctx -> failures.sendStatus(ctx, 404));
+    router.errorHandler(405, ctx -> failures.sendStatus(ctx, 405));
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(services.host())

@@ -1,6 +1,7 @@
 package org.heard.web;
 
 import java.time.Duration;
+import org.heard.webform.WebFormHandlers;
 
 /** What the HTTP layer needs, built once by the composition root and shared by every instance. */
 public record WebServices(
@@ -10,5 +11,6 @@ public record WebServices(
     Duration shutdownGrace,
     HealthHandlers health,
     SurveyApi surveyApi,
-    ResponseApi responseApi) {
+    ResponseApi responseApi,
+    WebFormHandlers webForms) {
 }

@@ -1,0 +1,153 @@
+package org.heard.webform;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.heard.survey.ChoiceOption;
+import org.heard.survey.LocalizedText;
+import org.heard.survey.Partnership;
+import org.heard.survey.Question;
+import org.heard.survey.QuestionType;
+
+/**
+ * Builds the template model of one question on a form page (GOV.UK patterns: a legend for radios
+ * and checkboxes, a label for text, the hint and error message linked by aria-describedby), and
+ * reads its form fields back into a raw answer for the validator.
+ */
+final class QuestionView {
+  private QuestionView() {
+  }
+
+  static Map<String, Object> model(Question q, String lang, String fallback, Partnership partnership, Messages messages,
+      Object value, String error) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("id", q.id());
+    m.put("fieldId", "q-" + q.id());
+    put(m, "text", q.text(), lang, fallback);
+    if (q.hint() != null) {
+      put(m, "hint", q.hint(), lang, fallback);
+    }
+    m.put("optional", q.isRequired() ? null : messages.get(lang, "optional"));
+    m.put("error", error);
+    List<String> describedBy = new ArrayList<>();
+    if (q.hint() != null) {
+      describedBy.add("q-" + q.id() + "-hint");
+    }
+    if (error != null) {
+      describedBy.add("q-" + q.id() + "-error");
+    }
+    m.put("describedBy", describedBy.isEmpty() ? null : String.join(" ", describedBy));
+    switch (q.type()) {
+      case TEXT -> {
+        m.put("isTextarea", true);
+        m.put("value", value == null ? "" : String.valueOf(value));
+      }
+      case NUMBER -> {
+        m.put("isInput", true);
+        m.put("value", value == null ? "" : String.valueOf(value));
+      }
+      case MULTI_CHOICE -> {
+        m.put("isCheckboxes", true);
+        m.put("options", choiceOptions(q, lang, fallback, messages, value));
+      }
+      default -> {
+        m.put("isRadios", true);
+        m.put("options", radioOptions(q, lang, fallback, partnership, messages, value));
+      }
+    }
+    m.put("isFieldset", m.containsKey("options"));
+    return m;
+  }
+
+  private static List<Map<String, Object>> radioOptions(Question q, String lang, String fallback,
+      Partnership partnership, Messages messages, Object value) {
+    List<Map<String, Object>> options = new ArrayList<>();
+    String chosen = value == null ? null : String.valueOf(value);
+    switch (q.type()) {
+      case SCALE -> IntStream.rangeClosed(q.min().intValue(), q.max().intValue()).forEach(point -> {
+        LocalizedText label = q.labels().get(point);
+        LocalizedText.Localized text = label == null ? null : label.in(lang, fallback);
+        options.add(option(q, String.valueOf(point), text == null ? String.valueOf(point) : point + " – " + text.text(),
+            text == null ? null : langIfDifferent(text.language(), lang), chosen));
+      });
+      case AREA -> partnership.areas().forEach(area ->
+          options.add(option(q, area.code(), area.name(), null, chosen)));
+      case CONSENT -> {
+        options.add(option(q, "true", messages.get(lang, "yes"), null, chosen));
+        options.add(option(q, "false", messages.get(lang, "no"), null, chosen));
+      }
+      default -> options.addAll(choiceOptions(q, lang, fallback, messages, value));
+    }
+    return options;
+  }
+
+  private static List<Map<String, Object>> choiceOptions(Question q, String lang, String fallback, Messages messages,
+      Object value) {
+    List<String> chosen = value instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+        : value == null ? List.of() : List.of(String.valueOf(value));
+    List<Map<String, Object>> options = new ArrayList<>();
+    for (ChoiceOption option : q.options()) {
+      LocalizedText.Localized label = option.label(lang, fallback);
+      options.add(option(q, option.value(), label.text(), langIfDifferent(label.language(), lang), chosen));
+    }
+    if (q.monitoring()) {
+      Map<String, Object> prefer = option(q, Question.PREFER_NOT_TO_SAY, messages.get(lang, "prefer.not"), null, chosen);
+      prefer.put("divider", messages.get(lang, "or"));
+      options.add(prefer);
+    }
+    return options;
+  }
+
+  private static Map<String, Object> option(Question q, String value, String label, String labelLang, Object chosen) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("value", value);
+    m.put("label", label);
+    m.put("labelLang", labelLang);
+    m.put("inputId", "q-" + q.id() + "-" + value.replaceAll("[^A-Za-z0-9_-]", "_"));
+    boolean checked = chosen instanceof List<?> list ? list.contains(value) : value.equals(chosen);
+    m.put("checked", checked);
+    return m;
+  }
+
+  private static void put(Map<String, Object> m, String key, LocalizedText text, String lang, String fallback) {
+    LocalizedText.Localized localized = text.in(lang, fallback);
+    m.put(key, localized.text());
+    m.put(key + "Lang", langIfDifferent(localized.language(), lang));
+  }
+
+  /** A {@code lang} attribute is needed only where the text is not in the page's language. */
+  static String langIfDifferent(String textLanguage, String pageLanguage) {
+    return textLanguage.equals(pageLanguage) ? null : textLanguage;
+  }
+
+  /** The raw answer from the posted form fields, typed as the API would send it. */
+  static Object rawAnswer(Question q, List<String> values) {
+    List<String> given = values.stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
+    if (q.type() == QuestionType.MULTI_CHOICE) {
+      return given;
+    }
+    if (given.isEmpty()) {
+      return q.type() == QuestionType.TEXT && !values.isEmpty() ? values.get(0) : null;
+    }
+    String value = q.type() == QuestionType.TEXT ? values.get(0) : given.get(0);
+    return switch (q.type()) {
+      case SCALE -> value.matches("-?\\d{1,9}") ? (Object) Integer.parseInt(value) : value;
+      case NUMBER -> number(value);
+      case CONSENT -> value.equals("true") ? Boolean.TRUE : value.equals("false") ? Boolean.FALSE : value;
+      default -> value;
+    };
+  }
+
+  private static Object number(String value) {
+    String cleaned = value.replace(",", "");
+    if (cleaned.matches("-?\\d{1,15}")) {
+      return Long.parseLong(cleaned);
+    }
+    if (cleaned.matches("-?\\d{1,15}\\.\\d{1,6}")) {
+      return Double.parseDouble(cleaned);
+    }
+    return value;
+  }
+}
