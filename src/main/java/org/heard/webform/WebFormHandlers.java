@@ -248,7 +248,7 @@ public final class WebFormHandlers {
           errorByQuestion.get(q.id())));
     }
     model.put("questions", questions);
-    putErrors(model, lang, errorByQuestion);
+    putErrors(model, survey, lang, errorByQuestion);
     html(ctx, status, "page", model);
   }
 
@@ -280,7 +280,7 @@ public final class WebFormHandlers {
     model.put("submit", messages.get(lang, "submit"));
     model.put("backUrl", "/surveys/" + survey.id() + "/page/" + SurveyPages.split(survey).size());
     Map<String, String> errorByQuestion = errorTexts(survey, lang, errors);
-    putErrors(model, lang, errorByQuestion);
+    putErrors(model, survey, lang, errorByQuestion);
     html(ctx, status, "check", model);
   }
 
@@ -336,12 +336,17 @@ public final class WebFormHandlers {
     return d == null ? "" : d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(d);
   }
 
-  private void putErrors(Map<String, Object> model, String lang, Map<String, String> errorByQuestion) {
+  /** The error summary: one link per question, naming the question so each link makes sense alone. */
+  private void putErrors(Map<String, Object> model, SurveyDefinition survey, String lang,
+      Map<String, String> errorByQuestion) {
     if (errorByQuestion.isEmpty()) {
       return;
     }
     List<Map<String, Object>> summary = new ArrayList<>();
-    errorByQuestion.forEach((qid, text) -> summary.add(Map.of("href", "#q-" + qid, "text", text)));
+    errorByQuestion.forEach((qid, text) -> {
+      String question = survey.question(qid).map(q -> q.text().in(lang, survey.defaultLanguage()).text()).orElse(qid);
+      summary.add(Map.of("href", "#q-" + qid, "text", question + " – " + text));
+    });
     model.put("errors", summary);
     model.put("hasErrors", true);
     model.put("errorSummaryTitle", messages.get(lang, "error.summary"));

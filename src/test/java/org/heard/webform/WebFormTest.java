@@ -155,7 +155,8 @@ class WebFormTest {
     String html = page.body();
     assertTrue(html.contains("<title>Error: "), "the title starts with Error:");
     assertTrue(html.contains("class=\"error-summary\""));
-    assertTrue(html.contains("<a href=\"#q-feel_safe_now\">Answer this question</a>"));
+    assertTrue(html.contains("<a href=\"#q-feel_safe_now\">How safe do you feel in your area today? – Answer this question</a>"),
+        html);
     assertTrue(html.contains("id=\"q-ward-error\">Answer this question</p>"));
     assertTrue(html.contains("aria-describedby=\"q-ward-error\""));
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"), "the answer is kept, as text");
@@ -176,7 +177,7 @@ class WebFormTest {
         "feel_safe_day", List.of("4"), "feel_safe_dark", List.of("9"),
         "concerns", List.of("asb", "drugs", "burglary", "speeding"))));
     assertTrue(many.body().contains("Choose up to 3"));
-    assertTrue(many.body().contains("<a href=\"#q-feel_safe_dark\">Choose one of the options</a>"));
+    assertTrue(many.body().contains("after dark? – Choose one of the options</a>"), many.body());
     HttpResponse<String> polish = post("/surveys/community-safety/page/1?lang=pl",
         form(csrf, Map.of("years_in_area", List.of("5"))));
     assertTrue(polish.body().contains("Odpowiedz na to pytanie"), "messages are in the resident's language");
