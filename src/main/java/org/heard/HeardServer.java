@@ -22,6 +22,7 @@ import org.heard.web.SurveyApi;
 import org.heard.web.WebServices;
 import org.heard.webform.DraftStore;
 import org.heard.webform.Messages;
+import org.heard.webform.PostRateLimiter;
 import org.heard.webform.Templates;
 import org.heard.webform.WebFormHandlers;
 import org.slf4j.Logger;
@@ -75,7 +76,8 @@ public final class HeardServer {
           new SurveyApi(catalog),
           new ResponseApi(responses),
           new WebFormHandlers(catalog, new Messages(), new Templates(), new DraftStore(database.client()), responses,
-              https));
+              https),
+          new PostRateLimiter(config.webPostsPerMinute(), System::currentTimeMillis));
       AtomicReference<HttpVerticle> first = new AtomicReference<>();
       String deployment = responseStore.createIndexes()
           .compose(v -> staff.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))

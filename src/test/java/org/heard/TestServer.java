@@ -53,7 +53,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   /** The shipped samples, plus surveys outside their open dates. */
-  static Path testSurveys(Path dir) throws IOException {
+  public static Path testSurveys(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return dir;
     }

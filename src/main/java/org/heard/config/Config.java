@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param adminPassword   first administrator's password
  * @param twilioAuthToken Twilio auth token for webhook signatures; empty refuses SMS webhooks
  * @param shutdownGrace   how long in-flight requests may take to finish on SIGTERM
+ * @param webPostsPerMinute form submissions allowed per client address per minute
  */
 public record Config(
     String httpHost,
@@ -37,7 +38,8 @@ public record Config(
     Optional<String> adminEmail,
     Optional<String> adminPassword,
     Optional<String> twilioAuthToken,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    int webPostsPerMinute) {
 
   public static final String HTTP_HOST = "HEARD_HTTP_HOST";
   public static final String HTTP_PORT = "HEARD_HTTP_PORT";
@@ -51,6 +53,7 @@ public record Config(
   public static final String ADMIN_PASSWORD = "HEARD_ADMIN_PASSWORD";
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String SHUTDOWN_GRACE_SECONDS = "HEARD_SHUTDOWN_GRACE_SECONDS";
+  public static final String WEB_POSTS_PER_MINUTE = "HEARD_WEB_POSTS_PER_MINUTE";
 
   /** A secret shorter than this is refused: it would make pseudonyms guessable. */
   static final int MIN_SECRET_LENGTH = 32;
@@ -83,17 +86,12 @@ public record Config(
     adminPassword.filter(p -> p.length() < 12)
         .ifPresent(p -> problems.add(ADMIN_PASSWORD + " must be at least 12 characters"));
     int grace = intValue(env, SHUTDOWN_GRACE_SECONDS, 20, 0, 600, problems);
+    int postsPerMinute = intValue(env, WEB_POSTS_PER_MINUTE, 60, 1, 100_000, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Config(host, port, dataDir, surveysDir, mongoUri, database, publicUrl, secret,
-        adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace));
-  }
-
-  /** The same configuration listening on another port (tests use 0). */
-  public Config withHttpPort(int port) {
-    return new Config(httpHost, port, dataDir, surveysDir, mongoUri, mongoDatabase, publicUrl, secret,
-        adminEmail, adminPassword, twilioAuthToken, shutdownGrace);
+        adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), postsPerMinute);
   }
 
   private static URI publicUrl(Map<String, String> env, int port, List<String> problems) {

@@ -9,7 +9,7 @@ import java.util.List;
 public abstract sealed class HeardException extends RuntimeException
     permits HeardException.BadRequest, HeardException.Forbidden, HeardException.NotFound, HeardException.Conflict,
     HeardException.Invalid, HeardException.Unavailable, HeardException.UnsupportedMediaType,
-    HeardException.PayloadTooLarge {
+    HeardException.PayloadTooLarge, HeardException.TooManyRequests {
 
   private final String type;
   private final List<FieldError> fieldErrors;
@@ -72,6 +72,13 @@ public abstract sealed class HeardException extends RuntimeException
   public static final class Unavailable extends HeardException {
     public Unavailable(String type, String message, Throwable cause) {
       super(type, message, List.of(), cause);
+    }
+  }
+
+  /** The client sent too much too fast; it may retry later. */
+  public static final class TooManyRequests extends HeardException {
+    public TooManyRequests(String message) {
+      super("too-many-requests", message, List.of(), null);
     }
   }
 

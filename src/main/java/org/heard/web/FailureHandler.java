@@ -121,6 +121,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (e instanceof HeardException.Invalid) {
       return 422;
     }
+    if (e instanceof HeardException.TooManyRequests) {
+      return 429;
+    }
     return 503;
   }
 

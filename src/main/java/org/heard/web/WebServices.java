@@ -1,6 +1,7 @@
 package org.heard.web;
 
 import java.time.Duration;
+import org.heard.webform.PostRateLimiter;
 import org.heard.webform.WebFormHandlers;
 
 /** What the HTTP layer needs, built once by the composition root and shared by every instance. */
@@ -12,5 +13,6 @@ public record WebServices(
     HealthHandlers health,
     SurveyApi surveyApi,
     ResponseApi responseApi,
-    WebFormHandlers webForms) {
+    WebFormHandlers webForms,
+    PostRateLimiter webPostLimiter) {
 }
