@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -72,8 +72,19 @@ class WebFormBrowserTest {
     waitForNextPage(driver, button);
   }
 
+  /**
+   * Waits until the element of the old page is gone. Chromium reports a replaced document either as
+   * a stale element or, with JavaScript off, as a node that "does not belong to the document".
+   */
   static void waitForNextPage(WebDriver driver, WebElement onOldPage) {
-    new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(onOldPage));
+    new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
+      try {
+        onOldPage.isEnabled();
+        return false;
+      } catch (WebDriverException replaced) {
+        return true;
+      }
+    });
   }
 
   @Test
