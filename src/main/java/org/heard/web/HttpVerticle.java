@@ -49,6 +49,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/surveys/:surveyId/done").handler(forms::done);
     router.post("/surveys/*").handler(services.webPostLimiter()::handle);
     BodyHandler formBody = BodyHandler.create(false).setBodyLimit(WebFormHandlers.MAX_BODY_BYTES);
+    router.post("/surveys/:surveyId").handler(formBody).handler(forms::submitPage);
     router.post("/surveys/:surveyId/page/:page").handler(formBody).handler(forms::submitPage);
     router.post("/surveys/:surveyId/check").handler(formBody).handler(forms::submit);
     router.route("/static/*").handler(StaticHandler.create("webroot").setCachingEnabled(true)

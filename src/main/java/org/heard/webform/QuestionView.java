@@ -100,12 +100,27 @@ final class QuestionView {
     return options;
   }
 
+  private static String inputId(Question q, String value) {
+    return "q-" + q.id() + "-" + value.replaceAll("[^A-Za-z0-9_-]", "_");
+  }
+
+  /** The id of the question's first input, where the error summary sends focus. */
+  static String firstInputId(Question q, Partnership partnership) {
+    return switch (q.type()) {
+      case TEXT, NUMBER -> "q-" + q.id() + "-input";
+      case SCALE -> inputId(q, String.valueOf(q.min().intValue()));
+      case AREA -> inputId(q, partnership.areas().get(0).code());
+      case CONSENT -> inputId(q, "true");
+      default -> inputId(q, q.options().get(0).value());
+    };
+  }
+
   private static Map<String, Object> option(Question q, String value, String label, String labelLang, Object chosen) {
     Map<String, Object> m = new HashMap<>();
     m.put("value", value);
     m.put("label", label);
     m.put("labelLang", labelLang);
-    m.put("inputId", "q-" + q.id() + "-" + value.replaceAll("[^A-Za-z0-9_-]", "_"));
+    m.put("inputId", inputId(q, value));
     boolean checked = chosen instanceof List<?> list ? list.contains(value) : value.equals(chosen);
     m.put("checked", checked);
     return m;

@@ -239,7 +239,8 @@ public final class WebFormHandlers {
       putText(model, "description", survey.description(), lang, fallback);
     }
     model.put("pageOf", messages.get(lang, "page.of", number, pages.size()));
-    model.put("action", "/surveys/" + survey.id() + "/page/" + number);
+    // Page 1 posts to the survey's own address: POST /surveys/{id} starts (or continues) a response.
+    model.put("action", "/surveys/" + survey.id() + (number == 1 ? "" : "/page/" + number));
     model.put("backUrl", number > 1 ? "/surveys/" + survey.id() + "/page/" + (number - 1) : "/?lang=" + lang);
     model.put("continue", messages.get(lang, "continue"));
     List<Map<String, Object>> questions = new ArrayList<>();
@@ -248,7 +249,7 @@ public final class WebFormHandlers {
           errorByQuestion.get(q.id())));
     }
     model.put("questions", questions);
-    putErrors(model, survey, lang, errorByQuestion);
+    putErrors(model, survey, lang, errorByQuestion, true);
     html(ctx, status, "page", model);
   }
 
@@ -280,7 +281,7 @@ public final class WebFormHandlers {
     model.put("submit", messages.get(lang, "submit"));
     model.put("backUrl", "/surveys/" + survey.id() + "/page/" + SurveyPages.split(survey).size());
     Map<String, String> errorByQuestion = errorTexts(survey, lang, errors);
-    putErrors(model, survey, lang, errorByQuestion);
+    putErrors(model, survey, lang, errorByQuestion, false);
     html(ctx, status, "check", model);
   }
 
@@ -336,16 +337,21 @@ public final class WebFormHandlers {
     return d == null ? "" : d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(d);
   }
 
-  /** The error summary: one link per question, naming the question so each link makes sense alone. */
+  /**
+   * The error summary: one link per question, naming the question so each link makes sense alone,
+   * and leading to the field itself (its first input) on a form page, or to the row on check answers.
+   */
   private void putErrors(Map<String, Object> model, SurveyDefinition survey, String lang,
-      Map<String, String> errorByQuestion) {
+      Map<String, String> errorByQuestion, boolean linkToInputs) {
     if (errorByQuestion.isEmpty()) {
       return;
     }
     List<Map<String, Object>> summary = new ArrayList<>();
     errorByQuestion.forEach((qid, text) -> {
       String question = survey.question(qid).map(q -> q.text().in(lang, survey.defaultLanguage()).text()).orElse(qid);
-      summary.add(Map.of("href", "#q-" + qid, "text", question + " – " + text));
+      String target = linkToInputs ? survey.question(qid)
+          .map(q -> QuestionView.firstInputId(q, catalog.partnership())).orElse("q-" + qid) : "q-" + qid;
+      summary.add(Map.of("href", "#" + target, "text", question + " – " + text));
     });
     model.put("errors", summary);
     model.put("hasErrors", true);

@@ -90,7 +90,7 @@ class WebFormTest {
   /** Answers sms-pulse's only page and returns the CSRF token. */
   private String answerPulse(String worry) throws Exception {
     String csrf = csrf(get("/surveys/sms-pulse?lang=en"));
-    String next = location(post("/surveys/sms-pulse/page/1", form(csrf, Map.of("feel_safe_now", List.of("4"),
+    String next = location(post("/surveys/sms-pulse", form(csrf, Map.of("feel_safe_now", List.of("4"),
         "ward", List.of("E05000003"), "main_worry", List.of(worry), "contact_ok", List.of("false")))));
     assertEquals("/surveys/sms-pulse/check", next);
     return csrf;
@@ -149,14 +149,16 @@ class WebFormTest {
   @Test
   void errorsAreSummarisedNamedInlineAndAnswersKeptEscaped() throws Exception {
     String csrf = csrf(get("/surveys/sms-pulse?lang=en"));
-    HttpResponse<String> page = post("/surveys/sms-pulse/page/1",
+    HttpResponse<String> page = post("/surveys/sms-pulse",
         form(csrf, Map.of("main_worry", List.of("<script>alert(1)</script>"))));
     assertEquals(422, page.statusCode());
     String html = page.body();
     assertTrue(html.contains("<title>Error: "), "the title starts with Error:");
     assertTrue(html.contains("class=\"error-summary\""));
-    assertTrue(html.contains("<a href=\"#q-feel_safe_now\">How safe do you feel in your area today? – Answer this question</a>"),
+    assertTrue(html.contains("<a href=\"#q-feel_safe_now-1\">How safe do you feel in your area today? – Answer this question</a>"),
         html);
+    assertTrue(html.contains("id=\"q-feel_safe_now-1\""), "the summary link leads to the first radio");
+    assertTrue(html.contains("action=\"/surveys/sms-pulse\""), "page 1 posts to POST /surveys/{id}");
     assertTrue(html.contains("id=\"q-ward-error\">Answer this question</p>"));
     assertTrue(html.contains("aria-describedby=\"q-ward-error\""));
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"), "the answer is kept, as text");
@@ -178,6 +180,10 @@ class WebFormTest {
         "concerns", List.of("asb", "drugs", "burglary", "speeding"))));
     assertTrue(many.body().contains("Choose up to 3"));
     assertTrue(many.body().contains("after dark? – Choose one of the options</a>"), many.body());
+    HttpResponse<String> tooLong = post("/surveys/community-safety/page/5",
+        form(csrf, Map.of("what_would_help", List.of("x".repeat(1001)))));
+    assertTrue(tooLong.body().contains("Your answer must be 1,000 characters or fewer"), tooLong.body());
+    assertTrue(tooLong.body().contains("href=\"#q-what_would_help-input\""));
     HttpResponse<String> polish = post("/surveys/community-safety/page/1?lang=pl",
         form(csrf, Map.of("years_in_area", List.of("5"))));
     assertTrue(polish.body().contains("Odpowiedz na to pytanie"), "messages are in the resident's language");
