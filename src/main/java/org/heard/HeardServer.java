@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.heard.auth.PasswordHasher;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class HeardServer {
   private static final Logger LOG = LoggerFactory.getLogger(HeardServer.class);
   private static final long START_TIMEOUT_SECONDS = 60;
+  /** Abandoned web form answers are deleted after this long untouched. */
+  static final Duration DRAFT_RETENTION = Duration.ofDays(30);
+  private static final Duration DRAFT_SWEEP = Duration.ofHours(1);
 
   private final Vertx vertx;
   private final Database database;
@@ -71,11 +75,14 @@ public final class HeardServer {
       StaffAccounts staff = new StaffAccounts(vertx, database.client(), new PasswordHasher(), clock);
       boolean https = "https".equals(config.publicUrl().getScheme());
       ResponseService responses = new ResponseService(catalog, responseStore, clock);
+      DraftStore drafts = new DraftStore(database.client());
+      vertx.setPeriodic(DRAFT_SWEEP.toMillis(), id -> drafts.deleteUntouchedFor(DRAFT_RETENTION)
+          .onFailure(error -> LOG.warn("could not delete abandoned web form drafts: {}", error.getClass().getName())));
       WebServices services = new WebServices(config.httpHost(), config.httpPort(), https, config.shutdownGrace(),
           new HealthHandlers(database),
           new SurveyApi(catalog),
           new ResponseApi(responses),
-          new WebFormHandlers(catalog, new Messages(), new Templates(), new DraftStore(database.client()), responses,
+          new WebFormHandlers(catalog, new Messages(), new Templates(), drafts, responses,
               https),
           new PostRateLimiter(config.webPostsPerMinute(), System::currentTimeMillis));
       AtomicReference<HttpVerticle> first = new AtomicReference<>();

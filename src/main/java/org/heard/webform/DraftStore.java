@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,17 @@ public final class DraftStore {
         .put("submittedResponseId", draft.submittedResponseId())
         .put("updatedAt", new JsonObject().put("$date", Instant.now().toString()));
     return mongo.save(COLLECTION, doc).mapEmpty();
+  }
+
+  /**
+   * Deletes drafts untouched for longer than {@code age}: abandoned forms are personal data with no
+   * purpose. Run periodically; the embedded store has no TTL indexes.
+   */
+  public Future<Long> deleteUntouchedFor(Duration age) {
+    String cutoff = Instant.now().minus(age).toString();
+    return mongo.removeDocuments(COLLECTION,
+            new JsonObject().put("updatedAt", new JsonObject().put("$lt", new JsonObject().put("$date", cutoff))))
+        .map(result -> result == null ? 0L : result.getRemovedCount());
   }
 
   private static Map<String, Object> plain(JsonObject json) {

@@ -30,7 +30,8 @@ public record FormDraft(String token, String surveyId, String language, Map<Stri
     return new FormDraft(token, surveyId, newLanguage, replaced, submittedResponseId);
   }
 
+  /** Once stored as a response, the draft keeps only the link to it: the answers live there alone. */
   public FormDraft submittedAs(String responseId) {
-    return new FormDraft(token, surveyId, language, answers, responseId);
+    return new FormDraft(token, surveyId, language, Map.of(), responseId);
   }
 }

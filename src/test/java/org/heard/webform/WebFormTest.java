@@ -216,9 +216,25 @@ class WebFormTest {
     assertEquals("/surveys/sms-pulse/done", location(post("/surveys/sms-pulse/check", "csrf=" + csrf)));
     assertEquals("/surveys/sms-pulse/done", location(post("/surveys/sms-pulse/check", "csrf=" + csrf)));
     assertEquals(before + 1, heard.count(ResponseStore.COLLECTION));
+    List<JsonObject> submitted = heard.find(DraftStore.COLLECTION,
+        new JsonObject().put("submittedResponseId", new JsonObject().put("$ne", null)));
+    assertTrue(submitted.stream().allMatch(d -> d.getJsonObject("answers").isEmpty()),
+        "a sent draft keeps no answers: they live in the response alone");
     // Coming back afterwards starts a new, empty form.
     HttpResponse<String> fresh = get("/surveys/sms-pulse");
     assertFalse(fresh.body().contains("Double click"));
+  }
+
+  @Test
+  void abandonedDraftsAreDeletedAfterTheirRetention() throws Exception {
+    String csrf = csrf(get("/surveys/community-safety?lang=en"));
+    location(post("/surveys/community-safety", "csrf=" + csrf + "&ward=E05000004&years_in_area=41"));
+    JsonObject recent = new JsonObject().put("answers.years_in_area", 41);
+    assertEquals(1, heard.find(DraftStore.COLLECTION, recent).size());
+    DraftStore store = new DraftStore(heard.mongo());
+    assertEquals(0L, store.deleteUntouchedFor(java.time.Duration.ofDays(30)).await(), "a fresh draft is kept");
+    assertTrue(store.deleteUntouchedFor(java.time.Duration.ZERO).await() >= 1);
+    assertEquals(0, heard.find(DraftStore.COLLECTION, recent).size());
   }
 
   @Test
