@@ -135,16 +135,18 @@ public final class SurveyLoader {
     return null;
   }
 
+  /** The file's top-level mapping, or null when the file cannot be parsed or is not a mapping. */
+  private static Map<String, Object> readRoot(Path file, DefinitionReader in, List<DefinitionProblem> problems) {
+    Object document = parse(file, problems);
+    return document == null ? null : in.map(document, "");
+  }
+
   // ---------------------------------------------------------------- partnership
 
   private static Partnership readPartnership(Path file, List<DefinitionProblem> problems) {
-    Object document = parse(file, problems);
-    if (document == null) {
-      return null;
-    }
     int before = problems.size();
     DefinitionReader in = new DefinitionReader(file.toString(), problems);
-    Map<String, Object> root = in.map(document, "");
+    Map<String, Object> root = readRoot(file, in, problems);
     if (root == null) {
       return null;
     }
@@ -233,13 +235,9 @@ public final class SurveyLoader {
   // ---------------------------------------------------------------- survey
 
   private static SurveyDefinition readSurvey(Path file, Partnership partnership, List<DefinitionProblem> problems) {
-    Object document = parse(file, problems);
-    if (document == null) {
-      return null;
-    }
     int before = problems.size();
     DefinitionReader in = new DefinitionReader(file.toString(), problems);
-    Map<String, Object> root = in.map(document, "");
+    Map<String, Object> root = readRoot(file, in, problems);
     if (root == null) {
       return null;
     }

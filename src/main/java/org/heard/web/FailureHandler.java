@@ -5,7 +5,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import org.heard.error.HeardException;
 import org.slf4j.Logger;
@@ -92,39 +95,28 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return new Problem(status, "http-" + status, reason, reason + ".", List.of());
     }
     String reference = UUID.randomUUID().toString();
-    // The exception class and stack only: messages may echo request content.
-    LOG.error("unexpected failure, reference {}: {}", reference,
-        failure == null ? "status " + status : failure.getClass().getName(), failure);
+    // The exception class and where it happened, never its message: messages may echo request content.
+    LOG.error("unexpected failure, reference {}: {}", reference, failure == null ? "status " + status
+        : failure.getClass().getName() + " at " + Arrays.stream(failure.getStackTrace()).limit(8)
+            .map(StackTraceElement::toString).collect(Collectors.joining(" < ")));
     return new Problem(500, "internal-error", "Internal error",
         "Something went wrong on our side (reference " + reference + ").", List.of());
   }
 
+  /** The HTTP status of each kind of failure: the only place the domain's errors meet HTTP. */
+  private static final Map<Class<? extends HeardException>, Integer> STATUS = Map.of(
+      HeardException.BadRequest.class, 400,
+      HeardException.Forbidden.class, 403,
+      HeardException.NotFound.class, 404,
+      HeardException.Conflict.class, 409,
+      HeardException.PayloadTooLarge.class, 413,
+      HeardException.UnsupportedMediaType.class, 415,
+      HeardException.Invalid.class, 422,
+      HeardException.TooManyRequests.class, 429,
+      HeardException.Unavailable.class, 503);
+
   private static int statusOf(HeardException e) {
-    if (e instanceof HeardException.BadRequest) {
-      return 400;
-    }
-    if (e instanceof HeardException.Forbidden) {
-      return 403;
-    }
-    if (e instanceof HeardException.NotFound) {
-      return 404;
-    }
-    if (e instanceof HeardException.Conflict) {
-      return 409;
-    }
-    if (e instanceof HeardException.PayloadTooLarge) {
-      return 413;
-    }
-    if (e instanceof HeardException.UnsupportedMediaType) {
-      return 415;
-    }
-    if (e instanceof HeardException.Invalid) {
-      return 422;
-    }
-    if (e instanceof HeardException.TooManyRequests) {
-      return 429;
-    }
-    return 503;
+    return STATUS.get(e.getClass());
   }
 
   private static String titleOf(HeardException e) {
