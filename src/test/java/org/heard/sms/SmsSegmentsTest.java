@@ -1,0 +1,45 @@
+package org.heard.sms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** SMS segment counting for GSM-7 and UCS-2 messages. */
+class SmsSegmentsTest {
+  private static SmsSegments.Count count(String s) {
+    return SmsSegments.count(s);
+  }
+
+  @Test
+  void gsmTextFits160InOneSegmentAnd153PerPartAfterThat() {
+    assertEquals(new SmsSegments.Count(SmsSegments.Encoding.GSM7, 160, 1), count("a".repeat(160)));
+    assertEquals(2, count("a".repeat(161)).segments());
+    assertEquals(2, count("a".repeat(306)).segments());
+    assertEquals(3, count("a".repeat(307)).segments());
+    assertEquals(1, count("").segments());
+  }
+
+  @Test
+  void extensionCharactersTakeTwoSeptets() {
+    SmsSegments.Count euro = count("€" + "a".repeat(158));
+    assertEquals(SmsSegments.Encoding.GSM7, euro.encoding());
+    assertEquals(160, euro.units());
+    assertEquals(2, count("€€" + "a".repeat(157)).segments());
+  }
+
+  @Test
+  void polishDiacriticsNeedUcs2With70And67() {
+    SmsSegments.Count polish = count("Jak bezpiecznie czujesz się po zmroku?");
+    assertEquals(SmsSegments.Encoding.UCS2, polish.encoding());
+    assertEquals(1, count("ł".repeat(70)).segments());
+    assertEquals(2, count("ł".repeat(71)).segments());
+    assertEquals(2, count("ł".repeat(134)).segments());
+    assertEquals(3, count("ł".repeat(135)).segments());
+  }
+
+  @Test
+  void charactersOutsideTheBasicPlaneCountAsTwoUnits() {
+    assertEquals(2, count("🙂").units());
+    assertEquals(2, count("🙂".repeat(35) + "a").segments(), "71 UTF-16 units");
+  }
+}
