@@ -15,14 +15,13 @@ import org.heard.response.ResponseService;
 import org.heard.response.ResponseStore;
 import org.heard.store.Database;
 import org.heard.survey.SurveyCatalog;
-import org.heard.survey.SurveyLoader;
 import org.heard.web.HealthHandlers;
 import org.heard.web.HttpVerticle;
 import org.heard.web.ResponseApi;
 import org.heard.web.SurveyApi;
 import org.heard.web.WebServices;
 import org.heard.webform.DraftStore;
-import org.heard.webform.Messages;
+import org.heard.i18n.Messages;
 import org.heard.webform.PostRateLimiter;
 import org.heard.webform.Templates;
 import org.heard.webform.WebFormHandlers;
@@ -65,7 +64,8 @@ public final class HeardServer {
     DataDirectory dataDir = DataDirectory.open(config.dataDir());
     // Load (or create) the pseudonymising key now, so a data directory never runs without one.
     dataDir.secret(config.secret());
-    SurveyCatalog catalog = SurveyLoader.load(config.surveysDir());
+    Messages messages = new Messages();
+    SurveyCatalog catalog = Definitions.load(config.surveysDir(), messages);
     Vertx vertx = Vertx.vertx();
     Database database = null;
     try {
@@ -82,7 +82,7 @@ public final class HeardServer {
           new HealthHandlers(database),
           new SurveyApi(catalog),
           new ResponseApi(responses),
-          new WebFormHandlers(catalog, new Messages(), new Templates(), drafts, responses,
+          new WebFormHandlers(catalog, messages, new Templates(), drafts, responses,
               https),
           new PostRateLimiter(config.webPostsPerMinute(), System::currentTimeMillis));
       AtomicReference<HttpVerticle> first = new AtomicReference<>();

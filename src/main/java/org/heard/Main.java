@@ -7,7 +7,7 @@ import org.heard.config.Config;
 import org.heard.config.ConfigException;
 import org.heard.survey.DefinitionException;
 import org.heard.survey.SurveyCatalog;
-import org.heard.survey.SurveyLoader;
+import org.heard.i18n.Messages;
 
 /**
  * Command line: {@code java -jar heard.jar} serves; {@code java -jar heard.jar validate [dir]}
@@ -43,7 +43,7 @@ public final class Main {
 
   static int validate(Path directory, PrintStream out, PrintStream err) {
     try {
-      SurveyCatalog catalog = SurveyLoader.load(directory);
+      SurveyCatalog catalog = Definitions.load(directory, new Messages());
       out.println(directory + ": OK, partnership '" + catalog.partnership().name() + "' with "
           + catalog.all().size() + " survey(s): "
           + String.join(", ", catalog.all().stream().map(s -> s.id()).toList()));

@@ -72,7 +72,8 @@ public final class SurveyJson {
     if (q.type().isChoice()) {
       JsonArray options = new JsonArray();
       q.options().forEach(o -> options.add(new JsonObject().put("value", o.value())
-          .put("text", o.text() == null ? null : text(o.text()))));
+          .put("text", o.text() == null ? null : text(o.text()))
+          .put("sms", o.sms() == null ? null : text(o.sms()))));
       json.put("options", options);
     }
     if (q.maxChoices() != null) {

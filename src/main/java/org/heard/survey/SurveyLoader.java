@@ -533,6 +533,7 @@ public final class SurveyLoader {
       Object node = list.get(i);
       String value;
       LocalizedText text = null;
+      LocalizedText sms = null;
       if (node instanceof String || node instanceof Number) {
         value = String.valueOf(node).trim();
       } else {
@@ -540,9 +541,10 @@ public final class SurveyLoader {
         if (option == null) {
           continue;
         }
-        in.onlyKeys(option, optionPath, Set.of("value", "text"), "an option");
+        in.onlyKeys(option, optionPath, Set.of("value", "text", "sms"), "an option");
         value = in.string(option, "value", optionPath, true);
         text = in.text(option, "text", optionPath, false, languages);
+        sms = in.text(option, "sms", optionPath, false, languages);
       }
       if (value == null) {
         continue;
@@ -555,7 +557,7 @@ public final class SurveyLoader {
       } else if (monitoring && Question.PREFER_NOT_TO_SAY.equals(value)) {
         in.problem(valuePath, "'" + value + "' is added to monitoring questions automatically");
       } else {
-        options.add(new ChoiceOption(value, text));
+        options.add(new ChoiceOption(value, text, sms));
       }
     }
     return options;

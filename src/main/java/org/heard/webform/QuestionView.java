@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.heard.i18n.Messages;
 import org.heard.survey.ChoiceOption;
 import org.heard.survey.LocalizedText;
 import org.heard.survey.Partnership;

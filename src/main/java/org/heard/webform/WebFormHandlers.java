@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.i18n.Messages;
 import org.heard.response.AnswerValidator;
 import org.heard.response.Channel;
 import org.heard.response.ResponseService;

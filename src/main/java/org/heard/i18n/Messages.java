@@ -1,4 +1,4 @@
-package org.heard.webform;
+package org.heard.i18n;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +12,8 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The web form's own words (buttons, headings, error messages) in each interface language, from
- * {@code messages/<lang>.properties}; a missing language or key falls back to English.
+ * Heard's own words (web form buttons, headings and errors; SMS instructions) in each interface
+ * language, from {@code messages/<lang>.properties}; a missing language or key falls back to English.
  */
 public final class Messages {
   public static final String DEFAULT_LANGUAGE = "en";
