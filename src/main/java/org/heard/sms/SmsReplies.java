@@ -1,0 +1,151 @@
+package org.heard.sms;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.heard.i18n.Messages;
+import org.heard.survey.Partnership;
+import org.heard.survey.Question;
+
+/**
+ * Reads a resident's SMS reply to one question the way people type them: "4", " 4.", "b", "A C",
+ * "a,c", "AC", "yes", "tak", "SKIP". The result is the answer (as the API would send it), a skip,
+ * or a short correction in the conversation's language.
+ */
+public final class SmsReplies {
+  private static final Set<String> YES = Set.of("YES", "Y", "TAK", "T");
+  private static final Set<String> NO = Set.of("NO", "N", "NIE");
+
+  private final Messages messages;
+  private final Partnership partnership;
+
+  public SmsReplies(Messages messages, Partnership partnership) {
+    this.messages = messages;
+    this.partnership = partnership;
+  }
+
+  /** What a reply meant: an answer, a deliberate skip, or a correction to send back. */
+  public sealed interface Reading permits Answer, Skip, Correction {
+  }
+
+  public record Answer(Object value) implements Reading {
+  }
+
+  public record Skip() implements Reading {
+  }
+
+  public record Correction(String message) implements Reading {
+  }
+
+  public Reading read(Question q, String reply, String lang) {
+    String text = reply == null ? "" : reply.strip();
+    if (q.monitoring() && text.equalsIgnoreCase("SKIP")) {
+      return new Skip();
+    }
+    return switch (q.type()) {
+      case SCALE -> scale(q, text, lang);
+      case SINGLE_CHOICE -> choice(choices(q), text, lang);
+      case AREA -> choice(partnership.areas().stream().map(a -> a.code()).toList(), text, lang);
+      case MULTI_CHOICE -> multi(q, text, lang);
+      case CONSENT -> consent(text, lang);
+      case NUMBER -> number(q, text, lang);
+      case TEXT -> freeText(q, text, lang);
+    };
+  }
+
+  private static List<String> choices(Question q) {
+    return q.options().stream().map(o -> o.value()).toList();
+  }
+
+  private Reading scale(Question q, String text, String lang) {
+    Long n = wholeNumber(text);
+    int min = q.min().intValue();
+    int max = q.max().intValue();
+    return n != null && n >= min && n <= max ? new Answer(n.intValue())
+        : new Correction(messages.get(lang, "sms.invalid.scale", String.valueOf(min), String.valueOf(max)));
+  }
+
+  private Reading choice(List<String> values, String text, String lang) {
+    String letters = lettersOnly(text);
+    if (letters.length() == 1) {
+      int index = letters.charAt(0) - 'A';
+      if (index >= 0 && index < values.size()) {
+        return new Answer(values.get(index));
+      }
+    }
+    return new Correction(messages.get(lang, "sms.invalid.choice", SmsPrompts.letter(values.size() - 1)));
+  }
+
+  private Reading multi(Question q, String text, String lang) {
+    List<String> values = choices(q);
+    String letters = lettersOnly(text);
+    String last = SmsPrompts.letter(values.size() - 1);
+    if (letters.isEmpty() || !text.matches("[\\p{L}\\s,;.&+]+")) {
+      return new Correction(messages.get(lang, "sms.invalid.multi", last));
+    }
+    Set<String> chosen = new LinkedHashSet<>();
+    for (char c : letters.toCharArray()) {
+      int index = c - 'A';
+      if (index < 0 || index >= values.size()) {
+        return new Correction(messages.get(lang, "sms.invalid.multi", last));
+      }
+      chosen.add(values.get(index));
+    }
+    if (q.maxChoices() != null && chosen.size() > q.maxChoices()) {
+      return new Correction(messages.get(lang, "sms.invalid.multi.max", q.maxChoices()));
+    }
+    return new Answer(new ArrayList<>(chosen));
+  }
+
+  private Reading consent(String text, String lang) {
+    String word = text.replaceAll("[\\s.!]+$", "").toUpperCase(Locale.ROOT);
+    if (YES.contains(word)) {
+      return new Answer(Boolean.TRUE);
+    }
+    if (NO.contains(word)) {
+      return new Answer(Boolean.FALSE);
+    }
+    return new Correction(messages.get(lang, "sms.invalid.consent"));
+  }
+
+  private Reading number(Question q, String text, String lang) {
+    String cleaned = text.replaceAll("[\\s.]+$", "").replace(',', '.');
+    if (!cleaned.matches("-?\\d{1,12}(\\.\\d{1,6})?")) {
+      return new Correction(messages.get(lang, "sms.invalid.number"));
+    }
+    double value = Double.parseDouble(cleaned);
+    boolean inRange = (q.min() == null || value >= q.min()) && (q.max() == null || value <= q.max());
+    if (!inRange) {
+      return new Correction(q.min() != null && q.max() != null
+          ? messages.get(lang, "sms.invalid.number.range", format(q.min()), format(q.max()))
+          : messages.get(lang, "sms.invalid.number"));
+    }
+    return new Answer(value == Math.rint(value) ? (Object) (long) value : value);
+  }
+
+  private Reading freeText(Question q, String text, String lang) {
+    if (text.isEmpty()) {
+      return new Correction(messages.get(lang, "sms.invalid.text"));
+    }
+    if (text.codePointCount(0, text.length()) > q.effectiveMaxLength()) {
+      return new Correction(messages.get(lang, "sms.invalid.text.long", q.effectiveMaxLength()));
+    }
+    return new Answer(text);
+  }
+
+  /** The letters of a reply, upper-cased, with separators people use (spaces, commas) removed. */
+  private static String lettersOnly(String text) {
+    return text.replaceAll("[\\s,;.&+]", "").toUpperCase(Locale.ROOT);
+  }
+
+  private static Long wholeNumber(String text) {
+    String cleaned = text.replaceAll("[\\s.!]+$", "");
+    return cleaned.matches("-?\\d{1,9}") ? Long.parseLong(cleaned) : null;
+  }
+
+  private static String format(Double d) {
+    return d == null ? "" : d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(d);
+  }
+}
