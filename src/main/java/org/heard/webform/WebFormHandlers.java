@@ -51,6 +51,8 @@ public final class WebFormHandlers {
   private final AnswerValidator validator;
   private final boolean https;
   private final SecureRandom random = new SecureRandom();
+  /** Each survey's pages, split once: definitions do not change while the server runs. */
+  private final Map<String, List<SurveyPages.Page>> pagesBySurvey = new HashMap<>();
 
   public WebFormHandlers(SurveyCatalog catalog, Messages messages, Templates templates, DraftStore drafts,
       ResponseService responses, boolean https) {
@@ -61,6 +63,11 @@ public final class WebFormHandlers {
     this.responses = responses;
     this.validator = new AnswerValidator(catalog.partnership());
     this.https = https;
+    catalog.all().forEach(survey -> pagesBySurvey.put(survey.id(), SurveyPages.split(survey)));
+  }
+
+  private List<SurveyPages.Page> pagesOf(SurveyDefinition survey) {
+    return pagesBySurvey.get(survey.id());
   }
 
   // ------------------------------------------------------------------ pages
@@ -128,7 +135,7 @@ public final class WebFormHandlers {
       } else {
         draft = existing;
       }
-      SurveyPages.Page page = SurveyPages.split(survey).get(number - 1);
+      SurveyPages.Page page = pagesOf(survey).get(number - 1);
       Map<String, Object> raw = new LinkedHashMap<>();
       for (Question q : page.questions()) {
         raw.put(q.id(), QuestionView.rawAnswer(q, ctx.request().formAttributes().getAll(q.id())));
@@ -189,7 +196,7 @@ public final class WebFormHandlers {
   }
 
   public void done(RoutingContext ctx) {
-    SurveyDefinition survey = catalog.find(ctx.pathParam("surveyId")).orElseThrow(() -> unknownSurvey(ctx));
+    SurveyDefinition survey = catalog.find(ctx.pathParam("surveyId")).orElseThrow(() -> unknownSurvey());
     String lang = surveyLanguage(ctx, survey, null);
     Map<String, Object> model = layout(ctx, lang, messages.get(lang, "done.title"), ctx.request().path());
     model.put("next", messages.get(lang, "done.next"));
@@ -219,7 +226,7 @@ public final class WebFormHandlers {
 
   private void renderPage(RoutingContext ctx, int status, SurveyDefinition survey, int number, String lang,
       Map<String, Object> values, List<FieldError> errors) {
-    List<SurveyPages.Page> pages = SurveyPages.split(survey);
+    List<SurveyPages.Page> pages = pagesOf(survey);
     SurveyPages.Page page = pages.get(number - 1);
     String fallback = survey.defaultLanguage();
     Map<String, String> errorByQuestion = errorTexts(survey, lang, errors);
@@ -262,7 +269,7 @@ public final class WebFormHandlers {
     Map<String, Object> model = layout(ctx, lang, messages.get(lang, "check.title"),
         "/surveys/" + survey.id() + "/check");
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (SurveyPages.Page page : SurveyPages.split(survey)) {
+    for (SurveyPages.Page page : pagesOf(survey)) {
       for (Question q : page.questions()) {
         if (q.showIf() != null && !q.showIf().holds(answers)) {
           continue;
@@ -280,7 +287,7 @@ public final class WebFormHandlers {
     model.put("rows", rows);
     model.put("action", "/surveys/" + survey.id() + "/check");
     model.put("submit", messages.get(lang, "submit"));
-    model.put("backUrl", "/surveys/" + survey.id() + "/page/" + SurveyPages.split(survey).size());
+    model.put("backUrl", "/surveys/" + survey.id() + "/page/" + pagesOf(survey).size());
     Map<String, String> errorByQuestion = errorTexts(survey, lang, errors);
     putErrors(model, survey, lang, errorByQuestion, false);
     html(ctx, status, "check", model);
@@ -404,20 +411,20 @@ public final class WebFormHandlers {
   // ------------------------------------------------------------------ state
 
   private SurveyDefinition openWebSurvey(RoutingContext ctx) {
-    SurveyDefinition survey = catalog.find(ctx.pathParam("surveyId")).orElseThrow(() -> unknownSurvey(ctx));
+    SurveyDefinition survey = catalog.find(ctx.pathParam("surveyId")).orElseThrow(() -> unknownSurvey());
     if (!survey.channels().web() || !survey.isOpenNow(catalog.partnership().timezone())) {
       throw new HeardException.Conflict("survey-not-open", "This survey is not taking answers on the web now.");
     }
     return survey;
   }
 
-  private static HeardException unknownSurvey(RoutingContext ctx) {
+  private static HeardException unknownSurvey() {
     return new HeardException.NotFound("unknown-survey", "There is no such survey.");
   }
 
-  private static int pageNumber(RoutingContext ctx, SurveyDefinition survey) {
+  private int pageNumber(RoutingContext ctx, SurveyDefinition survey) {
     String raw = ctx.pathParam("page");
-    int pages = SurveyPages.split(survey).size();
+    int pages = pagesOf(survey).size();
     if (raw == null) {
       return 1;
     }
@@ -428,8 +435,8 @@ public final class WebFormHandlers {
   }
 
   /** The next page with at least one question that applies, else check your answers. */
-  private static String nextUrl(SurveyDefinition survey, int number, Map<String, Object> answers) {
-    List<SurveyPages.Page> pages = SurveyPages.split(survey);
+  private String nextUrl(SurveyDefinition survey, int number, Map<String, Object> answers) {
+    List<SurveyPages.Page> pages = pagesOf(survey);
     for (int i = number; i < pages.size(); i++) {
       boolean applies = pages.get(i).questions().stream().anyMatch(q -> q.showIf() == null || q.showIf().holds(answers));
       if (applies) {
