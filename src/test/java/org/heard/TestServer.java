@@ -11,20 +11,27 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.heard.config.Config;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Heard server for tests: started as {@code main} would start it (from environment-style
  * configuration) on a free port, with a temporary data directory and the embedded store, and
  * reached only over sockets: HTTP for the API, the MongoDB driver for what was stored.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   private final Map<String, String> env;
+  private final Map<String, String> extraSurveys = new LinkedHashMap<>();
+  private Path ownTempDir;
   private HeardServer server;
   private Vertx clientVertx;
   private MongoClient mongo;
@@ -34,22 +41,67 @@ public final class TestServer implements AutoCloseable {
     this.env = env;
   }
 
+  /**
+   * A server for a whole test class, started before its first test and stopped after its last:
+   * {@code @RegisterExtension static final TestServer heard = TestServer.forClass();}
+   */
+  public static TestServer forClass() {
+    return forClass(Map.of());
+  }
+
+  public static TestServer forClass(Map<String, String> extraEnv) {
+    return new TestServer(new HashMap<>(extraEnv));
+  }
+
+  /** Adds a survey file (for a class-wide server, before it starts). */
+  public TestServer withSurvey(String fileName, String yaml) {
+    extraSurveys.put(fileName, yaml);
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    ownTempDir = Files.createTempDirectory("heard-test");
+    Map<String, String> extraEnv = new HashMap<>(env);
+    env.clear();
+    env.putAll(baseEnv(ownTempDir));
+    env.putAll(extraEnv);
+    Path surveys = Path.of(env.get(Config.SURVEYS_DIR));
+    for (Map.Entry<String, String> extra : extraSurveys.entrySet()) {
+      Files.writeString(surveys.resolve(extra.getKey()), extra.getValue());
+    }
+    startServer();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
+    try (Stream<Path> files = Files.walk(ownTempDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+
   /** Starts a server on the sample surveys plus a closed and a not-yet-open survey. */
   public static TestServer start(Path tempDir) throws Exception {
     return start(tempDir, Map.of());
   }
 
   public static TestServer start(Path tempDir, Map<String, String> extraEnv) throws Exception {
+    Map<String, String> env = baseEnv(tempDir);
+    env.putAll(extraEnv);
+    TestServer test = new TestServer(env);
+    test.startServer();
+    return test;
+  }
+
+  private static Map<String, String> baseEnv(Path tempDir) throws IOException {
     Map<String, String> env = new HashMap<>();
     env.put(Config.HTTP_HOST, "127.0.0.1");
     env.put(Config.HTTP_PORT, "0");
     env.put(Config.DATA_DIR, tempDir.resolve("data").toString());
     env.put(Config.SURVEYS_DIR, testSurveys(tempDir.resolve("surveys")).toString());
     env.put(Config.SHUTDOWN_GRACE_SECONDS, "2");
-    env.putAll(extraEnv);
-    TestServer test = new TestServer(env);
-    test.startServer();
-    return test;
+    return env;
   }
 
   /** The shipped samples, plus surveys outside their open dates. */

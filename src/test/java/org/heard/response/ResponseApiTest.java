@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,28 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.heard.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JSON response API against a running server and the embedded store. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResponseApiTest {
-  @TempDir
-  static Path tempDir;
-  private TestServer heard;
-
-  @BeforeAll
-  void start() throws Exception {
-    heard = TestServer.start(tempDir);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    heard.close();
-  }
+  @RegisterExtension
+  static final TestServer heard = TestServer.forClass();
 
   /** A complete, valid answer set for community-safety; tests change one thing at a time. */
   private static JsonObject validAnswers() {

@@ -12,10 +12,8 @@ import java.util.function.Predicate;
 import org.heard.Browser;
 import org.heard.TestServer;
 import org.heard.response.ResponseStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -32,21 +30,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * wide without horizontal scrolling, and with JavaScript turned off. Screenshots are kept in
  * {@code target/screenshots}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebFormBrowserTest {
+  @RegisterExtension
+  static final TestServer heard = TestServer.forClass();
+
+  /** Browser profiles, one per browser started. */
   @TempDir
   static Path tempDir;
-  private TestServer heard;
-
-  @BeforeAll
-  void start() throws Exception {
-    heard = TestServer.start(tempDir);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    heard.close();
-  }
 
   private String url(String path) {
     return heard.uri(path).toString();

@@ -7,34 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.heard.TestServer;
 import org.heard.config.Config;
 import org.heard.response.ResponseStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Budgets and limits of the web form: page weight, third parties, rate limit, language fallback. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebFormLimitsTest {
   private static final int BUDGET_BYTES = 30 * 1024;
 
-  @TempDir
-  static Path tempDir;
-  private TestServer heard;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  void start() throws Exception {
-    Path surveys = TestServer.testSurveys(tempDir.resolve("surveys"));
-    Files.writeString(surveys.resolve("half-translated.yaml"), """
+  @RegisterExtension
+  static final TestServer heard = TestServer.forClass(Map.of(Config.WEB_POSTS_PER_MINUTE, "3"))
+      .withSurvey("half-translated.yaml", """
         id: half-translated
         version: 1
         title: {en: Half translated, pl: Częściowo przetłumaczona}
@@ -44,13 +32,8 @@ class WebFormLimitsTest {
           - {id: q1, type: consent, text: {en: Only in English}}
           - {id: q2, type: consent, text: {en: Also in English, pl: Także po polsku}}
         """);
-    heard = TestServer.start(tempDir, Map.of(Config.WEB_POSTS_PER_MINUTE, "3"));
-  }
 
-  @AfterAll
-  void stop() throws Exception {
-    heard.close();
-  }
+  private final HttpClient http = HttpClient.newHttpClient();
 
   private HttpResponse<byte[]> gzip(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(heard.uri(path)).header("Accept-Encoding", "gzip").GET().build(),

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,32 +19,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.heard.TestServer;
 import org.heard.response.ResponseStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The residents' web form over HTTP with JavaScript off: a browser's requests, cookies and all. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebFormTest {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
-  @TempDir
-  static Path tempDir;
-  private TestServer heard;
+  @RegisterExtension
+  static final TestServer heard = TestServer.forClass();
+
   private HttpClient browser;
-
-  @BeforeAll
-  void start() throws Exception {
-    heard = TestServer.start(tempDir);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    heard.close();
-  }
 
   /** Each test is a new visitor with an empty cookie jar. */
   @BeforeEach
