@@ -54,7 +54,7 @@ public final class AnswerValidator {
   public static Map<String, Object> applicable(SurveyDefinition survey, Map<String, Object> answers) {
     Map<String, Object> kept = new LinkedHashMap<>();
     for (Question question : survey.questions()) {
-      boolean shown = question.showIf() == null || question.showIf().holds(kept);
+      boolean shown = question.isAskedGiven(kept);
       if (shown && answers.containsKey(question.id())) {
         kept.put(question.id(), answers.get(question.id()));
       }
@@ -69,7 +69,7 @@ public final class AnswerValidator {
     for (Question question : questions) {
       Object value = raw.get(question.id());
       boolean given = !isBlank(value);
-      boolean shown = question.showIf() == null || question.showIf().holds(known);
+      boolean shown = question.isAskedGiven(known);
       if (!shown) {
         if (given) {
           errors.add(error(question.id(), "not_asked", "is only asked when " + question.showIf().describe()));
@@ -113,8 +113,7 @@ public final class AnswerValidator {
         if (point == null) {
           errors.add(error(id, "wrong_type", "must be a whole number"));
         } else if (point < question.min() || point > question.max()) {
-          errors.add(error(id, "out_of_range", "must be from " + question.min().intValue() + " to "
-              + question.max().intValue()));
+          errors.add(error(id, "out_of_range", "must be from " + question.minText() + " to " + question.maxText()));
         }
         return point == null ? null : point.intValue();
       }
@@ -217,13 +216,9 @@ public final class AnswerValidator {
 
   private static String rangeText(Question question) {
     if (question.min() != null && question.max() != null) {
-      return "from " + format(question.min()) + " to " + format(question.max());
+      return "from " + question.minText() + " to " + question.maxText();
     }
-    return question.min() != null ? "at least " + format(question.min()) : "at most " + format(question.max());
-  }
-
-  private static String format(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    return question.min() != null ? "at least " + question.minText() : "at most " + question.maxText();
   }
 
   private static String optionList(Question question) {

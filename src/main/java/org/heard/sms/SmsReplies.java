@@ -119,7 +119,7 @@ public final class SmsReplies {
     boolean inRange = (q.min() == null || value >= q.min()) && (q.max() == null || value <= q.max());
     if (!inRange) {
       return new Correction(q.min() != null && q.max() != null
-          ? messages.get(lang, "sms.invalid.number.range", format(q.min()), format(q.max()))
+          ? messages.get(lang, "sms.invalid.number.range", q.minText(), q.maxText())
           : messages.get(lang, "sms.invalid.number"));
     }
     return new Answer(value == Math.rint(value) ? (Object) (long) value : value);
@@ -143,9 +143,5 @@ public final class SmsReplies {
   private static Long wholeNumber(String text) {
     String cleaned = text.replaceAll("[\\s.!]+$", "");
     return cleaned.matches("-?\\d{1,9}") ? Long.parseLong(cleaned) : null;
-  }
-
-  private static String format(Double d) {
-    return d == null ? "" : d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(d);
   }
 }

@@ -52,6 +52,25 @@ public record Question(
     return option(value).isPresent() || (monitoring && PREFER_NOT_TO_SAY.equals(value));
   }
 
+  /** Whether the question is asked, given the answers to earlier questions (its {@code show_if}). */
+  public boolean isAskedGiven(Map<String, Object> answers) {
+    return showIf == null || showIf.holds(answers);
+  }
+
+  /** The lower bound as people write it ("0", "2.5"), or "" when there is none. */
+  public String minText() {
+    return boundText(min);
+  }
+
+  /** The upper bound as people write it, or "" when there is none. */
+  public String maxText() {
+    return boundText(max);
+  }
+
+  private static String boundText(Double bound) {
+    return bound == null ? "" : bound == Math.rint(bound) ? String.valueOf(bound.longValue()) : String.valueOf(bound);
+  }
+
   public int effectiveMaxLength() {
     return maxLength == null ? DEFAULT_MAX_LENGTH : maxLength;
   }

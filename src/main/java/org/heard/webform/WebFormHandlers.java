@@ -271,7 +271,7 @@ public final class WebFormHandlers {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (SurveyPages.Page page : pagesOf(survey)) {
       for (Question q : page.questions()) {
-        if (q.showIf() != null && !q.showIf().holds(answers)) {
+        if (!q.isAskedGiven(answers)) {
           continue;
         }
         Map<String, Object> row = new HashMap<>();
@@ -326,7 +326,7 @@ public final class WebFormHandlers {
       if (q != null && code.equals("out_of_range") && q.type() == QuestionType.SCALE) {
         text = messages.get(lang, "err.not_an_option");
       } else if (q != null && code.equals("out_of_range")) {
-        text = messages.get(lang, "err.out_of_range", format(q.min()), format(q.max()));
+        text = messages.get(lang, "err.out_of_range", q.minText(), q.maxText());
       } else if (q != null && code.equals("too_long")) {
         text = messages.get(lang, "err.too_long", q.effectiveMaxLength());
       } else if (q != null && code.equals("too_many_choices")) {
@@ -339,10 +339,6 @@ public final class WebFormHandlers {
       texts.putIfAbsent(qid, text);
     }
     return texts;
-  }
-
-  private static String format(Double d) {
-    return d == null ? "" : d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(d);
   }
 
   /**
@@ -438,7 +434,7 @@ public final class WebFormHandlers {
   private String nextUrl(SurveyDefinition survey, int number, Map<String, Object> answers) {
     List<SurveyPages.Page> pages = pagesOf(survey);
     for (int i = number; i < pages.size(); i++) {
-      boolean applies = pages.get(i).questions().stream().anyMatch(q -> q.showIf() == null || q.showIf().holds(answers));
+      boolean applies = pages.get(i).questions().stream().anyMatch(q -> q.isAskedGiven(answers));
       if (applies) {
         return "/surveys/" + survey.id() + "/page/" + (i + 1);
       }
