@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import org.heard.store.Documents;
 import org.heard.store.StoreErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ public final class StaffAccounts {
         .put("role", role.key())
         .put("passwordHash", passwordHash)
         .put("disabled", false)
-        .put("createdAt", new JsonObject().put("$date", Instant.now(clock).toString()));
+        .put("createdAt", Documents.date(Instant.now(clock)));
     return mongo.insert(COLLECTION, account)
         .map(id -> true)
         .recover(error -> {

@@ -1,15 +1,12 @@
 package org.heard.response;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.heard.error.HeardException;
+import org.heard.store.Documents;
 import org.heard.store.StoreErrors;
 
 /**
@@ -73,7 +70,7 @@ public final class ResponseStore {
         .put("surveyId", response.surveyId())
         .put("surveyVersion", response.surveyVersion())
         .put("channel", response.channel().key())
-        .put("receivedAt", new JsonObject().put("$date", response.receivedAt().toString()))
+        .put("receivedAt", Documents.date(response.receivedAt()))
         .put("language", response.language())
         .put("answers", new JsonObject(new LinkedHashMap<>(response.answers())))
         .put("provenance", new JsonObject(new LinkedHashMap<>(response.provenance())))
@@ -86,20 +83,10 @@ public final class ResponseStore {
         document.getString("surveyId"),
         document.getInteger("surveyVersion"),
         Channel.valueOf(document.getString("channel").toUpperCase(java.util.Locale.ROOT)),
-        Instant.parse(document.getJsonObject("receivedAt").getString("$date")),
+        Documents.instant(document.getJsonObject("receivedAt")),
         document.getString("language"),
-        plain(document.getJsonObject("answers")),
-        plain(document.getJsonObject("provenance")),
+        Documents.plainMap(document.getJsonObject("answers")),
+        Documents.plainMap(document.getJsonObject("provenance")),
         document.getBoolean("complete", true));
-  }
-
-  /** JSON values as plain Java values (lists for arrays) so records hold no JsonObject. */
-  private static Map<String, Object> plain(JsonObject json) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    if (json != null) {
-      json.forEach(entry -> result.put(entry.getKey(),
-          entry.getValue() instanceof JsonArray array ? List.copyOf(array.getList()) : entry.getValue()));
-    }
-    return result;
   }
 }

@@ -23,10 +23,9 @@ public final class HealthHandlers {
             .put("detail", "The database did not answer; responses cannot be stored until it does.")));
   }
 
+  /** Health answers are never cached: each one must be a fresh look. */
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
+    ctx.response().putHeader("Cache-Control", "no-store");
+    Json.send(ctx, status, body);
   }
 }
