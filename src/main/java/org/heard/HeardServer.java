@@ -11,7 +11,14 @@ import org.heard.auth.PasswordHasher;
 import org.heard.auth.StaffAccounts;
 import org.heard.config.Config;
 import org.heard.config.DataDirectory;
+import io.vertx.ext.web.client.WebClient;
+import org.heard.privacy.Pseudonyms;
 import org.heard.response.ResponseService;
+import org.heard.sms.NumberStore;
+import org.heard.sms.SmsDialogue;
+import org.heard.sms.SmsSender;
+import org.heard.sms.SmsService;
+import org.heard.sms.SmsWebhook;
 import org.heard.response.ResponseStore;
 import org.heard.store.Database;
 import org.heard.survey.SurveyCatalog;
@@ -38,6 +45,9 @@ public final class HeardServer {
   /** Abandoned web form answers are deleted after this long untouched. */
   static final Duration DRAFT_RETENTION = Duration.ofDays(30);
   private static final Duration DRAFT_SWEEP = Duration.ofHours(1);
+  /** Idle SMS conversations are ended at most this long after their timeout. */
+  private static final Duration SMS_SWEEP = Duration.ofMinutes(1);
+  private static final Duration SMS_FIRST_BACKOFF = Duration.ofMillis(500);
 
   private final Vertx vertx;
   private final Database database;
@@ -45,9 +55,11 @@ public final class HeardServer {
   private final String httpDeployment;
   private final int port;
   private final Config config;
+  private final SmsSender smsSender;
 
   private HeardServer(Vertx vertx, Database database, SurveyCatalog catalog, String httpDeployment, int port,
-      Config config) {
+      Config config, SmsSender smsSender) {
+    this.smsSender = smsSender;
     this.vertx = vertx;
     this.database = database;
     this.catalog = catalog;
@@ -63,7 +75,7 @@ public final class HeardServer {
   public static HeardServer start(Config config) throws Exception {
     DataDirectory dataDir = DataDirectory.open(config.dataDir());
     // Load (or create) the pseudonymising key now, so a data directory never runs without one.
-    dataDir.secret(config.secret());
+    String secret = dataDir.secret(config.secret());
     Messages messages = new Messages();
     SurveyCatalog catalog = Definitions.load(config.surveysDir(), messages);
     Vertx vertx = Vertx.vertx();
@@ -76,6 +88,18 @@ public final class HeardServer {
       boolean https = "https".equals(config.publicUrl().getScheme());
       ResponseService responses = new ResponseService(catalog, responseStore, clock);
       DraftStore drafts = new DraftStore(database.client());
+      Pseudonyms pseudonyms = new Pseudonyms(secret);
+      NumberStore numbers = new NumberStore(database.client());
+      SmsService sms = new SmsService(vertx, numbers,
+          new SmsDialogue(catalog, messages, pseudonyms, config.sms().idleTimeout()), responses, pseudonyms, clock);
+      long smsSweepMillis = Math.max(1_000, Math.min(SMS_SWEEP.toMillis(), config.sms().idleTimeout().toMillis() / 4));
+      vertx.setPeriodic(smsSweepMillis, smsSweepMillis, id -> sms.sweep()
+          .onFailure(error -> LOG.warn("SMS sweep did not finish, will retry: {}", error.getClass().getName())));
+      SmsSender sender = config.sms().accountSid().isEmpty() ? null : new SmsSender(vertx, WebClient.create(vertx),
+          new SmsSender.Settings(config.sms().apiUrl(), config.sms().accountSid().get(),
+              config.twilioAuthToken().orElseThrow(), config.sms().from().orElseThrow(),
+              config.sms().sendsPerSecond(), SMS_FIRST_BACKOFF.toMillis()),
+          numbers, pseudonyms);
       vertx.setPeriodic(DRAFT_SWEEP.toMillis(), id -> drafts.deleteUntouchedFor(DRAFT_RETENTION)
           .onFailure(error -> LOG.warn("could not delete abandoned web form drafts: {}", error.getClass().getName())));
       WebServices services = new WebServices(config.httpHost(), config.httpPort(), https, config.shutdownGrace(),
@@ -84,9 +108,11 @@ public final class HeardServer {
           new ResponseApi(responses),
           new WebFormHandlers(catalog, messages, new Templates(), drafts, responses,
               https),
-          new PostRateLimiter(config.webPostsPerMinute(), System::currentTimeMillis));
+          new PostRateLimiter(config.webPostsPerMinute(), System::currentTimeMillis),
+          new SmsWebhook(sms, config.twilioAuthToken().orElse(null), config.publicUrl().toString()));
       AtomicReference<HttpVerticle> first = new AtomicReference<>();
       String deployment = responseStore.createIndexes()
+          .compose(v -> numbers.createIndexes())
           .compose(v -> staff.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))
           .onSuccess(created -> {
             if (created) {
@@ -99,7 +125,7 @@ public final class HeardServer {
             return verticle;
           }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())))
           .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      return new HeardServer(vertx, database, catalog, deployment, first.get().actualPort(), config);
+      return new HeardServer(vertx, database, catalog, deployment, first.get().actualPort(), config, sender);
     } catch (Exception e) {
       if (database != null) {
         database.closeClient().await(10, TimeUnit.SECONDS);
@@ -112,6 +138,11 @@ public final class HeardServer {
 
   public int port() {
     return port;
+  }
+
+  /** The outbound SMS sender, when a Twilio account is configured. */
+  public java.util.Optional<SmsSender> smsSender() {
+    return java.util.Optional.ofNullable(smsSender);
   }
 
   public SurveyCatalog catalog() {

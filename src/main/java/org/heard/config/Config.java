@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param twilioAuthToken Twilio auth token for webhook signatures; empty refuses SMS webhooks
  * @param shutdownGrace   how long in-flight requests may take to finish on SIGTERM
  * @param webPostsPerMinute form submissions allowed per client address per minute
+ * @param sms             the SMS channel's settings
  */
 public record Config(
     String httpHost,
@@ -39,7 +40,21 @@ public record Config(
     Optional<String> adminPassword,
     Optional<String> twilioAuthToken,
     Duration shutdownGrace,
-    int webPostsPerMinute) {
+    int webPostsPerMinute,
+    Sms sms) {
+
+  /**
+   * The SMS channel.
+   *
+   * @param idleTimeout    a conversation silent this long ends; its answers so far are kept as partial
+   * @param accountSid     Twilio account for outbound messages; empty disables sending
+   * @param from           sender: a phone number or a Messaging Service SID (MG...)
+   * @param apiUrl         Twilio's REST API base URL (a stand-in server in tests)
+   * @param sendsPerSecond outbound messages per second from this process
+   */
+  public record Sms(Duration idleTimeout, Optional<String> accountSid, Optional<String> from, URI apiUrl,
+      int sendsPerSecond) {
+  }
 
   public static final String HTTP_HOST = "HEARD_HTTP_HOST";
   public static final String HTTP_PORT = "HEARD_HTTP_PORT";
@@ -54,6 +69,11 @@ public record Config(
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String SHUTDOWN_GRACE_SECONDS = "HEARD_SHUTDOWN_GRACE_SECONDS";
   public static final String WEB_POSTS_PER_MINUTE = "HEARD_WEB_POSTS_PER_MINUTE";
+  public static final String SMS_IDLE_SECONDS = "HEARD_SMS_IDLE_SECONDS";
+  public static final String SMS_SENDS_PER_SECOND = "HEARD_SMS_SENDS_PER_SECOND";
+  public static final String TWILIO_ACCOUNT_SID = "TWILIO_ACCOUNT_SID";
+  public static final String TWILIO_FROM = "TWILIO_FROM";
+  public static final String TWILIO_API_URL = "TWILIO_API_URL";
 
   /** A secret shorter than this is refused: it would make pseudonyms guessable. */
   static final int MIN_SECRET_LENGTH = 32;
@@ -87,11 +107,35 @@ public record Config(
         .ifPresent(p -> problems.add(ADMIN_PASSWORD + " must be at least 12 characters"));
     int grace = intValue(env, SHUTDOWN_GRACE_SECONDS, 20, 0, 600, problems);
     int postsPerMinute = intValue(env, WEB_POSTS_PER_MINUTE, 60, 1, 100_000, problems);
+    Sms sms = sms(env, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Config(host, port, dataDir, surveysDir, mongoUri, database, publicUrl, secret,
-        adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), postsPerMinute);
+        adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), postsPerMinute, sms);
+  }
+
+  private static Sms sms(Map<String, String> env, List<String> problems) {
+    int idleSeconds = intValue(env, SMS_IDLE_SECONDS, 24 * 60 * 60, 1, 30 * 24 * 60 * 60, problems);
+    int perSecond = intValue(env, SMS_SENDS_PER_SECOND, 1, 1, 1000, problems);
+    Optional<String> accountSid = value(env, TWILIO_ACCOUNT_SID);
+    Optional<String> from = value(env, TWILIO_FROM);
+    if (accountSid.isPresent() && (from.isEmpty() || value(env, TWILIO_AUTH_TOKEN).isEmpty())) {
+      problems.add(TWILIO_ACCOUNT_SID + " needs " + TWILIO_FROM + " and " + TWILIO_AUTH_TOKEN + " to send messages");
+    }
+    accountSid.filter(sid -> !sid.matches("AC[0-9a-fA-F]{32}"))
+        .ifPresent(sid -> problems.add(TWILIO_ACCOUNT_SID + " must be AC followed by 32 hex digits"));
+    String rawApi = value(env, TWILIO_API_URL).orElse("https://api.twilio.com");
+    URI api = URI.create("https://api.twilio.com");
+    try {
+      api = new URI(rawApi);
+      if (!("http".equals(api.getScheme()) || "https".equals(api.getScheme())) || api.getHost() == null) {
+        problems.add(TWILIO_API_URL + " must be an absolute http:// or https:// URL, not '" + rawApi + "'");
+      }
+    } catch (Exception e) {
+      problems.add(TWILIO_API_URL + " is not a URL: '" + rawApi + "'");
+    }
+    return new Sms(Duration.ofSeconds(idleSeconds), accountSid, from, api, perSecond);
   }
 
   private static URI publicUrl(Map<String, String> env, int port, List<String> problems) {

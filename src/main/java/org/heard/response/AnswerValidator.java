@@ -19,6 +19,9 @@ import org.heard.survey.SurveyDefinition;
  * them normalised for storage, or every problem found, each naming its question.
  */
 public final class AnswerValidator {
+  /** The error code of a required question left unanswered. */
+  public static final String REQUIRED = "required";
+
   private final Partnership partnership;
 
   public AnswerValidator(Partnership partnership) {
@@ -78,7 +81,7 @@ public final class AnswerValidator {
       }
       if (!given) {
         if (question.isRequired()) {
-          errors.add(error(question.id(), "required", "is required"));
+          errors.add(error(question.id(), REQUIRED, "is required"));
         }
         continue;
       }

@@ -56,7 +56,8 @@ public final class ResponseService {
     SurveyDefinition survey = catalog.find(submission.surveyId())
         .orElseThrow(() -> new HeardException.NotFound("unknown-survey",
             "There is no survey with id '" + ClientText.shorten(submission.surveyId()) + "'."));
-    if (!survey.isOpenNow(catalog.partnership().timezone())) {
+    Instant startedAt = submission.startedAt() == null ? Instant.now(clock) : submission.startedAt();
+    if (!survey.isOpenAt(startedAt.atZone(catalog.partnership().timezone()))) {
       throw new HeardException.Conflict("survey-not-open",
           "Survey '" + survey.id() + "' is not taking responses now" + openingText(survey) + ".");
     }
@@ -66,7 +67,10 @@ public final class ResponseService {
           "'" + ClientText.shorten(submission.language()) + "' is not a language of this survey " + survey.languages()));
     }
     AnswerValidator.Result result = validator.validate(survey, submission.answers());
-    errors.addAll(result.errors());
+    // The answers so far of an unfinished conversation may lack required ones, and nothing else.
+    result.errors().stream()
+        .filter(error -> submission.complete() || !AnswerValidator.REQUIRED.equals(error.code()))
+        .forEach(errors::add);
     if (!errors.isEmpty()) {
       throw new HeardException.Invalid("invalid-answers",
           errors.size() == 1 ? "One answer needs correcting." : errors.size() + " answers need correcting.", errors);
@@ -80,7 +84,7 @@ public final class ResponseService {
         survey.languageOrDefault(submission.language()),
         result.answers(),
         submission.provenance(),
-        true);
+        submission.complete());
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.heard.response;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -9,6 +10,10 @@ import java.util.Map;
  *                       SMS conversation, paper serial): a repeat stores nothing new
  * @param answers        raw answer values by question id, as decoded from JSON or a form
  * @param language       requested language, or null for the survey's default
+ * @param complete       false for the answers so far of a conversation that ended early: required
+ *                       questions may be missing, and the response is stored marked incomplete
+ * @param startedAt      when the person started answering, or null for "now": a survey that closed
+ *                       while an SMS conversation was under way still takes its answers
  */
 public record Submission(
     String surveyId,
@@ -16,5 +21,13 @@ public record Submission(
     String idempotencyKey,
     String language,
     Map<String, Object> answers,
-    Map<String, Object> provenance) {
+    Map<String, Object> provenance,
+    boolean complete,
+    Instant startedAt) {
+
+  /** A complete submission, answered now: what the web form and the API send. */
+  public Submission(String surveyId, Channel channel, String idempotencyKey, String language,
+      Map<String, Object> answers, Map<String, Object> provenance) {
+    this(surveyId, channel, idempotencyKey, language, answers, provenance, true, null);
+  }
 }

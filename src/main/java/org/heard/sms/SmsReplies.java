@@ -46,8 +46,10 @@ public final class SmsReplies {
     }
     return switch (q.type()) {
       case SCALE -> scale(q, text, lang);
-      case SINGLE_CHOICE -> choice(choices(q), text, lang);
-      case AREA -> choice(partnership.areas().stream().map(a -> a.code()).toList(), text, lang);
+      case SINGLE_CHOICE -> choice(choices(q), q.options().stream()
+          .map(o -> List.of(o.smsLabel(lang, lang).text(), o.label(lang, lang).text())).toList(), text, lang);
+      case AREA -> choice(partnership.areas().stream().map(a -> a.code()).toList(),
+          partnership.areas().stream().map(a -> List.of(a.name())).toList(), text, lang);
       case MULTI_CHOICE -> multi(q, text, lang);
       case CONSENT -> consent(text, lang);
       case NUMBER -> number(q, text, lang);
@@ -67,7 +69,16 @@ public final class SmsReplies {
         : new Correction(messages.get(lang, "sms.invalid.scale", String.valueOf(min), String.valueOf(max)));
   }
 
-  private Reading choice(List<String> values, String text, String lang) {
+  /** A letter, or the option's words as shown ("yes", "Northgate"): people answer both ways. */
+  private Reading choice(List<String> values, List<List<String>> labels, String text, String lang) {
+    String words = comparable(text);
+    for (int i = 0; i < labels.size(); i++) {
+      for (String label : labels.get(i)) {
+        if (words.length() > 1 && comparable(label).equals(words)) {
+          return new Answer(values.get(i));
+        }
+      }
+    }
     String letters = lettersOnly(text);
     if (letters.length() == 1) {
       int index = letters.charAt(0) - 'A';
@@ -130,9 +141,13 @@ public final class SmsReplies {
       return new Correction(messages.get(lang, "sms.invalid.text"));
     }
     if (text.codePointCount(0, text.length()) > q.effectiveMaxLength()) {
-      return new Correction(messages.get(lang, "sms.invalid.text.long", q.effectiveMaxLength()));
+      return new Correction(messages.get(lang, "sms.invalid.text.long", String.valueOf(q.effectiveMaxLength())));
     }
     return new Answer(text);
+  }
+
+  private static String comparable(String text) {
+    return text.replaceAll("[^\\p{L}\\p{N}]+", " ").strip().toUpperCase(Locale.ROOT);
   }
 
   /** The letters of a reply, upper-cased, with separators people use (spaces, commas) removed. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.UUID;
 import org.heard.error.HeardException;
+import org.heard.store.StoreErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
   static Problem toProblem(Throwable failure, int status) {
     if (failure instanceof HeardException heard) {
       return new Problem(statusOf(heard), heard.type(), titleOf(heard), heard.getMessage(), heard.fieldErrors());
+    }
+    if (failure != null && StoreErrors.isUnreachable(failure)) {
+      return new Problem(503, "store-unavailable", "Service unavailable",
+          "The database cannot be reached right now. Nothing was changed; please try again shortly.", List.of());
     }
     if (failure instanceof DecodeException) {
       return new Problem(400, "malformed-json", "Malformed JSON",

@@ -9,6 +9,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.heard.sms.SmsWebhook;
 import org.heard.webform.WebFormHandlers;
 
 /**
@@ -39,6 +40,11 @@ public final class HttpVerticle extends VerticleBase {
     router.post(responses)
         .handler(BodyHandler.create(false).setBodyLimit(ResponseApi.MAX_BODY_BYTES))
         .handler(services.responseApi()::submit);
+
+    router.post("/sms/twilio").handler(services.smsWebhook()::precheck);
+    router.post("/sms/twilio")
+        .handler(BodyHandler.create(false).setBodyLimit(SmsWebhook.MAX_BODY_BYTES))
+        .handler(services.smsWebhook()::receive);
 
     WebFormHandlers forms = services.webForms();
     router.get("/").handler(forms::list);

@@ -1,6 +1,7 @@
 package org.heard.web;
 
 import java.time.Duration;
+import org.heard.sms.SmsWebhook;
 import org.heard.webform.PostRateLimiter;
 import org.heard.webform.WebFormHandlers;
 
@@ -14,5 +15,6 @@ public record WebServices(
     SurveyApi surveyApi,
     ResponseApi responseApi,
     WebFormHandlers webForms,
-    PostRateLimiter webPostLimiter) {
+    PostRateLimiter webPostLimiter,
+    SmsWebhook smsWebhook) {
 }

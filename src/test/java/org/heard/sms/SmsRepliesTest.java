@@ -46,6 +46,14 @@ class SmsRepliesTest {
   }
 
   @Test
+  void choicesAlsoAcceptTheOptionWordsAsShown() {
+    assertEquals("yes", answer("victim_last_year", "Yes."));
+    assertEquals("no", answer("victim_last_year", "no"));
+    assertEquals("E05000006", answer("ward", "westfield estate"));
+    assertEquals("Please reply with one letter, A to G.", correction("ward", "Westfield", "en"));
+  }
+
+  @Test
   void multiChoiceAcceptsSpacesCommasOrNothingBetweenLetters() {
     assertEquals(List.of("asb", "burglary"), answer("concerns", "A C"));
     assertEquals(List.of("asb", "burglary"), answer("concerns", "a,c"));
@@ -71,7 +79,7 @@ class SmsRepliesTest {
     assertEquals("Please reply with a number from 0 to 100.", correction("years_in_area", "150", "en"));
     assertEquals("Please reply with a number.", correction("years_in_area", "twelve", "en"));
     assertEquals("More lights, please", answer("what_would_help", "  More lights, please "));
-    assertEquals("Please keep it under 1,000 characters.", correction("what_would_help", "x".repeat(1001), "en"));
+    assertEquals("Please keep it under 1000 characters.", correction("what_would_help", "x".repeat(1001), "en"));
   }
 
   @Test

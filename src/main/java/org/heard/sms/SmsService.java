@@ -1,0 +1,168 @@
+package org.heard.sms;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.heard.error.HeardException;
+import org.heard.privacy.Pseudonyms;
+import org.heard.response.Channel;
+import org.heard.response.ResponseService;
+import org.heard.response.Submission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs SMS conversations: applies each inbound message to its number's state in one
+ * version-checked write (retried if another instance wrote first), then stores the responses of
+ * conversations that ended. Ended conversations wait in the number's outbox until their response
+ * is stored, so a database hiccup delays a response but never drops it; a periodic sweep retries
+ * them and ends idle conversations.
+ */
+public final class SmsService {
+  private static final Logger LOG = LoggerFactory.getLogger(SmsService.class);
+  /** Conflicting writes to one number happen only when its messages race; a few retries settle it. */
+  private static final int MAX_ATTEMPTS = 10;
+  private static final int SWEEP_BATCH = 500;
+
+  private final Vertx vertx;
+  private final NumberStore numbers;
+  private final SmsDialogue dialogue;
+  private final ResponseService responses;
+  private final Pseudonyms pseudonyms;
+  private final Clock clock;
+
+  public SmsService(Vertx vertx, NumberStore numbers, SmsDialogue dialogue, ResponseService responses,
+      Pseudonyms pseudonyms, Clock clock) {
+    this.vertx = vertx;
+    this.numbers = numbers;
+    this.dialogue = dialogue;
+    this.responses = responses;
+    this.pseudonyms = pseudonyms;
+    this.clock = clock;
+  }
+
+  /**
+   * Handles one inbound message and returns the messages to reply with. The same provider message
+   * id always gets the same reply, and changes nothing the second time.
+   */
+  public Future<List<String>> receive(String from, String body, String messageSid) {
+    return receive(pseudonyms.respondentKey(from), from, body, messageSid, 1);
+  }
+
+  private Future<List<String>> receive(String key, String from, String body, String messageSid, int attempt) {
+    return numbers.load(key).compose(state -> {
+      Optional<NumberState.Processed> done = state.processed(messageSid);
+      if (done.isPresent()) {
+        return Future.succeededFuture(done.get().reply());
+      }
+      Instant now = clock.instant();
+      SmsDialogue.Outcome outcome = dialogue.handle(state, from, body, now);
+      NumberState next = outcome.state().remembering(messageSid, outcome.reply(), now);
+      return numbers.save(next).compose(saved -> {
+        if (!saved) {
+          return retry(attempt, () -> receive(key, from, body, messageSid, attempt + 1));
+        }
+        numbers.countUsage(1, outcome.reply().stream().map(SmsSegments::count).toList())
+            .onFailure(e -> LOG.warn("could not count SMS usage: {}", e.toString()));
+        return storeFinished(key)
+            .recover(error -> {
+              LOG.warn("an ended SMS conversation waits in its outbox for the next sweep: {}", error.toString());
+              return Future.succeededFuture();
+            })
+            .map(v -> outcome.reply());
+      });
+    });
+  }
+
+  /** Ends idle conversations and stores every response still waiting in an outbox. */
+  public Future<Void> sweep() {
+    Instant now = clock.instant();
+    return numbers.idleSince(now.minus(dialogue.idleTimeout()), SWEEP_BATCH)
+        .compose(keys -> forEach(keys, key -> expire(key, 1)))
+        .compose(v -> numbers.withOutbox(SWEEP_BATCH))
+        .compose(keys -> forEach(keys, this::storeFinished));
+  }
+
+  private Future<Void> expire(String key, int attempt) {
+    return numbers.load(key).compose(state -> {
+      NumberState next = dialogue.expireIfIdle(state, clock.instant());
+      if (next == state) {
+        return Future.succeededFuture();
+      }
+      return numbers.save(next).compose(saved -> saved ? storeFinished(key)
+          : retry(attempt, () -> expire(key, attempt + 1)));
+    });
+  }
+
+  /** Stores the response of each ended conversation of this number, then takes it out of the outbox. */
+  private Future<Void> storeFinished(String key) {
+    return numbers.load(key).compose(state -> forEach(state.finished(),
+        conversation -> store(key, conversation).compose(v -> removeFinished(key, conversation.id(), 1))));
+  }
+
+  private Future<Void> store(String key, Conversation conversation) {
+    if (conversation.answers().isEmpty()) {
+      return Future.succeededFuture();  // nothing was answered: there is no response to keep
+    }
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("respondentKey", key);
+    provenance.put("keyword", conversation.keyword());
+    provenance.put("startedAt", conversation.startedAt().toString());
+    provenance.put("endedBy", conversation.endedBy().key());
+    Submission submission = new Submission(conversation.surveyId(), Channel.SMS, conversation.id(),
+        conversation.language(), conversation.answers(), provenance,
+        conversation.endedBy() == Conversation.EndReason.COMPLETED, conversation.startedAt());
+    return responses.submit(submission).<Void>mapEmpty().recover(error -> {
+      if (error instanceof HeardException.Unavailable || !(error instanceof HeardException)) {
+        return Future.failedFuture(error);  // stays in the outbox; the sweep tries again
+      }
+      // The definition changed under the conversation: keep the answers aside for an administrator.
+      LOG.warn("SMS conversation {} for survey {} could not be stored as a response ({}); kept in {}",
+          conversation.id(), conversation.surveyId(), error.getMessage(), NumberStore.UNSTORED);
+      return numbers.keepUnstored(key, conversation, error.getMessage());
+    });
+  }
+
+  private Future<Void> removeFinished(String key, String conversationId, int attempt) {
+    return numbers.load(key).compose(state -> {
+      if (state.finished().stream().noneMatch(c -> c.id().equals(conversationId))) {
+        return Future.succeededFuture();
+      }
+      return numbers.save(state.withoutFinished(conversationId)).compose(saved -> saved
+          ? Future.<Void>succeededFuture()
+          : retry(attempt, () -> removeFinished(key, conversationId, attempt + 1)));
+    });
+  }
+
+  /** Tries again after a short random pause, so racing writers fall out of step. */
+  private <T> Future<T> retry(int attempt, java.util.function.Supplier<Future<T>> again) {
+    if (attempt >= MAX_ATTEMPTS) {
+      return Future.failedFuture(new HeardException.Unavailable("sms-busy",
+          "Too many messages from this number at once; please send that again.", null));
+    }
+    Promise<T> promise = Promise.promise();
+    vertx.setTimer(1 + ThreadLocalRandom.current().nextInt(5 * attempt),
+        id -> again.get().onComplete(promise));
+    return promise.future();
+  }
+
+  private static <T> Future<Void> forEach(List<T> items, java.util.function.Function<T, Future<Void>> action) {
+    Future<Void> chain = Future.succeededFuture();
+    for (T item : items) {
+      chain = chain.compose(v -> action.apply(item));
+    }
+    return chain;
+  }
+
+  public Duration idleTimeout() {
+    return dialogue.idleTimeout();
+  }
+}
