@@ -25,7 +25,20 @@ public final class StoreErrors {
     return false;
   }
 
-  /** Whether the database could not be reached (as opposed to refusing the operation). */
+  /**
+   * Whether any failure, wherever it came from, is the driver failing to reach the database. Unlike
+   * {@link #isUnreachable}, a plain I/O error (a malformed request body) does not count.
+   */
+  public static boolean isDriverUnreachable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof MongoTimeoutException || t instanceof MongoSocketException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a store operation failed because the database could not be reached (as opposed to refusing it). */
   public static boolean isUnreachable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof MongoTimeoutException || t instanceof MongoSocketException

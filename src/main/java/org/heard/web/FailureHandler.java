@@ -70,7 +70,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (failure instanceof HeardException heard) {
       return new Problem(statusOf(heard), heard.type(), titleOf(heard), heard.getMessage(), heard.fieldErrors());
     }
-    if (failure != null && StoreErrors.isUnreachable(failure)) {
+    if (StoreErrors.isDriverUnreachable(failure)) {
       return new Problem(503, "store-unavailable", "Service unavailable",
           "The database cannot be reached right now. Nothing was changed; please try again shortly.", List.of());
     }
