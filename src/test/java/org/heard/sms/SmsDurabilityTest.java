@@ -125,6 +125,24 @@ class SmsDurabilityTest {
     }
   }
 
+  @Test
+  void aDownDatabaseIsA503SoTwilioCanFallBack(@TempDir Path dir) throws Exception {
+    de.bwaldvogel.mongo.MongoServer external = new de.bwaldvogel.mongo.MongoServer(
+        de.bwaldvogel.mongo.backend.h2.H2Backend.inMemory());
+    external.bind("127.0.0.1", 0);
+    String uri = "mongodb://127.0.0.1:" + external.getLocalAddress().getPort();
+    try (TestServer server = TestServer.start(dir, env(Map.of(Config.MONGODB_URI, uri)))) {
+      SmsPhone phone = new SmsPhone(server, "+447700900306");
+      phone.text("PULSE");
+      external.shutdownNow();
+      java.net.http.HttpResponse<String> refused = phone.post(phone.params("4", SmsPhone.newSid()), true);
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertEquals("urn:heard:problem:store-unavailable", new JsonObject(refused.body()).getString("type"));
+    } finally {
+      external.shutdownNow();
+    }
+  }
+
   private interface Call<T> {
     T run() throws Exception;
   }
