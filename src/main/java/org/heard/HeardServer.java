@@ -7,7 +7,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.heard.audit.AuditLog;
+import org.heard.auth.ApiTokens;
 import org.heard.auth.PasswordHasher;
+import org.heard.auth.StaffLogin;
+import org.heard.auth.StaffSessions;
+import org.heard.paper.BatchStore;
+import org.heard.paper.EntryPages;
+import org.heard.paper.EntryStore;
+import org.heard.paper.PaperEntryService;
+import org.heard.paper.PaperImport;
+import org.heard.response.ResponseRecords;
+import org.heard.staff.ResponsePages;
+import org.heard.staff.StaffPages;
+import org.heard.staff.StaffView;
+import org.heard.web.StaffApi;
+import org.heard.web.StaffGate;
 import org.heard.auth.StaffAccounts;
 import org.heard.config.Config;
 import org.heard.config.DataDirectory;
@@ -30,7 +45,7 @@ import org.heard.web.WebServices;
 import org.heard.webform.DraftStore;
 import org.heard.i18n.Messages;
 import org.heard.webform.PostRateLimiter;
-import org.heard.webform.Templates;
+import org.heard.web.Templates;
 import org.heard.webform.WebFormHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +63,7 @@ public final class HeardServer {
   /** Idle SMS conversations are ended at most this long after their timeout. */
   private static final Duration SMS_SWEEP = Duration.ofMinutes(1);
   private static final Duration SMS_FIRST_BACKOFF = Duration.ofMillis(500);
+  private static final Duration SESSION_SWEEP = Duration.ofMinutes(15);
 
   private final Vertx vertx;
   private final Database database;
@@ -102,17 +118,36 @@ public final class HeardServer {
           numbers, pseudonyms);
       vertx.setPeriodic(DRAFT_SWEEP.toMillis(), id -> drafts.deleteUntouchedFor(DRAFT_RETENTION)
           .onFailure(error -> LOG.warn("could not delete abandoned web form drafts: {}", error.getClass().getName())));
+      Templates templates = new Templates();
+      AuditLog audit = new AuditLog(database.client());
+      StaffSessions sessions = new StaffSessions(database.client(), clock);
+      ApiTokens tokens = new ApiTokens(database.client(), clock);
+      StaffLogin login = new StaffLogin(staff, audit, clock);
+      StaffGate gate = new StaffGate(sessions, tokens, staff, https);
+      StaffView staffView = new StaffView(templates, catalog.partnership().name());
+      ResponseRecords records = new ResponseRecords(database.client(), catalog, audit, clock);
+      PaperEntryService paper = new PaperEntryService(catalog, new BatchStore(database.client()),
+          new EntryStore(database.client()), responses, responseStore, audit, clock);
+      vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> sessions.deleteExpired()
+          .onFailure(error -> LOG.warn("could not delete expired staff sessions: {}", error.getClass().getName())));
       WebServices services = new WebServices(config.httpHost(), config.httpPort(), https, config.shutdownGrace(),
           new HealthHandlers(database),
           new SurveyApi(catalog),
           new ResponseApi(responses),
-          new WebFormHandlers(catalog, messages, new Templates(), drafts, responses,
-              https),
+          new WebFormHandlers(catalog, messages, templates, drafts, responses, https),
           new PostRateLimiter(config.webPostsPerMinute(), System::currentTimeMillis),
-          new SmsWebhook(sms, config.twilioAuthToken().orElse(null), config.publicUrl().toString()));
+          new SmsWebhook(sms, config.twilioAuthToken().orElse(null), config.publicUrl().toString()),
+          gate,
+          new StaffPages(staffView, login, sessions, staff, audit, gate, https, clock),
+          new EntryPages(staffView, paper, new PaperImport(paper)),
+          new ResponsePages(staffView, records, catalog),
+          new StaffApi(login, tokens, audit, records, clock),
+          dataDir.path().resolve("uploads").toString());
       AtomicReference<HttpVerticle> first = new AtomicReference<>();
       String deployment = responseStore.createIndexes()
           .compose(v -> numbers.createIndexes())
+          .compose(v -> audit.createIndexes())
+          .compose(v -> sessions.createIndexes())
           .compose(v -> staff.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))
           .onSuccess(created -> {
             if (created) {

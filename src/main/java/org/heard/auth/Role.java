@@ -16,4 +16,14 @@ public enum Role {
   public String key() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The role with this key, or null. */
+  public static Role fromKey(String key) {
+    for (Role role : values()) {
+      if (role.key().equals(key)) {
+        return role;
+      }
+    }
+    return null;
+  }
 }

@@ -3,11 +3,17 @@ package org.heard.auth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.heard.error.FieldError;
+import org.heard.error.HeardException;
 import org.heard.store.Documents;
 import org.heard.store.StoreErrors;
 import org.slf4j.Logger;
@@ -15,10 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code staff} collection: one document per account, keyed by its lower-cased email so the
- * primary key itself keeps emails unique.
+ * primary key itself keeps emails unique. Passwords are Argon2id hashes, computed on worker threads.
  */
 public final class StaffAccounts {
   public static final String COLLECTION = "staff";
+  /** Failed logins in a row that lock an account, and for how long. */
+  public static final int MAX_FAILED_LOGINS = 5;
+  public static final Duration LOCKOUT = Duration.ofMinutes(15);
+  public static final int MIN_PASSWORD_LENGTH = 12;
   private static final Logger LOG = LoggerFactory.getLogger(StaffAccounts.class);
 
   private final Vertx vertx;
@@ -45,32 +55,155 @@ public final class StaffAccounts {
     return mongo.findOne(COLLECTION, anyAdmin, new JsonObject().put("_id", 1))
         .compose(existing -> existing != null
             ? Future.succeededFuture(false)
-            : vertx.executeBlocking(() -> hasher.hash(password.get()))
-                .compose(hash -> insertAccount(email.get(), Role.ADMIN, hash)));
+            : hash(password.get())
+                .compose(hash -> mongo.insert(COLLECTION, document(email.get(), Role.ADMIN, hash)).map(id -> true))
+                .recover(error -> {
+                  if (!StoreErrors.isDuplicateKey(error)) {
+                    return Future.failedFuture(error);
+                  }
+                  // The email belongs to an existing non-admin account: never promote it silently.
+                  LOG.warn("{} names an existing account that is not an administrator; no administrator was created",
+                      "HEARD_ADMIN_EMAIL");
+                  return Future.succeededFuture(false);
+                }));
   }
 
-  private Future<Boolean> insertAccount(String email, Role role, String passwordHash) {
-    JsonObject account = new JsonObject()
+  /** Adds an account; an email already in use is a conflict. */
+  public Future<StaffAccount> create(String email, Role role, String password) {
+    List<FieldError> problems = new java.util.ArrayList<>();
+    if (email == null || !email.trim().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") || email.length() > 254) {
+      problems.add(new FieldError("email", "invalid_email", "Enter an email address, like name@example.org"));
+    }
+    if (role == null) {
+      problems.add(new FieldError("role", "not_an_option", "Choose a role"));
+    }
+    passwordProblem(password).ifPresent(problems::add);
+    if (!problems.isEmpty()) {
+      return Future.failedFuture(new HeardException.Invalid("invalid-account", "The account details need correcting.",
+          problems));
+    }
+    return hash(password)
+        .compose(hash -> {
+          JsonObject document = document(email, role, hash);
+          return mongo.insert(COLLECTION, document).map(id -> fromDocument(document));
+        })
+        .recover(error -> Future.failedFuture(StoreErrors.isDuplicateKey(error)
+            ? new HeardException.Invalid("invalid-account", "The account details need correcting.",
+                List.of(new FieldError("email", "already_exists", "There is already an account for this email")))
+            : error));
+  }
+
+  public static Optional<FieldError> passwordProblem(String password) {
+    if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+      return Optional.of(new FieldError("password", "too_short",
+          "Enter a password of at least " + MIN_PASSWORD_LENGTH + " characters"));
+    }
+    if (password.length() > 1024) {
+      return Optional.of(new FieldError("password", "too_long", "Enter a password of at most 1024 characters"));
+    }
+    return Optional.empty();
+  }
+
+  public Future<Optional<StaffAccount>> find(String email) {
+    if (email == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", normalizeEmail(email)), null)
+        .map(document -> Optional.ofNullable(document).map(StaffAccounts::fromDocument));
+  }
+
+  public Future<StaffAccount> get(String id) {
+    return find(id).compose(found -> found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+        new HeardException.NotFound("unknown-account", "There is no staff account with that email."))));
+  }
+
+  public Future<List<StaffAccount>> list() {
+    return mongo.findWithOptions(COLLECTION, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)))
+        .map(found -> found.stream().map(StaffAccounts::fromDocument).toList());
+  }
+
+  public Future<Void> setRole(String id, Role role) {
+    return set(id, new JsonObject().put("role", role.key()));
+  }
+
+  public Future<Void> setDisabled(String id, boolean disabled) {
+    return set(id, new JsonObject().put("disabled", disabled));
+  }
+
+  /** Sets a new password and lifts any lock. */
+  public Future<Void> resetPassword(String id, String password) {
+    Optional<FieldError> problem = passwordProblem(password);
+    if (problem.isPresent()) {
+      return Future.failedFuture(new HeardException.Invalid("invalid-password", "The new password needs correcting.",
+          List.of(problem.get())));
+    }
+    return hash(password).compose(hash -> set(id, new JsonObject().put("passwordHash", hash)
+        .put("failedLogins", 0).putNull("lockedUntil")));
+  }
+
+  /** Whether the password is this account's; slow on purpose, on a worker thread. */
+  public Future<Boolean> passwordMatches(StaffAccount account, String password) {
+    return vertx.executeBlocking(() -> hasher.matches(password, account.passwordHash()), false);
+  }
+
+  /** Spends the time of a real check, so a wrong email takes as long to refuse as a wrong password. */
+  public Future<Boolean> checkAgainstNobody(String password) {
+    return vertx.executeBlocking(() -> hasher.matches(password, DUMMY_HASH) && false, false);
+  }
+
+  /** Counts a failed login; completes with whether this failure locked the account. */
+  public Future<Boolean> recordFailure(String id) {
+    JsonObject filter = new JsonObject().put("_id", id);
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter,
+            new JsonObject().put("$inc", new JsonObject().put("failedLogins", 1)),
+            new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+        .compose(updated -> {
+          if (updated == null || updated.getInteger("failedLogins", 0) < MAX_FAILED_LOGINS) {
+            return Future.succeededFuture(false);
+          }
+          return set(id, new JsonObject().put("failedLogins", 0)
+              .put("lockedUntil", Documents.date(Instant.now(clock).plus(LOCKOUT)))).map(v -> true);
+        });
+  }
+
+  public Future<Void> recordSuccess(String id) {
+    return set(id, new JsonObject().put("failedLogins", 0).putNull("lockedUntil"));
+  }
+
+  private Future<Void> set(String id, JsonObject fields) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", normalizeEmail(id)),
+            new JsonObject().put("$set", fields))
+        .compose(result -> result.getDocMatched() == 1 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new HeardException.NotFound("unknown-account",
+                "There is no staff account with that email.")));
+  }
+
+  private Future<String> hash(String password) {
+    return vertx.executeBlocking(() -> hasher.hash(password), false);
+  }
+
+  private JsonObject document(String email, Role role, String passwordHash) {
+    return new JsonObject()
         .put("_id", normalizeEmail(email))
         .put("email", email.trim())
         .put("role", role.key())
         .put("passwordHash", passwordHash)
         .put("disabled", false)
+        .put("failedLogins", 0)
         .put("createdAt", Documents.date(Instant.now(clock)));
-    return mongo.insert(COLLECTION, account)
-        .map(id -> true)
-        .recover(error -> {
-          if (!StoreErrors.isDuplicateKey(error)) {
-            return Future.failedFuture(error);
-          }
-          // The email belongs to an existing non-admin account: never promote it silently.
-          LOG.warn("{} names an existing account that is not an administrator; no administrator was created",
-              "HEARD_ADMIN_EMAIL");
-          return Future.succeededFuture(false);
-        });
+  }
+
+  private static StaffAccount fromDocument(JsonObject d) {
+    JsonObject locked = d.getJsonObject("lockedUntil");
+    return new StaffAccount(d.getString("_id"), d.getString("email"), Role.fromKey(d.getString("role")),
+        d.getString("passwordHash"), d.getBoolean("disabled", false), d.getInteger("failedLogins", 0),
+        locked == null ? null : Documents.instant(locked), Documents.instant(d.getJsonObject("createdAt")));
   }
 
   public static String normalizeEmail(String email) {
     return email.trim().toLowerCase(Locale.ROOT);
   }
+
+  /** A hash of a random password nobody knows, for {@link #checkAgainstNobody}. */
+  private static final String DUMMY_HASH = new PasswordHasher().hash(java.util.UUID.randomUUID().toString());
 }

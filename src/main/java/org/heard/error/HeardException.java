@@ -9,7 +9,7 @@ import java.util.List;
 public abstract sealed class HeardException extends RuntimeException
     permits HeardException.BadRequest, HeardException.Forbidden, HeardException.NotFound, HeardException.Conflict,
     HeardException.Invalid, HeardException.Unavailable, HeardException.UnsupportedMediaType,
-    HeardException.PayloadTooLarge, HeardException.TooManyRequests {
+    HeardException.PayloadTooLarge, HeardException.TooManyRequests, HeardException.Unauthorized {
 
   private final String type;
   private final List<FieldError> fieldErrors;
@@ -37,6 +37,13 @@ public abstract sealed class HeardException extends RuntimeException
 
     public BadRequest(String type, String message) {
       this(type, message, List.of());
+    }
+  }
+
+  /** Who is asking is not known: no session or token, or one that expired or was revoked. */
+  public static final class Unauthorized extends HeardException {
+    public Unauthorized(String type, String message) {
+      super(type, message, List.of(), null);
     }
   }
 

@@ -91,6 +91,10 @@ public final class ResponseService {
    * The response id for a channel's idempotency key: the same key always names the same response,
    * and the key itself cannot be read back from the id.
    */
+  public static String responseIdFor(Channel channel, String surveyId, String idempotencyKey) {
+    return responseId(channel, surveyId, idempotencyKey);
+  }
+
   static String responseId(Channel channel, String surveyId, String idempotencyKey) {
     byte[] digest = sha256(channel.key() + "\n" + surveyId + "\n" + idempotencyKey);
     return HexFormat.of().formatHex(digest, 0, 16);

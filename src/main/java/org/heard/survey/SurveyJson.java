@@ -43,8 +43,9 @@ public final class SurveyJson {
       });
       json.put("sms", new JsonObject().put("keywords", keywords));
     }
-    if (channels.paper()) {
-      json.put("paper", new JsonObject().put("form_code", channels.paperFormCode()));
+    if (channels.paper() != null) {
+      json.put("paper", new JsonObject().put("form_code", channels.paperFormCode())
+          .put("numbering", channels.paper().numbering().key()).put("double_entry", channels.paper().doubleEntry()));
     }
     return json;
   }

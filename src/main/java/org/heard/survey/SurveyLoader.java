@@ -316,16 +316,27 @@ public final class SurveyLoader {
       in.onlyKeys(sms, "channels.sms", Set.of("keywords"), "the SMS channel");
       readKeywords(in, sms.get("keywords"), languages, keywords);
     }
-    String formCode = null;
+    SurveyChannels.Paper paperChannel = null;
     Map<String, Object> paper = in.optionalMap(channels, "paper", "channels");
     if (paper != null) {
-      in.onlyKeys(paper, "channels.paper", Set.of("form_code"), "the paper channel");
-      formCode = in.string(paper, "form_code", "channels.paper", true);
+      in.onlyKeys(paper, "channels.paper", Set.of("form_code", "numbering", "double_entry"), "the paper channel");
+      String formCode = in.string(paper, "form_code", "channels.paper", true);
       if (formCode != null && !FORM_CODE.matcher(formCode).matches()) {
         in.problem("channels.paper.form_code", "must be 1-16 capital letters, digits or hyphens, not '" + formCode + "'");
       }
+      SurveyChannels.Numbering numbering = SurveyChannels.Numbering.NUMBERS;
+      String rawNumbering = in.string(paper, "numbering", "channels.paper", false);
+      if (rawNumbering != null) {
+        if (rawNumbering.equals("numbers") || rawNumbering.equals("letters")) {
+          numbering = SurveyChannels.Numbering.valueOf(rawNumbering.toUpperCase(java.util.Locale.ROOT));
+        } else {
+          in.problem("channels.paper.numbering", "must be numbers or letters, not '" + rawNumbering + "'");
+        }
+      }
+      boolean doubleEntry = paper.containsKey("double_entry") && in.bool(paper, "double_entry", "channels.paper");
+      paperChannel = new SurveyChannels.Paper(formCode, numbering, doubleEntry);
     }
-    return new SurveyChannels(web, keywords, formCode);
+    return new SurveyChannels(web, keywords, paperChannel);
   }
 
   /** Keywords are a list (in the default language) or a mapping of language to list. */

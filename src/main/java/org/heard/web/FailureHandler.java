@@ -60,6 +60,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
         .setStatusCode(problem.status())
         .putHeader("Content-Type", Problem.CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store");
+    if (problem.status() == 401 && ctx.normalizedPath().startsWith("/api/")) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"heard\"");
+    }
     if (problem.status() == 405) {
       ctx.response().putHeader("Allow", "GET, POST");
     }
@@ -111,6 +114,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
   /** The HTTP status of each kind of failure: the only place the domain's errors meet HTTP. */
   private static final Map<Class<? extends HeardException>, Integer> STATUS = Map.of(
       HeardException.BadRequest.class, 400,
+      HeardException.Unauthorized.class, 401,
       HeardException.Forbidden.class, 403,
       HeardException.NotFound.class, 404,
       HeardException.Conflict.class, 409,

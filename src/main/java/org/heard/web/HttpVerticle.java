@@ -1,6 +1,10 @@
 package org.heard.web;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import org.heard.paper.EntryPages;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -17,6 +21,8 @@ import org.heard.webform.WebFormHandlers;
  * route table is the map of Heard's HTTP interface.
  */
 public final class HttpVerticle extends VerticleBase {
+  /** Staff forms are short: a paper form's answers, an account, a correction. */
+  private static final long STAFF_FORM_BYTES = 256 * 1024;
   private final WebServices services;
   private HttpServer server;
 
@@ -45,6 +51,8 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/sms/twilio")
         .handler(BodyHandler.create(false).setBodyLimit(SmsWebhook.MAX_BODY_BYTES))
         .handler(services.smsWebhook()::receive);
+
+    staffRoutes(router);
 
     WebFormHandlers forms = services.webForms();
     router.get("/").handler(forms::list);
@@ -76,6 +84,67 @@ public final class HttpVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s);
+  }
+
+  /** Sign-in, the token API, and every route of the {@link StaffRoute} table behind its gate. */
+  private void staffRoutes(Router router) {
+    StaffGate gate = services.staffGate();
+    router.get("/staff/login").handler(services.staffPages()::loginPage);
+    router.post("/staff/login").handler(BodyHandler.create(false).setBodyLimit(STAFF_FORM_BYTES))
+        .handler(services.staffPages()::login);
+    router.post("/api/v1/auth/token").handler(ResponseApi::requireJson);
+    router.post("/api/v1/auth/token").handler(BodyHandler.create(false).setBodyLimit(STAFF_FORM_BYTES))
+        .handler(services.staffApi()::issueToken);
+    for (StaffRoute route : StaffRoute.values()) {
+      Handler<RoutingContext> handler = handler(route);
+      switch (route.kind()) {
+        case API -> router.route(route.method(), route.path()).handler(ctx -> gate.api(ctx, route.roles()))
+            .handler(handler);
+        case PAGE, UPLOAD -> {
+          router.route(route.method(), route.path()).handler(ctx -> gate.page(ctx, route.roles()));
+          if (route.method() == HttpMethod.GET) {
+            router.route(route.method(), route.path()).handler(handler);
+          } else {
+            BodyHandler body = route.kind() == StaffRoute.Kind.UPLOAD
+                ? BodyHandler.create(services.uploadsDirectory()).setBodyLimit(EntryPages.MAX_UPLOAD_BYTES + 64 * 1024)
+                    .setDeleteUploadedFilesOnEnd(true)
+                : BodyHandler.create(false).setBodyLimit(STAFF_FORM_BYTES);
+            router.route(route.method(), route.path()).handler(body).handler(StaffGate::requireCsrf).handler(handler);
+          }
+        }
+      }
+    }
+  }
+
+  private Handler<RoutingContext> handler(StaffRoute route) {
+    var pages = services.staffPages();
+    var entry = services.entryPages();
+    var api = services.staffApi();
+    return switch (route) {
+      case HOME -> pages::home;
+      case LOGOUT -> pages::logout;
+      case ACCOUNTS -> pages::accounts;
+      case ACCOUNT_CREATE -> pages::createAccount;
+      case ACCOUNT -> pages::account;
+      case ACCOUNT_UPDATE -> pages::updateAccount;
+      case AUDIT -> pages::auditPage;
+      case ENTRY_SURVEYS -> entry::surveys;
+      case ENTRY_START -> entry::start;
+      case BATCH_CREATE -> entry::createBatch;
+      case BATCH -> entry::batch;
+      case BATCH_ENTER -> entry::enter;
+      case CSV_TEMPLATE -> entry::template;
+      case IMPORT_FORM -> entry::importForm;
+      case IMPORT -> entry::importFile;
+      case MISMATCH -> entry::serial;
+      case RESOLVE -> entry::resolve;
+      case RESPONSE -> services.responsePages()::show;
+      case CORRECT -> services.responsePages()::correct;
+      case API_TOKENS -> api::listTokens;
+      case API_TOKEN_REVOKE -> api::revokeToken;
+      case API_RESPONSE -> api::response;
+      case API_AUDIT -> api::auditLog;
+    };
   }
 
   /** Stops accepting connections and lets in-flight requests finish, up to the grace period. */

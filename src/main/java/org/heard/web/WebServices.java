@@ -1,7 +1,10 @@
 package org.heard.web;
 
 import java.time.Duration;
+import org.heard.paper.EntryPages;
 import org.heard.sms.SmsWebhook;
+import org.heard.staff.ResponsePages;
+import org.heard.staff.StaffPages;
 import org.heard.webform.PostRateLimiter;
 import org.heard.webform.WebFormHandlers;
 
@@ -16,5 +19,11 @@ public record WebServices(
     ResponseApi responseApi,
     WebFormHandlers webForms,
     PostRateLimiter webPostLimiter,
-    SmsWebhook smsWebhook) {
+    SmsWebhook smsWebhook,
+    StaffGate staffGate,
+    StaffPages staffPages,
+    EntryPages entryPages,
+    ResponsePages responsePages,
+    StaffApi staffApi,
+    String uploadsDirectory) {
 }

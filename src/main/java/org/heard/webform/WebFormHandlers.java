@@ -27,6 +27,7 @@ import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 import org.heard.survey.SurveyPages;
 import org.heard.web.Problem;
+import org.heard.web.Templates;
 
 /**
  * The residents' web channel, server-rendered so it works with JavaScript off: the survey list,

@@ -1,4 +1,4 @@
-package org.heard.webform;
+package org.heard.web;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * escapes every {@code {{value}}}, so free text from residents always shows as text.
  */
 public final class Templates {
-  static final String[] NAMES = {"list", "page", "check", "done", "notice", "you-said-we-did"};
+  static final String[] NAMES = {"list", "page", "check", "done", "notice", "you-said-we-did",
+      "staff-login", "staff-home", "staff-notice", "staff-accounts", "staff-account", "staff-audit",
+      "entry-surveys", "entry-start", "entry-batch", "entry-import", "entry-serial", "staff-response"};
 
   private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
 

@@ -1,0 +1,20 @@
+package org.heard.audit;
+
+import java.util.Locale;
+
+/** Everything the audit log records. */
+public enum AuditAction {
+  LOGIN, LOGIN_FAILED, ACCOUNT_LOCKED, LOGOUT, TOKEN_ISSUED, TOKEN_REVOKED,
+  ACCOUNT_CREATED, ROLE_CHANGED, ACCOUNT_DISABLED, ACCOUNT_ENABLED, PASSWORD_RESET,
+  RESPONSE_VIEWED, RESPONSE_CORRECTED,
+  BATCH_STARTED, PAPER_ENTERED, PAPER_VERIFIED, PAPER_MISMATCH, PAPER_RESOLVED, IMPORT,
+  EXPORT, AUDIT_VIEWED;
+
+  public String key() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  public static AuditAction fromKey(String key) {
+    return valueOf(key.toUpperCase(Locale.ROOT).replace('-', '_'));
+  }
+}

@@ -1,0 +1,39 @@
+package org.heard.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Random bearer secrets (session cookies, API tokens, CSRF tokens) and the hashes they are stored
+ * under: the database never holds a secret that would let someone who reads it sign in.
+ */
+final class SecretTokens {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private SecretTokens() {
+  }
+
+  static String random(int bytes) {
+    byte[] raw = new byte[bytes];
+    RANDOM.nextBytes(raw);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+  }
+
+  static String hash(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /** Whether a presented token could be one of ours (cheap check before any database read). */
+  static boolean plausible(String token, int bytes) {
+    int length = (bytes * 4 + 2) / 3;
+    return token != null && token.length() == length && token.matches("[A-Za-z0-9_-]+");
+  }
+}

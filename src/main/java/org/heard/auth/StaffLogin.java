@@ -1,0 +1,74 @@
+package org.heard.auth;
+
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.heard.audit.AuditAction;
+import org.heard.audit.AuditEvent;
+import org.heard.audit.AuditLog;
+import org.heard.error.HeardException;
+
+/**
+ * Checks an email and password, for the login page and the token API alike: five failures in a row
+ * lock the account for fifteen minutes, every attempt is audited, and the answer never says which
+ * part was wrong (or whether the account exists).
+ */
+public final class StaffLogin {
+  public static final String REFUSED = "The email or password is not right, or the account is locked after "
+      + StaffAccounts.MAX_FAILED_LOGINS + " failed attempts (for " + StaffAccounts.LOCKOUT.toMinutes()
+      + " minutes). Try again, or ask an administrator.";
+
+  private final StaffAccounts accounts;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public StaffLogin(StaffAccounts accounts, AuditLog audit, Clock clock) {
+    this.accounts = accounts;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** The account, when the password is right and the account may sign in; else Unauthorized. */
+  public Future<StaffAccount> authenticate(String email, String password, String via) {
+    String typed = email == null ? "" : email.trim();
+    String actor = typed.length() > 254 ? typed.substring(0, 254) : typed;
+    if (typed.isEmpty() || password == null || password.isEmpty()) {
+      return refuse(actor, "missing", via);
+    }
+    return accounts.find(typed).compose(found -> {
+      if (found.isEmpty()) {
+        return accounts.checkAgainstNobody(password).compose(x -> refuse(actor, "unknown-account", via));
+      }
+      StaffAccount account = found.get();
+      Instant now = Instant.now(clock);
+      if (account.lockedAt(now)) {
+        return accounts.checkAgainstNobody(password).compose(x -> refuse(account.id(), "locked", via));
+      }
+      return accounts.passwordMatches(account, password).compose(matches -> {
+        if (account.disabled()) {
+          return refuse(account.id(), "disabled", via);
+        }
+        if (!matches) {
+          return accounts.recordFailure(account.id())
+              .compose(locked -> locked ? record(account.id(), null, AuditAction.ACCOUNT_LOCKED, via) : Future.succeededFuture())
+              .compose(v -> refuse(account.id(), "wrong-password", via));
+        }
+        return accounts.recordSuccess(account.id())
+            .compose(v -> record(account.id(), account.role().key(), AuditAction.LOGIN, via))
+            .map(v -> account);
+      });
+    });
+  }
+
+  private Future<StaffAccount> refuse(String actor, String reason, String via) {
+    return audit.record(new AuditEvent(Instant.now(clock), actor, null, AuditAction.LOGIN_FAILED, List.of(),
+            Map.of("reason", reason, "via", via)))
+        .compose(v -> Future.failedFuture(new HeardException.Unauthorized("login-refused", REFUSED)));
+  }
+
+  private Future<Void> record(String actor, String role, AuditAction action, String via) {
+    return audit.record(new AuditEvent(Instant.now(clock), actor, role, action, List.of(actor), Map.of("via", via)));
+  }
+}

@@ -1,0 +1,14 @@
+package org.heard.auth;
+
+/**
+ * Who is making a staff request, once their session or token has been checked.
+ *
+ * @param csrf the session's form token; null for bearer-token API calls, which carry no cookie
+ */
+public record StaffUser(String accountId, String email, Role role, String csrf) {
+
+  /** Administrators may do everything; others only what their role names. */
+  public boolean mayActAs(java.util.Set<Role> allowed) {
+    return role == Role.ADMIN || allowed.contains(role);
+  }
+}

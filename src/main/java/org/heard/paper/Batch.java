@@ -1,0 +1,36 @@
+package org.heard.paper;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A stack of paper forms from one venue and collection date, keyed together.
+ *
+ * @param expected how many forms are in the stack, as counted at the start (the "N" of "n of N")
+ * @param forms    each keying made in this batch, in order
+ */
+public record Batch(
+    String id,
+    String surveyId,
+    String formCode,
+    String venue,
+    LocalDate collectedOn,
+    int expected,
+    String note,
+    String createdBy,
+    Instant createdAt,
+    List<Form> forms) {
+
+  public Batch {
+    forms = List.copyOf(forms);
+  }
+
+  /** One keying in the batch: the serial, what came of it, and the response once there is one. */
+  public record Form(String serial, String outcome, String responseId, String by) {
+  }
+
+  public int entered() {
+    return forms.size();
+  }
+}

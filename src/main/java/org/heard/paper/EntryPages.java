@@ -1,0 +1,397 @@
+package org.heard.paper;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.heard.auth.StaffUser;
+import org.heard.error.FieldError;
+import org.heard.error.HeardException;
+import org.heard.response.Channel;
+import org.heard.response.ResponseService;
+import org.heard.staff.StaffView;
+import org.heard.survey.Question;
+import org.heard.survey.SurveyDefinition;
+import org.heard.web.StaffGate;
+
+/** The outreach workers' pages: batches, the keyboard entry form, CSV import, resolving mismatches. */
+public final class EntryPages {
+  public static final long MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+  private final StaffView view;
+  private final PaperEntryService entry;
+  private final PaperImport importer;
+
+  public EntryPages(StaffView view, PaperEntryService entry, PaperImport importer) {
+    this.view = view;
+    this.entry = entry;
+    this.importer = importer;
+  }
+
+  public void surveys(RoutingContext ctx) {
+    Map<String, Object> model = view.model(ctx, "Paper entry");
+    model.put("surveys", entry.paperSurveys().stream().map(s -> Map.<String, Object>of(
+        "id", s.id(), "title", title(s), "formCode", s.channels().paperFormCode(),
+        "doubleEntry", s.channels().paper().doubleEntry())).toList());
+    view.send(ctx, "entry-surveys", model);
+  }
+
+  public void start(RoutingContext ctx) {
+    renderStart(ctx, 200, Map.of(), List.of());
+  }
+
+  public void createBatch(RoutingContext ctx) {
+    PaperEntryService.BatchDetails details = batchDetails(ctx);
+    entry.startBatch(StaffGate.user(ctx), ctx.pathParam("surveyId"), details)
+        .onSuccess(batch -> StaffView.seeOther(ctx, "/staff/entry/" + batch.surveyId() + "/batches/" + batch.id()))
+        .onFailure(error -> {
+          if (error instanceof HeardException.Invalid invalid) {
+            renderStart(ctx, 422, Map.of("venue", nn(details.venue()), "collectedOn", nn(details.collectedOn()),
+                "expected", nn(details.expected()), "note", nn(details.note())), invalid.fieldErrors());
+          } else {
+            ctx.fail(error);
+          }
+        });
+  }
+
+  private void renderStart(RoutingContext ctx, int status, Map<String, Object> typed, List<FieldError> errors) {
+    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
+    boolean doubleEntry = survey.channels().paper().doubleEntry();
+    Future<List<EntryStore.Entry>> awaiting = doubleEntry ? entry.awaitingSecond(survey.id())
+        : Future.succeededFuture(List.of());
+    Future<List<EntryStore.Entry>> mismatches = doubleEntry ? entry.mismatches(survey.id())
+        : Future.succeededFuture(List.of());
+    Future.all(entry.batches(survey.id()), awaiting, mismatches).onFailure(ctx::fail).onSuccess(all -> {
+      List<Batch> batches = all.resultAt(0);
+      Map<String, Object> model = surveyModel(ctx, survey, title(survey));
+      model.putAll(typed);
+      model.putIfAbsent("collectedOn", java.time.LocalDate.now(entry.clock()).toString());
+      model.put("doubleEntry", doubleEntry);
+      model.put("hasBatches", !batches.isEmpty());
+      model.put("batches", batches.stream().map(b -> Map.<String, Object>of("id", b.id(), "surveyId", survey.id(),
+          "venue", b.venue(), "collectedOn", b.collectedOn().toString(), "entered", b.entered(),
+          "expected", b.expected(), "createdBy", b.createdBy())).toList());
+      List<EntryStore.Entry> waiting = all.resultAt(1);
+      model.put("hasAwaiting", !waiting.isEmpty());
+      model.put("awaiting", waiting.stream().map(e -> Map.of("serial", e.serial(), "by", e.first().by())).toList());
+      List<EntryStore.Entry> differing = all.resultAt(2);
+      model.put("hasMismatches", !differing.isEmpty());
+      model.put("mismatches", differing.stream().map(e -> Map.<String, Object>of("serial", e.serial(),
+          "surveyId", survey.id(), "count", e.mismatches().size())).toList());
+      StaffView.errors(model, errors);
+      view.send(ctx, status, "entry-start", model);
+    });
+  }
+
+  public void batch(RoutingContext ctx) {
+    String saved = ctx.request().getParam("saved");
+    String outcome = ctx.request().getParam("outcome");
+    Map<String, Object> flash = new HashMap<>();
+    if (saved != null && saved.matches(PaperForm.SERIAL_PATTERN) && outcome != null) {
+      SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
+      String record = "/staff/responses/" + ResponseService.responseIdFor(Channel.PAPER, survey.id(), saved);
+      switch (outcome) {
+        case "stored" -> flash(flash, "Form " + saved + " saved. Key the next form.", record, "See form " + saved);
+        case "already-stored" -> flash(flash, "Form " + saved + " was already stored with exactly these answers; "
+            + "nothing changed.", record, "See form " + saved);
+        case "awaiting-second" -> flash(flash, "Form " + saved + " keyed. Another outreach worker must key it again "
+            + "to verify it.", null, null);
+        case "verified" -> flash(flash, "Form " + saved + " verified: both keyings match, and it is stored.", record,
+            "See form " + saved);
+        case "mismatch" -> flash(flash, "Form " + saved + " does not match its first keying. A third person must check "
+            + "it against the paper.", "/staff/entry/" + survey.id() + "/serials/" + saved, "Resolve form " + saved);
+        default -> {
+        }
+      }
+    }
+    String imported = ctx.request().getParam("imported");
+    if (imported != null && imported.matches("\\d{1,5}")) {
+      flash(flash, imported + " forms imported from the CSV file into this batch.", null, null);
+    }
+    renderBatch(ctx, 200, flash, Map.of(), List.of());
+  }
+
+  private static void flash(Map<String, Object> model, String text, String link, String linkText) {
+    model.put("flash", text);
+    if (link != null) {
+      model.put("flashLink", link);
+      model.put("flashLinkText", linkText);
+    }
+  }
+
+  public void enter(RoutingContext ctx) {
+    StaffUser user = StaffGate.user(ctx);
+    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
+    String serial = ctx.request().getFormAttribute("serial");
+    Map<String, String> typed = typed(ctx, survey);
+    entry.enter(user, survey.id(), ctx.pathParam("batchId"), serial, typed)
+        .onFailure(error -> {
+          if (error instanceof HeardException.Invalid invalid) {
+            renderBatch(ctx, 422, Map.of(), keptValues(serial, typed), invalid.fieldErrors());
+          } else {
+            ctx.fail(error);
+          }
+        })
+        .onSuccess(entered -> {
+          if (entered.outcome().accepted()) {
+            StaffView.seeOther(ctx, "/staff/entry/" + survey.id() + "/batches/" + ctx.pathParam("batchId") + "?saved="
+                + entered.serial() + "&outcome=" + entered.outcome().key());
+            return;
+          }
+          renderBatch(ctx, 409, Map.of(), keptValues(serial, typed), List.of(refusal(survey, entered)));
+        });
+  }
+
+  private static FieldError refusal(SurveyDefinition survey, PaperEntryService.Entered entered) {
+    String serial = entered.serial();
+    return switch (entered.outcome()) {
+      case DUPLICATE -> new FieldError("serial", "duplicate_serial", "Form " + serial
+          + " has already been entered for this survey: see record /staff/responses/" + entered.responseId()
+          + ". Check the serial number; to change that record, correct it there.");
+      case SAME_WORKER -> new FieldError("serial", "same_worker", "You keyed form " + serial
+          + " the first time. Another outreach worker must key it again to verify it.");
+      default -> new FieldError("serial", "awaiting_resolution", "Form " + serial + "'s two keyings disagree; it"
+          + " must be resolved against the paper at /staff/entry/" + survey.id() + "/serials/" + serial + ".");
+    };
+  }
+
+  private static Map<String, Object> keptValues(String serial, Map<String, String> typed) {
+    Map<String, Object> kept = new HashMap<>(typed);
+    kept.put("serial", serial == null ? "" : serial);
+    return kept;
+  }
+
+  private void renderBatch(RoutingContext ctx, int status, Map<String, Object> flash, Map<String, Object> typed,
+      List<FieldError> errors) {
+    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
+    entry.batch(survey.id(), ctx.pathParam("batchId")).onFailure(ctx::fail).onSuccess(batch -> {
+      Map<String, Object> model = surveyModel(ctx, survey, "Key paper forms");
+      model.putAll(flash);
+      model.put("script", "entry.js");
+      model.put("batchId", batch.id());
+      model.put("venue", batch.venue());
+      model.put("collectedOn", batch.collectedOn().toString());
+      model.put("entered", batch.entered());
+      model.put("expected", batch.expected());
+      model.put("serial", typed.getOrDefault("serial", ""));
+      Map<String, String> errorByField = new HashMap<>();
+      errors.forEach(e -> errorByField.merge(e.field(), e.message(), (a, b) -> a + ". " + b));
+      model.put("serialError", errorByField.get("serial"));
+      model.put("questions", questionViews(survey, typed, errorByField));
+      List<Map<String, Object>> forms = new ArrayList<>();
+      for (Batch.Form f : batch.forms()) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("serial", f.serial());
+        row.put("outcome", f.outcome());
+        row.put("by", f.by());
+        if (f.responseId() != null) {
+          row.put("link", "/staff/responses/" + f.responseId());
+        }
+        forms.add(row);
+      }
+      model.put("hasForms", !forms.isEmpty());
+      model.put("forms", forms);
+      StaffView.errors(model, errors);
+      view.send(ctx, status, "entry-batch", model);
+    });
+  }
+
+  private List<Map<String, Object>> questionViews(SurveyDefinition survey, Map<String, Object> typed,
+      Map<String, String> errors) {
+    List<Map<String, Object>> views = new ArrayList<>();
+    int number = 1;
+    for (Question q : survey.questions()) {
+      List<PaperCodes.Code> codes = entry.form().codes().codes(q, survey.channels().paper().numbering(),
+          survey.defaultLanguage());
+      Map<String, Object> v = new HashMap<>();
+      v.put("id", q.id());
+      v.put("number", number++);
+      v.put("text", q.text().in(survey.defaultLanguage(), survey.defaultLanguage()).text());
+      v.put("codes", codes.stream().map(c -> Map.of("code", c.code(), "label", c.label())).toList());
+      v.put("hasCodes", !codes.isEmpty());
+      v.put("kindHint", kindHint(q));
+      v.put("short", q.type() != org.heard.survey.QuestionType.TEXT);
+      v.put("condition", q.showIf() == null ? null : q.showIf().describe());
+      v.put("value", typed.getOrDefault(q.id(), ""));
+      v.put("error", errors.get("q-" + q.id()));
+      views.add(v);
+    }
+    return views;
+  }
+
+  static String kindHint(Question q) {
+    return switch (q.type()) {
+      case SCALE -> "Type the number circled, " + q.minText() + " to " + q.maxText() + ".";
+      case NUMBER -> "Type the number written.";
+      case TEXT -> "Type the words as written.";
+      case MULTI_CHOICE -> "Type every code ticked, separated by spaces.";
+      default -> "";
+    };
+  }
+
+  // ---- CSV ---------------------------------------------------------------------------------------
+
+  public void template(RoutingContext ctx) {
+    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
+    ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+        .putHeader("Content-Disposition", "attachment; filename=\"" + survey.id() + "-paper-template.csv\"")
+        .end(importer.template(survey));
+  }
+
+  public void importForm(RoutingContext ctx) {
+    renderImport(ctx, 200, Map.of(), List.of(), List.of());
+  }
+
+  public void importFile(RoutingContext ctx) {
+    StaffUser user = StaffGate.user(ctx);
+    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
+    PaperEntryService.BatchDetails details = batchDetails(ctx);
+    Map<String, Object> typed = Map.of("venue", nn(details.venue()), "collectedOn", nn(details.collectedOn()),
+        "note", nn(details.note()));
+    List<FileUpload> uploads = ctx.fileUploads();
+    if (uploads.isEmpty() || uploads.get(0).size() == 0) {
+      renderImport(ctx, 422, typed, List.of(new FieldError("file", "required", "Choose the CSV file to import")),
+          List.of());
+      return;
+    }
+    ctx.vertx().fileSystem().readFile(uploads.get(0).uploadedFileName())
+        .compose(buffer -> {
+          String text;
+          try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(buffer.getBytes())).toString();
+          } catch (CharacterCodingException e) {
+            return Future.failedFuture(new HeardException.Invalid("invalid-file", "The file is not UTF-8 text.",
+                List.of(new FieldError("file", "not_utf8", "Save the file as CSV UTF-8 and try again"))));
+          }
+          return importer.importFile(user, survey.id(), details, text);
+        })
+        .onSuccess(done -> {
+          StaffView.seeOther(ctx, "/staff/entry/" + survey.id() + "/batches/" + done.batch().id() + "?imported="
+              + (done.stored() + done.alreadyStored() + done.awaitingSecond()));
+        })
+        .onFailure(error -> {
+          if (error instanceof PaperImport.Rejected rejected) {
+            renderImport(ctx, 422, typed, List.of(new FieldError("row-errors", "invalid_rows", rejected.getMessage())),
+                rejected.errors());
+          } else if (error instanceof HeardException.Invalid invalid) {
+            renderImport(ctx, 422, typed, invalid.fieldErrors(), List.of());
+          } else {
+            ctx.fail(error);
+          }
+        });
+  }
+
+  private void renderImport(RoutingContext ctx, int status, Map<String, Object> typed, List<FieldError> errors,
+      List<PaperImport.RowError> rowErrors) {
+    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
+    Map<String, Object> model = surveyModel(ctx, survey, "Import paper forms");
+    model.putAll(typed);
+    model.putIfAbsent("collectedOn", java.time.LocalDate.now(entry.clock()).toString());
+    model.put("questions", questionViews(survey, Map.of(), Map.of()));
+    model.put("hasRowErrors", !rowErrors.isEmpty());
+    model.put("rowErrors", rowErrors.stream().map(e -> Map.<String, Object>of("row", e.row() == 0 ? "" : e.row(),
+        "column", e.column(), "message", e.message())).toList());
+    StaffView.errors(model, errors);
+    view.send(ctx, status, "entry-import", model);
+  }
+
+  // ---- resolving a mismatch ----------------------------------------------------------------------
+
+  public void serial(RoutingContext ctx) {
+    renderSerial(ctx, 200, Map.of(), List.of());
+  }
+
+  public void resolve(RoutingContext ctx) {
+    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
+    Map<String, String> typed = typed(ctx, survey);
+    entry.resolve(StaffGate.user(ctx), survey.id(), ctx.pathParam("serial"), typed)
+        .onSuccess(id -> StaffView.seeOther(ctx, "/staff/responses/" + id + "?resolved=1"))
+        .onFailure(error -> {
+          if (error instanceof HeardException.Invalid invalid) {
+            renderSerial(ctx, 422, new HashMap<>(typed), invalid.fieldErrors());
+          } else {
+            ctx.fail(error);
+          }
+        });
+  }
+
+  private void renderSerial(RoutingContext ctx, int status, Map<String, Object> typed, List<FieldError> errors) {
+    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
+    entry.entry(survey.id(), ctx.pathParam("serial")).onFailure(ctx::fail).onSuccess(found -> {
+      if (found.state() != EntryStore.State.MISMATCH) {
+        ctx.fail(new HeardException.Conflict("not-a-mismatch", "Form " + found.serial()
+            + " has no disagreement to resolve (it is " + found.state().key() + ")."));
+        return;
+      }
+      Map<String, Object> model = surveyModel(ctx, survey, "Resolve form " + found.serial());
+      model.put("serial", found.serial());
+      model.put("count", found.mismatches().size());
+      model.put("firstBy", found.first().by());
+      model.put("secondBy", found.second().by());
+      Map<String, String> errorByField = new HashMap<>();
+      errors.forEach(e -> errorByField.merge(e.field(), e.message(), (a, b) -> a + ". " + b));
+      List<Map<String, Object>> questions = new ArrayList<>();
+      for (Map<String, Object> q : questionViews(survey, typed, errorByField)) {
+        String id = (String) q.get("id");
+        if (found.mismatches().contains(id)) {
+          q.put("first", asTyped(survey, id, found.first().answers()));
+          q.put("second", asTyped(survey, id, found.second().answers()));
+          questions.add(q);
+        }
+      }
+      model.put("questions", questions);
+      StaffView.errors(model, errors.stream().filter(e -> errorByField.containsKey(e.field())).toList());
+      view.send(ctx, status, "entry-serial", model);
+    });
+  }
+
+  private String asTyped(SurveyDefinition survey, String questionId, PaperAnswers answers) {
+    if (answers.marks().containsKey(questionId)) {
+      return answers.marks().get(questionId) == PaperCodes.Mark.UNREADABLE ? PaperCodes.UNREADABLE
+          : PaperCodes.NOT_ANSWERED;
+    }
+    Object value = answers.answers().get(questionId);
+    return value == null ? "(blank)" : entry.typedForm(survey, survey.question(questionId).orElseThrow(), value);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  private Map<String, Object> surveyModel(RoutingContext ctx, SurveyDefinition survey, String title) {
+    Map<String, Object> model = view.model(ctx, title);
+    model.put("surveyId", survey.id());
+    model.put("surveyTitle", title(survey));
+    model.put("formCode", survey.channels().paperFormCode());
+    return model;
+  }
+
+  private static Map<String, String> typed(RoutingContext ctx, SurveyDefinition survey) {
+    Map<String, String> typed = new LinkedHashMap<>();
+    for (Question q : survey.questions()) {
+      String value = ctx.request().getFormAttribute("q-" + q.id());
+      typed.put(q.id(), value == null ? "" : value);
+    }
+    return typed;
+  }
+
+  private static PaperEntryService.BatchDetails batchDetails(RoutingContext ctx) {
+    return new PaperEntryService.BatchDetails(ctx.request().getFormAttribute("venue"),
+        ctx.request().getFormAttribute("collectedOn"), ctx.request().getFormAttribute("expected"),
+        ctx.request().getFormAttribute("note"));
+  }
+
+  private static String title(SurveyDefinition survey) {
+    return survey.title().in(survey.defaultLanguage(), survey.defaultLanguage()).text();
+  }
+
+  private static String nn(String value) {
+    return value == null ? "" : value;
+  }
+}

@@ -1,0 +1,134 @@
+package org.heard.paper;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.heard.store.Documents;
+import org.heard.store.StoreErrors;
+
+/**
+ * The {@code paper_entries} collection, for surveys with double entry: one document per survey and
+ * serial ({@code _id} = survey/serial, so the primary key claims a serial atomically) holding the
+ * first and second keyings until they agree or a third person resolves them. Its state only moves
+ * forward, each step a conditional update.
+ */
+public final class EntryStore {
+  public static final String COLLECTION = "paper_entries";
+
+  public enum State {
+    AWAITING_SECOND, MISMATCH, VERIFIED;
+
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    static State fromKey(String key) {
+      return valueOf(key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    }
+  }
+
+  /** One keying: who, when, in which batch, and what they typed (as read). */
+  public record Keying(String by, Instant at, String batchId, PaperAnswers answers) {
+  }
+
+  public record Entry(String surveyId, String serial, State state, Keying first, Keying second,
+      List<String> mismatches, PaperAnswers resolved, String resolvedBy, String responseId) {
+  }
+
+  private final MongoClient mongo;
+
+  public EntryStore(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  static String id(String surveyId, String serial) {
+    return surveyId + "/" + serial;
+  }
+
+  /** Records a first keying; false if the serial already has an entry. */
+  public Future<Boolean> insertFirst(String surveyId, String serial, Keying first) {
+    JsonObject document = new JsonObject()
+        .put("_id", id(surveyId, serial))
+        .put("surveyId", surveyId)
+        .put("serial", serial)
+        .put("state", State.AWAITING_SECOND.key())
+        .put("first", keying(first));
+    return mongo.insert(COLLECTION, document).map(id -> true)
+        .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture(false) : Future.failedFuture(error));
+  }
+
+  public Future<Optional<Entry>> find(String surveyId, String serial) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", id(surveyId, serial)), null)
+        .map(d -> Optional.ofNullable(d).map(EntryStore::fromDocument));
+  }
+
+  /** Adds the second keying if the entry still awaits one; false if someone else got there first. */
+  public Future<Boolean> addSecond(String surveyId, String serial, Keying second, List<String> mismatches) {
+    State next = mismatches.isEmpty() ? State.VERIFIED : State.MISMATCH;
+    JsonObject set = new JsonObject().put("state", next.key()).put("second", keying(second))
+        .put("mismatches", new io.vertx.core.json.JsonArray(mismatches));
+    return advance(surveyId, serial, State.AWAITING_SECOND, set);
+  }
+
+  public Future<Boolean> resolve(String surveyId, String serial, PaperAnswers resolved, String by) {
+    JsonObject set = new JsonObject().put("state", State.VERIFIED.key()).put("resolved", answers(resolved))
+        .put("resolvedBy", by);
+    return advance(surveyId, serial, State.MISMATCH, set);
+  }
+
+  public Future<Void> setResponse(String surveyId, String serial, String responseId) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id(surveyId, serial)),
+        new JsonObject().put("$set", new JsonObject().put("responseId", responseId))).mapEmpty();
+  }
+
+  /** Entries of a survey in one state, oldest first. */
+  public Future<List<Entry>> inState(String surveyId, State state) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("surveyId", surveyId).put("state", state.key()),
+            new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(500))
+        .map(found -> found.stream().map(EntryStore::fromDocument).toList());
+  }
+
+  private Future<Boolean> advance(String surveyId, String serial, State from, JsonObject set) {
+    return mongo.updateCollection(COLLECTION,
+            new JsonObject().put("_id", id(surveyId, serial)).put("state", from.key()),
+            new JsonObject().put("$set", set))
+        .map(result -> result.getDocMatched() == 1);
+  }
+
+  private static JsonObject keying(Keying k) {
+    return new JsonObject().put("by", k.by()).put("at", Documents.date(k.at())).put("batchId", k.batchId())
+        .put("answers", answers(k.answers()));
+  }
+
+  private static JsonObject answers(PaperAnswers a) {
+    return new JsonObject().put("answers", new JsonObject(new LinkedHashMap<>(a.answers())))
+        .put("marks", new JsonObject(a.markKeys())).put("complete", a.complete());
+  }
+
+  private static PaperAnswers answersFrom(JsonObject d) {
+    if (d == null) {
+      return null;
+    }
+    Map<String, PaperCodes.Mark> marks = new LinkedHashMap<>();
+    Documents.plainMap(d.getJsonObject("marks")).forEach((k, v) -> marks.put(k, PaperCodes.Mark.fromKey((String) v)));
+    return new PaperAnswers(Documents.plainMap(d.getJsonObject("answers")), marks, d.getBoolean("complete", true));
+  }
+
+  private static Keying keyingFrom(JsonObject d) {
+    return d == null ? null : new Keying(d.getString("by"), Documents.instant(d.getJsonObject("at")),
+        d.getString("batchId"), answersFrom(d.getJsonObject("answers")));
+  }
+
+  private static Entry fromDocument(JsonObject d) {
+    return new Entry(d.getString("surveyId"), d.getString("serial"), State.fromKey(d.getString("state")),
+        keyingFrom(d.getJsonObject("first")), keyingFrom(d.getJsonObject("second")),
+        d.getJsonArray("mismatches", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf).toList(),
+        answersFrom(d.getJsonObject("resolved")), d.getString("resolvedBy"), d.getString("responseId"));
+  }
+}

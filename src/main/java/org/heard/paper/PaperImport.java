@@ -1,0 +1,205 @@
+package org.heard.paper;
+
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.heard.audit.AuditAction;
+import org.heard.auth.StaffUser;
+import org.heard.error.FieldError;
+import org.heard.error.HeardException;
+import org.heard.response.Channel;
+import org.heard.response.ResponseService;
+import org.heard.survey.Question;
+import org.heard.survey.SurveyDefinition;
+
+/**
+ * A batch of paper forms from a CSV file: one row per form, a {@code serial} column and one column
+ * per question id, cells written as on the keyboard form (codes, "-", "?"; an empty cell is "not
+ * answered"). Every row is checked first; one bad row rejects the whole file with every problem
+ * listed by row and column. A good file is then stored row by row, idempotent by serial, so
+ * importing the same file again (after an interruption, say) stores nothing twice.
+ */
+public final class PaperImport {
+  public static final int MAX_ROWS = 5000;
+  public static final String SERIAL = "serial";
+
+  private final PaperEntryService entry;
+
+  public PaperImport(PaperEntryService entry) {
+    this.entry = entry;
+  }
+
+  /** The template: the header row, in question order (UTF-8 with a BOM so Excel reads it right). */
+  public String template(SurveyDefinition survey) {
+    StringWriter out = new StringWriter();
+    try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
+      List<String> header = new ArrayList<>(List.of(SERIAL));
+      survey.questions().forEach(q -> header.add(q.id()));
+      printer.printRecord(header);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return "\uFEFF" + out;
+  }
+
+  /** The outcome of a good file. */
+  public record Imported(Batch batch, int stored, int alreadyStored, int awaitingSecond) {
+  }
+
+  /** Row-level problem: {@code row} counts the header as row 1, as a spreadsheet shows it. */
+  public record RowError(long row, String column, String message) {
+  }
+
+  public static final class Rejected extends RuntimeException {
+    private final transient List<RowError> errors;
+
+    Rejected(List<RowError> errors) {
+      super(errors.size() + " problems in the file; nothing was stored", null, false, false);
+      this.errors = List.copyOf(errors);
+    }
+
+    public List<RowError> errors() {
+      return errors;
+    }
+  }
+
+  private record Row(long number, String serial, PaperAnswers answers) {
+  }
+
+  public Future<Imported> importFile(StaffUser user, String surveyId, PaperEntryService.BatchDetails details,
+      String csv) {
+    SurveyDefinition survey = entry.paperSurvey(surveyId);
+    List<Row> rows;
+    try {
+      rows = parse(survey, csv);
+    } catch (Rejected rejected) {
+      return Future.failedFuture(rejected);
+    }
+    // Serials already stored with other answers are refused before anything is written.
+    return checkStored(survey, rows).compose(v -> entry.startBatch(user, surveyId,
+            new PaperEntryService.BatchDetails(details.venue(), details.collectedOn(), String.valueOf(rows.size()),
+                details.note())))
+        .compose(batch -> storeAll(user, survey, batch, rows));
+  }
+
+  private List<Row> parse(SurveyDefinition survey, String csv) {
+    List<RowError> errors = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
+    CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+        .setIgnoreEmptyLines(true).setTrim(true).get();
+    try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
+      List<String> header = parser.getHeaderNames();
+      Set<String> known = new HashSet<>(List.of(SERIAL));
+      survey.questions().forEach(q -> known.add(q.id()));
+      if (!header.contains(SERIAL)) {
+        errors.add(new RowError(1, SERIAL, "The header row has no 'serial' column"));
+      }
+      header.stream().filter(h -> !known.contains(h))
+          .forEach(h -> errors.add(new RowError(1, h, "'" + h + "' is not a question of " + survey.id())));
+      if (!errors.isEmpty()) {
+        throw new Rejected(errors);
+      }
+      Map<String, Long> serials = new LinkedHashMap<>();
+      for (CSVRecord record : parser) {
+        long rowNumber = record.getRecordNumber() + 1;
+        if (rows.size() + errors.size() >= MAX_ROWS) {
+          errors.add(new RowError(rowNumber, "", "More than " + MAX_ROWS + " rows; split the file"));
+          break;
+        }
+        if (!record.isConsistent()) {
+          errors.add(new RowError(rowNumber, "", "This row has " + record.size() + " cells; the header has "
+              + header.size()));
+          continue;
+        }
+        String serial = record.get(SERIAL);
+        if (!serial.matches(PaperForm.SERIAL_PATTERN)) {
+          errors.add(new RowError(rowNumber, SERIAL, "The serial must be 1-20 letters, digits or hyphens"));
+        } else if (serials.containsKey(serial)) {
+          errors.add(new RowError(rowNumber, SERIAL, "Serial " + serial + " is also on row " + serials.get(serial)));
+        } else {
+          serials.put(serial, rowNumber);
+        }
+        Map<String, String> typed = new LinkedHashMap<>();
+        for (Question q : survey.questions()) {
+          typed.put(q.id(), record.isMapped(q.id()) ? record.get(q.id()) : "");
+        }
+        PaperForm.Result read = entry.form().read(survey, typed, true);
+        read.errors().forEach(e -> errors.add(new RowError(rowNumber, e.field().substring(2), e.message())));
+        rows.add(new Row(rowNumber, serial, read.answers()));
+      }
+    } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+      errors.add(new RowError(0, "", "The file is not readable CSV: " + org.heard.error.ClientText.shorten(
+          String.valueOf(e.getMessage()))));
+    }
+    if (rows.isEmpty() && errors.isEmpty()) {
+      errors.add(new RowError(2, "", "The file has a header row but no forms"));
+    }
+    if (!errors.isEmpty()) {
+      throw new Rejected(errors);
+    }
+    return rows;
+  }
+
+  private Future<Void> checkStored(SurveyDefinition survey, List<Row> rows) {
+    if (survey.channels().paper().doubleEntry()) {
+      Future<List<RowError>> chain = Future.succeededFuture(new ArrayList<>());
+      for (Row row : rows) {
+        chain = chain.compose(errors -> entry.entryStore().find(survey.id(), row.serial()).map(found -> {
+          found.filter(e -> e.state() != EntryStore.State.AWAITING_SECOND
+                  || !e.first().answers().equals(row.answers()))
+              .ifPresent(e -> errors.add(new RowError(row.number(), SERIAL, "Serial " + row.serial()
+                  + " has already been keyed (" + e.state().key() + ")")));
+          return errors;
+        }));
+      }
+      return chain.compose(errors -> errors.isEmpty() ? Future.succeededFuture() : Future.failedFuture(new Rejected(errors)));
+    }
+    Future<List<RowError>> chain = Future.succeededFuture(new ArrayList<>());
+    for (Row row : rows) {
+      chain = chain.compose(errors -> entry.storedResponse(survey, row.serial()).map(found -> {
+        found.filter(r -> !new LinkedHashMap<>(r.answers()).equals(new LinkedHashMap<>(row.answers().answers())))
+            .ifPresent(r -> errors.add(new RowError(row.number(), SERIAL, "Serial " + row.serial()
+                + " is already stored with other answers (record " + r.id() + ")")));
+        return errors;
+      }));
+    }
+    return chain.compose(errors -> errors.isEmpty() ? Future.succeededFuture() : Future.failedFuture(new Rejected(errors)));
+  }
+
+  private Future<Imported> storeAll(StaffUser user, SurveyDefinition survey, Batch batch, List<Row> rows) {
+    int[] counts = new int[3];
+    List<String> records = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Row row : rows) {
+      chain = chain.compose(v -> entry.keyedForImport(user, survey, batch, row.serial(), row.answers())).map(entered -> {
+        switch (entered.outcome()) {
+          case STORED -> counts[0]++;
+          case ALREADY_STORED -> counts[1]++;
+          case AWAITING_SECOND -> counts[2]++;
+          default -> throw new HeardException.Conflict("duplicate-serial", "Serial " + row.serial()
+              + " (row " + row.number() + ") is already stored with other answers: record "
+              + ResponseService.responseIdFor(Channel.PAPER, survey.id(), row.serial()) + ". The rows before it were stored.");
+        }
+        records.add(entered.responseId() != null ? entered.responseId() : survey.id() + "/" + row.serial());
+        return null;
+      });
+    }
+    return chain.compose(v -> entry.record(user, AuditAction.IMPORT, records, Map.of("survey", survey.id(),
+            "batch", batch.id(), "rows", rows.size(), "stored", counts[0], "alreadyStored", counts[1],
+            "awaitingSecond", counts[2])))
+        .map(v -> new Imported(batch, counts[0], counts[1], counts[2]));
+  }
+}

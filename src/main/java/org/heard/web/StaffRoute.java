@@ -1,0 +1,71 @@
+package org.heard.web;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.EnumSet;
+import java.util.Set;
+import org.heard.auth.Role;
+
+/**
+ * Every staff page and staff API route, with the roles that may use it (administrators may use
+ * all). Being one table, every route is checked the same way, and the role test walks all of them.
+ */
+public enum StaffRoute {
+  HOME(HttpMethod.GET, "/staff", Kind.PAGE, Role.OUTREACH, Role.ANALYST, Role.BOARD),
+  LOGOUT(HttpMethod.POST, "/staff/logout", Kind.PAGE, Role.OUTREACH, Role.ANALYST, Role.BOARD),
+
+  ACCOUNTS(HttpMethod.GET, "/staff/accounts", Kind.PAGE, Role.ADMIN),
+  ACCOUNT_CREATE(HttpMethod.POST, "/staff/accounts", Kind.PAGE, Role.ADMIN),
+  ACCOUNT(HttpMethod.GET, "/staff/accounts/:accountId", Kind.PAGE, Role.ADMIN),
+  ACCOUNT_UPDATE(HttpMethod.POST, "/staff/accounts/:accountId", Kind.PAGE, Role.ADMIN),
+  AUDIT(HttpMethod.GET, "/staff/audit", Kind.PAGE, Role.ADMIN),
+
+  ENTRY_SURVEYS(HttpMethod.GET, "/staff/entry", Kind.PAGE, Role.OUTREACH),
+  ENTRY_START(HttpMethod.GET, "/staff/entry/:surveyId", Kind.PAGE, Role.OUTREACH),
+  BATCH_CREATE(HttpMethod.POST, "/staff/entry/:surveyId", Kind.PAGE, Role.OUTREACH),
+  BATCH(HttpMethod.GET, "/staff/entry/:surveyId/batches/:batchId", Kind.PAGE, Role.OUTREACH),
+  BATCH_ENTER(HttpMethod.POST, "/staff/entry/:surveyId/batches/:batchId", Kind.PAGE, Role.OUTREACH),
+  CSV_TEMPLATE(HttpMethod.GET, "/staff/entry/:surveyId/template.csv", Kind.PAGE, Role.OUTREACH),
+  IMPORT_FORM(HttpMethod.GET, "/staff/entry/:surveyId/import", Kind.PAGE, Role.OUTREACH),
+  IMPORT(HttpMethod.POST, "/staff/entry/:surveyId/import", Kind.UPLOAD, Role.OUTREACH),
+  MISMATCH(HttpMethod.GET, "/staff/entry/:surveyId/serials/:serial", Kind.PAGE, Role.OUTREACH),
+  RESOLVE(HttpMethod.POST, "/staff/entry/:surveyId/serials/:serial", Kind.PAGE, Role.OUTREACH),
+
+  RESPONSE(HttpMethod.GET, "/staff/responses/:responseId", Kind.PAGE, Role.OUTREACH, Role.ANALYST),
+  CORRECT(HttpMethod.POST, "/staff/responses/:responseId", Kind.PAGE, Role.OUTREACH),
+
+  API_TOKENS(HttpMethod.GET, "/api/v1/auth/tokens", Kind.API, Role.ADMIN),
+  API_TOKEN_REVOKE(HttpMethod.DELETE, "/api/v1/auth/tokens/:tokenId", Kind.API, Role.ADMIN),
+  API_RESPONSE(HttpMethod.GET, "/api/v1/staff/responses/:responseId", Kind.API, Role.ANALYST),
+  API_AUDIT(HttpMethod.GET, "/api/v1/audit", Kind.API, Role.ADMIN);
+
+  /** A page for people (session cookie, CSRF on POST), an upload page, or a JSON API call (bearer token). */
+  public enum Kind { PAGE, UPLOAD, API }
+
+  private final HttpMethod method;
+  private final String path;
+  private final Kind kind;
+  private final Set<Role> roles;
+
+  StaffRoute(HttpMethod method, String path, Kind kind, Role first, Role... more) {
+    this.method = method;
+    this.path = path;
+    this.kind = kind;
+    this.roles = Set.copyOf(EnumSet.of(first, more));
+  }
+
+  public HttpMethod method() {
+    return method;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public Set<Role> roles() {
+    return roles;
+  }
+}
