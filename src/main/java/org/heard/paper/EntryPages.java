@@ -101,6 +101,8 @@ public final class EntryPages {
         case "stored" -> flash(flash, "Form " + saved + " saved. Key the next form.", record, "See form " + saved);
         case "already-stored" -> flash(flash, "Form " + saved + " was already stored with exactly these answers; "
             + "nothing changed.", record, "See form " + saved);
+        case "already-keyed" -> flash(flash, "You had already keyed form " + saved + " with exactly these answers; "
+            + "nothing changed. Another outreach worker must key it again to verify it.", null, null);
         case "awaiting-second" -> flash(flash, "Form " + saved + " keyed. Another outreach worker must key it again "
             + "to verify it.", null, null);
         case "verified" -> flash(flash, "Form " + saved + " verified: both keyings match, and it is stored.", record,

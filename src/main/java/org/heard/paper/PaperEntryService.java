@@ -140,6 +140,8 @@ public final class PaperEntryService {
     DUPLICATE(false),
     /** First of two keyings recorded; another worker must key it again. */
     AWAITING_SECOND(true),
+    /** The same worker keyed the same answers again (a double submit, a re-imported file): nothing changed. */
+    ALREADY_KEYED(true),
     /** The same worker tried to key the second time: refused. */
     SAME_WORKER(false),
     /** The second keying matched the first: stored, verified. */
@@ -239,7 +241,8 @@ public final class PaperEntryService {
       case MISMATCH -> Future.succeededFuture(new Entered(Outcome.AWAITING_RESOLUTION, serial, null, entry.mismatches()));
       case AWAITING_SECOND -> {
         if (entry.first().by().equals(user.accountId())) {
-          yield Future.succeededFuture(new Entered(Outcome.SAME_WORKER, serial, null, List.of()));
+          yield Future.succeededFuture(new Entered(entry.first().answers().equals(keying.answers())
+              ? Outcome.ALREADY_KEYED : Outcome.SAME_WORKER, serial, null, List.of()));
         }
         List<String> mismatches = entry.first().answers().differences(keying.answers(),
             survey.questions().stream().map(q -> q.id()).toList());

@@ -45,17 +45,18 @@ public final class PaperForm {
     var numbering = survey.channels().paper().numbering();
     for (Question q : survey.questions()) {
       String field = "q-" + q.id();
+      String label = "Question " + (survey.questions().indexOf(q) + 1);
       PaperCodes.Reading reading = codes.read(q, numbering, typed.get(q.id()));
       if (!q.isAskedGiven(answers)) {
         if (reading instanceof PaperCodes.Value) {
-          errors.add(new FieldError(field, "not_asked", label(q) + " is only asked when " + q.showIf().describe()
+          errors.add(new FieldError(field, "not_asked", label + " is only asked when " + q.showIf().describe()
               + "; type " + PaperCodes.NOT_ANSWERED + " to leave it out"));
         }
         continue;
       }
       if (reading instanceof PaperCodes.Blank) {
         if (!blankMeansNotAnswered) {
-          errors.add(new FieldError(field, "required", label(q) + ": type the answer, "
+          errors.add(new FieldError(field, "required", label + ": type the answer, "
               + PaperCodes.NOT_ANSWERED + " if it was not answered, or " + PaperCodes.UNREADABLE + " if it cannot be read"));
           continue;
         }
@@ -65,20 +66,16 @@ public final class PaperForm {
         marks.put(q.id(), marked.mark());
         complete &= !q.isRequired();
       } else if (reading instanceof PaperCodes.Problem problem) {
-        errors.add(new FieldError(field, "invalid", label(q) + ": " + problem.message()));
+        errors.add(new FieldError(field, "invalid", label + ": " + problem.message()));
       } else if (reading instanceof PaperCodes.Value value) {
         AnswerValidator.Result checked = validator.validatePart(List.of(q), answers, Map.of(q.id(), value.raw()));
         if (checked.valid()) {
           answers.put(q.id(), checked.answers().get(q.id()));
         } else {
-          checked.errors().forEach(e -> errors.add(new FieldError(field, e.code(), label(q) + " " + e.message())));
+          checked.errors().forEach(e -> errors.add(new FieldError(field, e.code(), label + " " + e.message())));
         }
       }
     }
     return new Result(new PaperAnswers(answers, marks, complete), errors);
-  }
-
-  private static String label(Question q) {
-    return "Question '" + q.id() + "'";
   }
 }

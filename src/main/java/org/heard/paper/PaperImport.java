@@ -187,7 +187,7 @@ public final class PaperImport {
       chain = chain.compose(v -> entry.keyedForImport(user, survey, batch, row.serial(), row.answers())).map(entered -> {
         switch (entered.outcome()) {
           case STORED -> counts[0]++;
-          case ALREADY_STORED -> counts[1]++;
+          case ALREADY_STORED, ALREADY_KEYED -> counts[1]++;
           case AWAITING_SECOND -> counts[2]++;
           default -> throw new HeardException.Conflict("duplicate-serial", "Serial " + row.serial()
               + " (row " + row.number() + ") is already stored with other answers: record "
