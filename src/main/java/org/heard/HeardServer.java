@@ -18,6 +18,8 @@ import org.heard.paper.EntryStore;
 import org.heard.paper.PaperEntryService;
 import org.heard.paper.PaperImport;
 import org.heard.response.ResponseRecords;
+import org.heard.spool.Backlog;
+import org.heard.spool.Spool;
 import org.heard.staff.ResponsePages;
 import org.heard.staff.StaffPages;
 import org.heard.staff.StaffView;
@@ -64,6 +66,8 @@ public final class HeardServer {
   private static final Duration SMS_SWEEP = Duration.ofMinutes(1);
   private static final Duration SMS_FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration SESSION_SWEEP = Duration.ofMinutes(15);
+  private static final Duration SPOOL_DRAIN = Duration.ofSeconds(1);
+  private static final Duration SPOOL_COMPACT = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final Database database;
@@ -72,10 +76,12 @@ public final class HeardServer {
   private final int port;
   private final Config config;
   private final SmsSender smsSender;
+  private final Backlog backlog;
 
   private HeardServer(Vertx vertx, Database database, SurveyCatalog catalog, String httpDeployment, int port,
-      Config config, SmsSender smsSender) {
+      Config config, SmsSender smsSender, Backlog backlog) {
     this.smsSender = smsSender;
+    this.backlog = backlog;
     this.vertx = vertx;
     this.database = database;
     this.catalog = catalog;
@@ -96,26 +102,36 @@ public final class HeardServer {
     SurveyCatalog catalog = Definitions.load(config.surveysDir(), messages);
     Vertx vertx = Vertx.vertx();
     Database database = null;
+    Spool spool = null;
     try {
       database = Database.open(vertx, config, dataDir);
       Clock clock = Clock.systemUTC();
       ResponseStore responseStore = new ResponseStore(database.client());
       StaffAccounts staff = new StaffAccounts(vertx, database.client(), new PasswordHasher(), clock);
       boolean https = "https".equals(config.publicUrl().getScheme());
-      ResponseService responses = new ResponseService(catalog, responseStore, clock);
+      spool = Spool.open(dataDir.path().resolve("spool"), vertx);
+      Backlog backlog = new Backlog(spool);
+      ResponseService responses = new ResponseService(catalog, responseStore, backlog, clock);
+      Spool spoolForTimers = spool;
+      vertx.setPeriodic(SPOOL_DRAIN.toMillis(), id -> backlog.drain());
+      vertx.setPeriodic(SPOOL_COMPACT.toMillis(), id -> vertx.executeBlocking(() -> {
+        spoolForTimers.compact();
+        return null;
+      }, false));
       DraftStore drafts = new DraftStore(database.client());
       Pseudonyms pseudonyms = new Pseudonyms(secret);
       NumberStore numbers = new NumberStore(database.client());
-      SmsService sms = new SmsService(vertx, numbers,
-          new SmsDialogue(catalog, messages, pseudonyms, config.sms().idleTimeout()), responses, pseudonyms, clock);
-      long smsSweepMillis = Math.max(1_000, Math.min(SMS_SWEEP.toMillis(), config.sms().idleTimeout().toMillis() / 4));
-      vertx.setPeriodic(smsSweepMillis, smsSweepMillis, id -> sms.sweep()
-          .onFailure(error -> LOG.warn("SMS sweep did not finish, will retry: {}", error.getClass().getName())));
       SmsSender sender = config.sms().accountSid().isEmpty() ? null : new SmsSender(vertx, WebClient.create(vertx),
           new SmsSender.Settings(config.sms().apiUrl(), config.sms().accountSid().get(),
               config.twilioAuthToken().orElseThrow(), config.sms().from().orElseThrow(),
               config.sms().sendsPerSecond(), SMS_FIRST_BACKOFF.toMillis()),
           numbers, pseudonyms);
+      SmsService sms = new SmsService(vertx, numbers,
+          new SmsDialogue(catalog, messages, pseudonyms, config.sms().idleTimeout()), responses, pseudonyms, backlog,
+          sender, clock);
+      long smsSweepMillis = Math.max(1_000, Math.min(SMS_SWEEP.toMillis(), config.sms().idleTimeout().toMillis() / 4));
+      vertx.setPeriodic(smsSweepMillis, smsSweepMillis, id -> sms.sweep()
+          .onFailure(error -> LOG.warn("SMS sweep did not finish, will retry: {}", error.getClass().getName())));
       vertx.setPeriodic(DRAFT_SWEEP.toMillis(), id -> drafts.deleteUntouchedFor(DRAFT_RETENTION)
           .onFailure(error -> LOG.warn("could not delete abandoned web form drafts: {}", error.getClass().getName())));
       Templates templates = new Templates();
@@ -131,7 +147,7 @@ public final class HeardServer {
       vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> sessions.deleteExpired()
           .onFailure(error -> LOG.warn("could not delete expired staff sessions: {}", error.getClass().getName())));
       WebServices services = new WebServices(config.httpHost(), config.httpPort(), https, config.shutdownGrace(),
-          new HealthHandlers(database),
+          new HealthHandlers(database, spool),
           new SurveyApi(catalog),
           new ResponseApi(responses),
           new WebFormHandlers(catalog, messages, templates, drafts, responses, https),
@@ -148,6 +164,8 @@ public final class HeardServer {
           .compose(v -> numbers.createIndexes())
           .compose(v -> audit.createIndexes())
           .compose(v -> sessions.createIndexes())
+          // Records acknowledged before an unclean stop are written again before new traffic.
+          .compose(v -> backlog.drain())
           .compose(v -> staff.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))
           .onSuccess(created -> {
             if (created) {
@@ -160,8 +178,11 @@ public final class HeardServer {
             return verticle;
           }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())))
           .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      return new HeardServer(vertx, database, catalog, deployment, first.get().actualPort(), config, sender);
+      return new HeardServer(vertx, database, catalog, deployment, first.get().actualPort(), config, sender, backlog);
     } catch (Exception e) {
+      if (spool != null) {
+        spool.close();
+      }
       if (database != null) {
         database.closeClient().await(10, TimeUnit.SECONDS);
         database.stopEmbedded();
@@ -178,6 +199,11 @@ public final class HeardServer {
   /** The outbound SMS sender, when a Twilio account is configured. */
   public java.util.Optional<SmsSender> smsSender() {
     return java.util.Optional.ofNullable(smsSender);
+  }
+
+  /** Records acknowledged but not yet settled in the database (what {@code /ready} reports). */
+  public int spoolBacklog() {
+    return backlog.spool().backlog();
   }
 
   public SurveyCatalog catalog() {
@@ -208,9 +234,17 @@ public final class HeardServer {
     Future<Void> undeployed = vertx.undeploy(httpDeployment);
     try {
       undeployed.await(graceSeconds, TimeUnit.SECONDS);
+      // A last chance for queued records while the database is still connected; the rest wait on disk.
+      backlog.drain().await(10, TimeUnit.SECONDS);
     } finally {
-      database.closeClient().await(10, TimeUnit.SECONDS);
-      database.stopEmbedded();
+      boolean clean = false;
+      try {
+        database.closeClient().await(10, TimeUnit.SECONDS);
+        database.stopEmbedded();
+        clean = true;
+      } finally {
+        backlog.spool().close(clean);
+      }
       vertx.close().await(10, TimeUnit.SECONDS);
     }
   }

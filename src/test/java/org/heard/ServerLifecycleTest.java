@@ -147,9 +147,12 @@ class ServerLifecycleTest {
       HttpResponse<String> ready = heard.get("/ready");
       assertEquals(503, ready.statusCode());
       assertEquals("down", new JsonObject(ready.body()).getString("database"));
-      HttpResponse<String> refused = heard.postResponse("sms-pulse", "ext-2", PULSE);
-      assertEquals(503, refused.statusCode(), refused.body());
-      assertEquals("urn:heard:problem:store-unavailable", new JsonObject(refused.body()).getString("type"));
+      assertEquals(0, new JsonObject(ready.body()).getJsonObject("spool").getInteger("backlog"), "nothing waits yet");
+      HttpResponse<String> queued = heard.postResponse("sms-pulse", "ext-2", PULSE);
+      assertEquals(202, queued.statusCode(), queued.body());
+      assertEquals("queued", new JsonObject(queued.body()).getString("stored"));
+      assertEquals(1, new JsonObject(heard.get("/ready").body()).getJsonObject("spool").getInteger("backlog"),
+          "the spool holds it until the database is back (SpoolTest checks the rest)");
       assertEquals(200, heard.get("/health").statusCode(), "the process itself is still up");
     } finally {
       external.shutdownNow();

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.heard.error.ClientText;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.spool.Backlog;
 import org.heard.store.StoreErrors;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
@@ -25,12 +26,18 @@ import org.heard.survey.SurveyDefinition;
 public final class ResponseService {
   private final SurveyCatalog catalog;
   private final ResponseStore store;
+  private final Backlog backlog;
+  /** Spool records of this kind are responses in their stored form. */
+  public static final String SPOOL_KIND = "response";
   private final AnswerValidator validator;
   private final Clock clock;
 
-  public ResponseService(SurveyCatalog catalog, ResponseStore store, Clock clock) {
+  public ResponseService(SurveyCatalog catalog, ResponseStore store, Backlog backlog, Clock clock) {
     this.catalog = catalog;
     this.store = store;
+    this.backlog = backlog;
+    backlog.register(SPOOL_KIND, record -> store.insertOnce(withoutSpoolId(record)).<Void>mapEmpty()
+        .recover(error -> error instanceof HeardException.Conflict ? Future.succeededFuture() : Future.failedFuture(error)));
     this.validator = new AnswerValidator(catalog.partnership());
     this.clock = clock;
   }
@@ -43,12 +50,46 @@ public final class ResponseService {
       return Future.failedFuture(e);
     }
     String contentHash = contentHash(response);
-    return store.insertOnce(response, contentHash)
-        .map(created -> new SubmissionResult(response.id(), created))
-        .recover(error -> Future.failedFuture(StoreErrors.isUnreachable(error)
-            ? new HeardException.Unavailable("store-unavailable",
-                "Responses cannot be stored right now. Nothing was stored; please try again shortly.", error)
-            : error));
+    JsonObject document = ResponseStore.toDocument(response).put("contentHash", contentHash);
+    // The spool record carries the id under "id" too, so an erasure can find it.
+    Future<Long> spooled = backlog.spool().append(SPOOL_KIND, document.copy().put("id", response.id()));
+    if (backlog.queueing()) {
+      return spooled.map(seq -> new SubmissionResult(response.id(), SubmissionResult.Stored.QUEUED))
+          .recover(error -> Future.failedFuture(unavailable(error)));
+    }
+    return spooled.map(seq -> (Long) seq).otherwise((Long) null).compose(seq -> store.insertOnce(document)
+        .map(created -> {
+          settle(seq);
+          return new SubmissionResult(response.id(),
+              created ? SubmissionResult.Stored.CREATED : SubmissionResult.Stored.ALREADY_STORED);
+        })
+        .recover(error -> {
+          if (!StoreErrors.isUnreachable(error)) {
+            settle(seq);
+            return Future.failedFuture(error);
+          }
+          backlog.startQueueing();
+          return seq == null ? Future.failedFuture(unavailable(error))
+              : Future.succeededFuture(new SubmissionResult(response.id(), SubmissionResult.Stored.QUEUED));
+        }));
+  }
+
+  private static JsonObject withoutSpoolId(JsonObject record) {
+    JsonObject document = record.copy();
+    document.remove("id");
+    return document;
+  }
+
+  private void settle(Long seq) {
+    if (seq != null) {
+      backlog.spool().settle(seq);
+    }
+  }
+
+  private static HeardException unavailable(Throwable cause) {
+    return new HeardException.Unavailable("store-unavailable",
+        "Responses cannot be stored right now (the database and the local spool are both unavailable). "
+            + "Nothing was stored; please try again shortly.", cause);
   }
 
   /** Validates a submission into the response that would be stored, or throws what is wrong. */

@@ -36,14 +36,20 @@ public final class ResponseStore {
    * different content is a conflict: an idempotency key must not be reused for other answers.
    */
   public Future<Boolean> insertOnce(Response response, String contentHash) {
-    JsonObject document = toDocument(response).put("contentHash", contentHash);
-    return mongo.insert(COLLECTION, document)
-        .map(id -> true)
+    return insertOnce(toDocument(response).put("contentHash", contentHash));
+  }
+
+  /** The same, for a stored-form document that carries its {@code contentHash} (as the spool keeps it). */
+  public Future<Boolean> insertOnce(JsonObject document) {
+    String contentHash = document.getString("contentHash");
+    String id = document.getString("_id");
+    return mongo.insert(COLLECTION, document.copy())
+        .map(inserted -> true)
         .recover(error -> {
           if (!StoreErrors.isDuplicateKey(error)) {
             return Future.failedFuture(error);
           }
-          return mongo.findOne(COLLECTION, new JsonObject().put("_id", response.id()),
+          return mongo.findOne(COLLECTION, new JsonObject().put("_id", id),
                   new JsonObject().put("contentHash", 1))
               .compose(existing -> {
                 if (existing != null && contentHash.equals(existing.getString("contentHash"))) {

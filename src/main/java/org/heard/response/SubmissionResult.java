@@ -1,5 +1,23 @@
 package org.heard.response;
 
-/** The outcome of storing a submission: its response id, and whether this call created it. */
-public record SubmissionResult(String responseId, boolean created) {
+/** The outcome of storing a submission: its response id, and what happened to it. */
+public record SubmissionResult(String responseId, Stored stored) {
+
+  public enum Stored {
+    /** Written to the database by this call. */
+    CREATED,
+    /** The same submission was stored before: nothing changed. */
+    ALREADY_STORED,
+    /** Kept in the durable spool; written to the database when it answers. */
+    QUEUED;
+
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** Whether this call stored something new (now, or queued for later). */
+  public boolean created() {
+    return stored != Stored.ALREADY_STORED;
+  }
 }

@@ -16,6 +16,7 @@ import org.heard.privacy.Pseudonyms;
 import org.heard.response.Channel;
 import org.heard.response.ResponseService;
 import org.heard.response.Submission;
+import org.heard.spool.Backlog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +39,17 @@ public final class SmsService {
   private final ResponseService responses;
   private final Pseudonyms pseudonyms;
   private final Clock clock;
+  private final Backlog backlog;
+  private final SmsSender sender;
+  /** Inbound messages kept in the spool while the database is away (the number encrypted). */
+  public static final String SPOOL_KIND = "sms-inbound";
 
   public SmsService(Vertx vertx, NumberStore numbers, SmsDialogue dialogue, ResponseService responses,
-      Pseudonyms pseudonyms, Clock clock) {
+      Pseudonyms pseudonyms, Backlog backlog, SmsSender sender, Clock clock) {
     this.vertx = vertx;
+    this.backlog = backlog;
+    this.sender = sender;
+    backlog.register(SPOOL_KIND, this::receiveQueued);
     this.numbers = numbers;
     this.dialogue = dialogue;
     this.responses = responses;
@@ -54,7 +62,55 @@ public final class SmsService {
    * id always gets the same reply, and changes nothing the second time.
    */
   public Future<List<String>> receive(String from, String body, String messageSid) {
-    return receive(pseudonyms.respondentKey(from), from, body, messageSid, 1);
+    if (backlog.queueing()) {
+      return queue(from, body, messageSid);
+    }
+    return receive(pseudonyms.respondentKey(from), from, body, messageSid, 1).recover(error -> {
+      if (!org.heard.store.StoreErrors.isUnreachable(error)) {
+        return Future.failedFuture(error);
+      }
+      backlog.startQueueing();
+      return queue(from, body, messageSid);
+    });
+  }
+
+  /**
+   * The database is away: keep the message (durably, the number encrypted) and answer nothing now.
+   * It is handled in order when the database is back, and its reply then sent through the sender.
+   */
+  private Future<List<String>> queue(String from, String body, String messageSid) {
+    io.vertx.core.json.JsonObject record = new io.vertx.core.json.JsonObject()
+        .put("id", messageSid)
+        .put("respondentKey", pseudonyms.respondentKey(from))
+        .put("from", pseudonyms.encryptContact(from))
+        .put("body", body)
+        .put("messageSid", messageSid);
+    return backlog.spool().append(SPOOL_KIND, record).<List<String>>map(seq -> List.of())
+        .recover(error -> Future.failedFuture(new HeardException.Unavailable("store-unavailable",
+            "Messages cannot be taken right now (the database and the local spool are both unavailable).", error)));
+  }
+
+  private Future<Void> receiveQueued(io.vertx.core.json.JsonObject record) {
+    String from = pseudonyms.decryptContact(record.getString("from"));
+    return receive(record.getString("respondentKey"), from, record.getString("body"), record.getString("messageSid"), 1)
+        .compose(reply -> {
+          if (reply.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          if (sender == null) {
+            LOG.warn("a queued SMS was answered but no sender is configured (TWILIO_ACCOUNT_SID): the reply was not sent");
+            return Future.succeededFuture();
+          }
+          Future<Void> sent = Future.succeededFuture();
+          for (String text : reply) {
+            sent = sent.compose(v -> sender.send(from, text).<Void>mapEmpty()
+                .recover(e -> {
+                  LOG.warn("could not send a queued SMS reply: {}", e.getClass().getSimpleName());
+                  return Future.succeededFuture();
+                }));
+          }
+          return sent;
+        });
   }
 
   private Future<List<String>> receive(String key, String from, String body, String messageSid, int attempt) {

@@ -7,9 +7,11 @@ import org.heard.store.Database;
 /** {@code /health}: the process is up. {@code /ready}: the database answers too. */
 public final class HealthHandlers {
   private final Database database;
+  private final org.heard.spool.Spool spool;
 
-  public HealthHandlers(Database database) {
+  public HealthHandlers(Database database, org.heard.spool.Spool spool) {
     this.database = database;
+    this.spool = spool;
   }
 
   public void health(RoutingContext ctx) {
@@ -17,10 +19,15 @@ public final class HealthHandlers {
   }
 
   public void ready(RoutingContext ctx) {
+    JsonObject spoolState = new JsonObject().put("backlog", spool.backlog()).put("writable", spool.writable());
     database.ping()
-        .onSuccess(v -> json(ctx, 200, new JsonObject().put("status", "ready").put("database", "up")))
+        .onSuccess(v -> json(ctx, 200, new JsonObject().put("status", "ready").put("database", "up")
+            .put("spool", spoolState)))
         .onFailure(error -> json(ctx, 503, new JsonObject().put("status", "unavailable").put("database", "down")
-            .put("detail", "The database did not answer; responses cannot be stored until it does.")));
+            .put("spool", spoolState)
+            .put("detail", spool.writable()
+                ? "The database did not answer; responses are kept in the local spool until it does."
+                : "The database did not answer and the local spool cannot be written: responses are refused.")));
   }
 
   /** Health answers are never cached: each one must be a fresh look. */

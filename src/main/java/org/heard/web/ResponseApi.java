@@ -50,10 +50,14 @@ public final class ResponseApi {
     Submission submission = new Submission(ctx.pathParam("surveyId"), Channel.API, key, language(body),
         answers(body), Map.of("idempotencyKey", key));
     responses.submit(submission)
-        .onSuccess(result -> Json.send(ctx, result.created() ? 201 : 200, new JsonObject()
+        .onSuccess(result -> Json.send(ctx, switch (result.stored()) {
+              case CREATED -> 201;
+              case ALREADY_STORED -> 200;
+              case QUEUED -> 202;
+            }, new JsonObject()
             .put("id", result.responseId())
             .put("survey", submission.surveyId())
-            .put("stored", result.created() ? "created" : "already-stored")))
+            .put("stored", result.stored().key())))
         .onFailure(ctx::fail);
   }
 

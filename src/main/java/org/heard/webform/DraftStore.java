@@ -8,18 +8,30 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import org.heard.store.Documents;
 
-/** The {@code web_drafts} collection: one document per form token, read and replaced by {@code _id}. */
+/**
+ * The {@code web_drafts} collection: one document per form token, read and replaced by {@code _id}.
+ * While the database is unreachable, drafts are kept in memory instead (up to a bound), so people
+ * can carry on through the form; the finished response goes to the durable spool like any other.
+ */
 public final class DraftStore {
   public static final String COLLECTION = "web_drafts";
+  private static final int MAX_FALLBACK_DRAFTS = 20_000;
 
   private final MongoClient mongo;
+  private final java.util.Map<String, JsonObject> fallback = new java.util.concurrent.ConcurrentHashMap<>();
 
   public DraftStore(MongoClient mongo) {
     this.mongo = mongo;
   }
 
   public Future<FormDraft> find(String token) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", token), null)
+    JsonObject kept = fallback.get(token);
+    // With the database away, a draft it holds cannot be read: the form starts that page afresh.
+    Future<JsonObject> found = kept != null ? Future.succeededFuture(kept)
+        : mongo.findOne(COLLECTION, new JsonObject().put("_id", token), null)
+            .recover(error -> org.heard.store.StoreErrors.isUnreachable(error) ? Future.succeededFuture(null)
+                : Future.failedFuture(error));
+    return found
         .map(doc -> doc == null ? null : new FormDraft(doc.getString("_id"), doc.getString("surveyId"),
             doc.getString("language"), Documents.plainMap(doc.getJsonObject("answers")), doc.getString("submittedResponseId")));
   }
@@ -32,7 +44,15 @@ public final class DraftStore {
         .put("answers", new JsonObject(new LinkedHashMap<>(draft.answers())))
         .put("submittedResponseId", draft.submittedResponseId())
         .put("updatedAt", Documents.date(Instant.now()));
-    return mongo.save(COLLECTION, doc).mapEmpty();
+    return mongo.save(COLLECTION, doc).<Void>mapEmpty()
+        .onSuccess(v -> fallback.remove(draft.token()))
+        .recover(error -> {
+          if (!org.heard.store.StoreErrors.isUnreachable(error) || fallback.size() >= MAX_FALLBACK_DRAFTS) {
+            return Future.failedFuture(error);
+          }
+          fallback.put(draft.token(), doc);
+          return Future.succeededFuture();
+        });
   }
 
   /**

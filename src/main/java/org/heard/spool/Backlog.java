@@ -1,0 +1,92 @@
+package org.heard.spool;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.heard.store.StoreErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether Heard is queueing (the database was unreachable, or records from before a crash wait to be
+ * written), and the drain that writes the spool's records to the database in order once it answers.
+ * While queueing, every channel appends to the spool instead of writing directly, so nothing
+ * overtakes what is waiting.
+ */
+public final class Backlog {
+  private static final Logger LOG = LoggerFactory.getLogger(Backlog.class);
+
+  private final Spool spool;
+  private final AtomicBoolean queueing = new AtomicBoolean();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final Map<String, Function<JsonObject, Future<Void>>> writers = new ConcurrentHashMap<>();
+
+  public Backlog(Spool spool) {
+    this.spool = spool;
+    queueing.set(spool.backlog() > 0);
+  }
+
+  public Spool spool() {
+    return spool;
+  }
+
+  public boolean queueing() {
+    return queueing.get();
+  }
+
+  /** The database did not answer: from now on, queue until the drain has caught up. */
+  public void startQueueing() {
+    if (queueing.compareAndSet(false, true)) {
+      LOG.warn("the database is unreachable: acknowledged input is kept in the spool until it is back");
+    }
+  }
+
+  /** Registers how records of one kind are written to the database (idempotently). */
+  public void register(String kind, Function<JsonObject, Future<Void>> writer) {
+    writers.put(kind, writer);
+  }
+
+  /** Writes waiting records in order; stops at the first sign the database is still away. */
+  public Future<Void> drain() {
+    if (!queueing.get() || !draining.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Spool.Entry entry : spool.unsettled()) {
+      chain = chain.compose(v -> write(entry));
+    }
+    return chain
+        .onSuccess(v -> {
+          if (spool.backlog() == 0 && queueing.compareAndSet(true, false)) {
+            LOG.info("the spool is drained: writing directly to the database again");
+          }
+        })
+        .onComplete(done -> draining.set(false))
+        .recover(error -> Future.succeededFuture());
+  }
+
+  private Future<Void> write(Spool.Entry entry) {
+    Function<JsonObject, Future<Void>> writer = writers.get(entry.kind());
+    if (writer == null) {
+      LOG.error("no writer for spool records of kind {}; record {} kept", entry.kind(), entry.seq());
+      return Future.succeededFuture();
+    }
+    return writer.apply(entry.body()).transform(result -> {
+      if (result.succeeded()) {
+        spool.settle(entry.seq());
+        return Future.succeededFuture();
+      }
+      if (StoreErrors.isUnreachable(result.cause())) {
+        return Future.failedFuture(result.cause());
+      }
+      // It can never be stored (its survey changed, its key was reused): keep going, say so.
+      LOG.error("spool record {} ({}) cannot be stored and is set aside: {}", entry.seq(), entry.kind(),
+          result.cause().getClass().getSimpleName());
+      spool.settle(entry.seq());
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,361 @@
+package org.heard.spool;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable local log of everything Heard acknowledges before the database has it for sure: each
+ * record is written and fsync'd (in groups, by one writer thread) before the caller is answered.
+ * Records stay until the database has stored them and a grace period has passed (longer than the
+ * embedded store's background commit), so after a crash or a database outage every acknowledged
+ * record is written again, idempotently and in order. Files: {@code spool-<n>.log} segments of JSON
+ * lines under {@code HEARD_DATA_DIR/spool}.
+ */
+public final class Spool implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+  /** How long a stored record is kept: several times the embedded store's one-second commit. */
+  public static final Duration KEEP_AFTER_STORED = Duration.ofSeconds(10);
+  private static final int SEGMENT_RECORDS = 5_000;
+  private static final int QUEUE_CAPACITY = 50_000;
+  public static final String ERASE = "erase";
+
+  /** One record: its sequence number, kind ("response", "sms-inbound", "erase") and content. */
+  public record Entry(long seq, String kind, JsonObject body) {
+  }
+
+  /** A record waiting for the disk, and the caller's context its answer is delivered on. */
+  private record Write(Entry entry, Promise<Long> done, Context context) {
+    void complete() {
+      context.runOnContext(v -> done.complete(entry.seq()));
+    }
+
+    void fail(Throwable error) {
+      context.runOnContext(v -> done.fail(error));
+    }
+  }
+
+  private static final class Segment {
+    final long number;
+    final Path file;
+    int records;
+    int settled;
+    long lastSettledMillis;
+
+    Segment(long number, Path file) {
+      this.number = number;
+      this.file = file;
+    }
+  }
+
+  private final Path dir;
+  private final Vertx vertx;
+  private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final Thread writer;
+  private final Object lock = new Object();
+  private final TreeMap<Long, Entry> unsettled = new TreeMap<>();
+  private final TreeMap<Long, Long> segmentOfSeq = new TreeMap<>();
+  private final TreeMap<Long, Segment> segments = new TreeMap<>();
+  private long nextSeq = 1;
+  private FileChannel channel;
+  private Segment current;
+  private volatile boolean closed;
+  private volatile IOException broken;
+
+  private Spool(Path dir, Vertx vertx) {
+    this.dir = dir;
+    this.vertx = vertx;
+    this.writer = new Thread(this::writeLoop, "heard-spool-writer");
+    this.writer.setDaemon(true);
+  }
+
+  /** Opens the spool, reading back every record of earlier runs as not yet settled. Blocking: start-up only. */
+  public static Spool open(Path dir, Vertx vertx) throws IOException {
+    Files.createDirectories(dir);
+    Spool spool = new Spool(dir, vertx);
+    spool.recover();
+    spool.rotate();
+    spool.writer.start();
+    return spool;
+  }
+
+  private void recover() throws IOException {
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(dir)) {
+      files = listing.filter(p -> p.getFileName().toString().matches("spool-\\d+\\.log") && Files.isRegularFile(p)).sorted((a, b) ->
+          Long.compare(number(a), number(b))).toList();
+    }
+    Set<String> erased = new HashSet<>();
+    List<Entry> read = new ArrayList<>();
+    for (Path file : files) {
+      Segment segment = new Segment(number(file), file);
+      segments.put(segment.number, segment);
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          JsonObject json = new JsonObject(line);
+          Entry entry = new Entry(json.getLong("seq"), json.getString("kind"), json.getJsonObject("body"));
+          segment.records++;
+          nextSeq = Math.max(nextSeq, entry.seq() + 1);
+          segmentOfSeq.put(entry.seq(), segment.number);
+          if (ERASE.equals(entry.kind())) {
+            entry.body().getJsonArray("ids", new io.vertx.core.json.JsonArray()).forEach(id -> erased.add(String.valueOf(id)));
+            segment.settled++;
+          } else {
+            read.add(entry);
+          }
+        } catch (RuntimeException torn) {
+          // A record cut off by a crash was never acknowledged (its fsync had not returned).
+          LOG.warn("ignored an unreadable spool record in {} line {}", file.getFileName(), i + 1);
+        }
+      }
+    }
+    for (Entry entry : read) {
+      if (erased.contains(entry.body().getString("id", ""))) {
+        settleLocked(entry.seq());
+      } else {
+        unsettled.put(entry.seq(), entry);
+      }
+    }
+    if (!unsettled.isEmpty()) {
+      LOG.info("spool: {} records from before the last stop will be written to the database", unsettled.size());
+    }
+  }
+
+  private static long number(Path file) {
+    String name = file.getFileName().toString();
+    return Long.parseLong(name.substring("spool-".length(), name.length() - ".log".length()));
+  }
+
+  /** Appends a record and completes with its sequence number once it is on disk (fsync'd). */
+  public Future<Long> append(String kind, JsonObject body) {
+    Promise<Long> done = Promise.promise();
+    Context context = vertx.getOrCreateContext();
+    IOException failure = broken;
+    if (closed || failure != null) {
+      done.fail(new IOException("the spool cannot be written", failure));
+      return done.future();
+    }
+    Entry entry;
+    synchronized (lock) {
+      entry = new Entry(nextSeq++, kind, body);
+    }
+    if (!queue.offer(new Write(entry, done, context))) {
+      done.fail(new IOException("the spool is full (" + QUEUE_CAPACITY + " records waiting for the disk)"));
+    }
+    return done.future();
+  }
+
+  private void writeLoop() {
+    List<Write> batch = new ArrayList<>();
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Write first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, 999);
+        writeBatch(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void writeBatch(List<Write> batch) {
+    try {
+      synchronized (lock) {
+        for (Write write : batch) {
+          if (current.records >= SEGMENT_RECORDS) {
+            rotate();
+          }
+          String line = new JsonObject().put("seq", write.entry().seq()).put("kind", write.entry().kind())
+              .put("body", write.entry().body()).encode() + "\n";
+          ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+          while (bytes.hasRemaining()) {
+            channel.write(bytes);
+          }
+          current.records++;
+          segmentOfSeq.put(write.entry().seq(), current.number);
+          if (ERASE.equals(write.entry().kind())) {
+            current.settled++;
+          } else {
+            unsettled.put(write.entry().seq(), write.entry());
+          }
+        }
+        channel.force(false);
+      }
+      batch.forEach(Write::complete);
+    } catch (IOException | RuntimeException e) {
+      broken = e instanceof IOException io ? io : new IOException(e);
+      LOG.error("the spool cannot be written ({}); responses are refused unless the database takes them",
+          e.getClass().getSimpleName());
+      synchronized (lock) {
+        batch.forEach(w -> unsettled.remove(w.entry().seq()));
+      }
+      IOException failure = broken;
+      batch.forEach(w -> w.fail(failure));
+    }
+  }
+
+  /** The database has this record for sure (or it can never be stored): it may be forgotten after the grace period. */
+  public void settle(long seq) {
+    synchronized (lock) {
+      settleLocked(seq);
+    }
+  }
+
+  private void settleLocked(long seq) {
+    if (unsettled.remove(seq) == null && !segmentOfSeq.containsKey(seq)) {
+      return;
+    }
+    Long number = segmentOfSeq.remove(seq);
+    Segment segment = number == null ? null : segments.get(number);
+    if (segment != null) {
+      segment.settled++;
+      segment.lastSettledMillis = System.currentTimeMillis();
+    }
+  }
+
+  /** Records not yet settled, oldest first. */
+  public List<Entry> unsettled() {
+    synchronized (lock) {
+      return new ArrayList<>(unsettled.values());
+    }
+  }
+
+  public int backlog() {
+    synchronized (lock) {
+      return unsettled.size();
+    }
+  }
+
+  /** Whether the last write failed (the disk is full or gone). */
+  public boolean writable() {
+    return broken == null && !closed;
+  }
+
+  /** Drops unsettled records of erased responses, and records the erasure so a replay skips them too. */
+  public Future<Long> erase(Set<String> responseIds) {
+    synchronized (lock) {
+      unsettled.values().removeIf(e -> responseIds.contains(e.body().getString("id", "")));
+    }
+    return append(ERASE, new JsonObject().put("ids", new io.vertx.core.json.JsonArray(new ArrayList<>(responseIds))));
+  }
+
+  /** Deletes segments whose records are all settled and past the grace period. Blocking file I/O: run on a worker. */
+  public void compact() {
+    long now = System.currentTimeMillis();
+    List<Path> deletable = new ArrayList<>();
+    synchronized (lock) {
+      if (broken != null || closed) {
+        return;
+      }
+      boolean currentDone = current.records > 0 && current.settled >= current.records
+          && now - current.lastSettledMillis > KEEP_AFTER_STORED.toMillis();
+      if (currentDone) {
+        try {
+          rotate();
+        } catch (IOException e) {
+          broken = e;
+          return;
+        }
+      }
+      for (Segment segment : new ArrayList<>(segments.values())) {
+        if (segment != current && segment.settled >= segment.records
+            && now - segment.lastSettledMillis > KEEP_AFTER_STORED.toMillis()) {
+          segments.remove(segment.number);
+          segmentOfSeq.values().removeIf(n -> n == segment.number);
+          deletable.add(segment.file);
+        }
+      }
+    }
+    for (Path file : deletable) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.warn("could not delete settled spool segment {}", file.getFileName());
+      }
+    }
+  }
+
+  private void rotate() throws IOException {
+    if (channel != null) {
+      channel.force(true);
+      channel.close();
+    }
+    long number = segments.isEmpty() ? 1 : segments.lastKey() + 1;
+    current = new Segment(number, dir.resolve("spool-" + number + ".log"));
+    segments.put(number, current);
+    channel = FileChannel.open(current.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Closes the spool; when every record is settled and the database has been closed cleanly (so it
+   * has everything on disk), the segments are deleted so the next start has nothing to replay.
+   */
+  public void close(boolean databaseClosedCleanly) {
+    close();
+    synchronized (lock) {
+      if (!databaseClosedCleanly || !unsettled.isEmpty() || broken != null) {
+        return;
+      }
+      for (Segment segment : segments.values()) {
+        try {
+          Files.deleteIfExists(segment.file);
+        } catch (IOException e) {
+          LOG.warn("could not delete spool segment {}", segment.file.getFileName());
+        }
+      }
+      segments.clear();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      writer.join(5_000);
+      synchronized (lock) {
+        if (channel != null) {
+          channel.force(true);
+          channel.close();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.warn("could not close the spool cleanly: {}", e.getClass().getSimpleName());
+    }
+  }
+}

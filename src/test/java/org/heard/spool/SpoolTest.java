@@ -1,0 +1,146 @@
+package org.heard.spool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.vertx.core.json.JsonObject;
+import java.net.CookieManager;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.heard.TestServer;
+import org.heard.config.Config;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing acknowledged is lost when the database goes away: the API, the web form and SMS keep
+ * taking answers into the durable spool, and everything is written once the database is back.
+ */
+class SpoolTest {
+  private static final String PULSE = "{\"answers\": {\"feel_safe_now\": 3, \"ward\": \"E05000002\"}}";
+
+  /** A separate wire-protocol server on a file, so it can be stopped and started on the same port. */
+  private static final class Database implements AutoCloseable {
+    private final Path file;
+    private MongoServer server;
+    private int port;
+
+    Database(Path file) {
+      this.file = file;
+      start(0);
+    }
+
+    void start(int onPort) {
+      server = new MongoServer(new H2Backend(file.toString()));
+      server.bind("127.0.0.1", onPort);
+      port = server.getLocalAddress().getPort();
+    }
+
+    void stop() {
+      server.shutdownNow();
+    }
+
+    void restart() {
+      start(port);
+    }
+
+    String uri() {
+      return "mongodb://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+      server.shutdownNow();
+    }
+  }
+
+  private static JsonObject ready(TestServer heard) throws Exception {
+    return new JsonObject(heard.get("/ready").body());
+  }
+
+  @Test
+  void whileTheDatabaseIsAwayEveryChannelKeepsTakingAnswersAndNothingIsLost(@TempDir Path dir) throws Exception {
+    try (Database database = new Database(dir.resolve("mongo.mv.db"));
+        TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
+      assertEquals(201, heard.postResponse("sms-pulse", "before", PULSE).statusCode());
+
+      // A web visitor is half-way through the form when the database goes.
+      HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+      HttpResponse<String> first = browser.send(HttpRequest.newBuilder(heard.uri("/surveys/sms-pulse?lang=en"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(first.body());
+      assertTrue(csrf.find());
+
+      database.stop();
+      List<String> acknowledged = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<String> queued = heard.postResponse("sms-pulse", "during-" + i, PULSE);
+        assertEquals(202, queued.statusCode(), queued.body());
+        acknowledged.add(new JsonObject(queued.body()).getString("id"));
+      }
+      HttpResponse<String> page = post(browser, heard, "/surveys/sms-pulse", "csrf=" + csrf.group(1)
+          + "&feel_safe_now=5&ward=E05000007&main_worry=Parking&contact_ok=false");
+      assertEquals(303, page.statusCode(), "the web form carries on: " + page.body());
+      HttpResponse<String> sent = post(browser, heard, "/surveys/sms-pulse/check", "csrf=" + csrf.group(1));
+      assertEquals(303, sent.statusCode(), sent.body());
+      JsonObject state = ready(heard);
+      assertEquals("down", state.getString("database"));
+      assertEquals(21, state.getJsonObject("spool").getInteger("backlog"));
+      assertEquals(202, heard.postResponse("sms-pulse", "during-0", PULSE).statusCode(),
+          "a retry while queued is queued again (and stored once)");
+
+      database.restart();
+      for (int i = 0; i < 200 && ready(heard).getJsonObject("spool").getInteger("backlog") > 0; i++) {
+        Thread.sleep(100);
+      }
+      assertEquals(0, ready(heard).getJsonObject("spool").getInteger("backlog"), "drained once the database is back");
+      for (String id : acknowledged) {
+        assertEquals(1, heard.find("responses", new JsonObject().put("_id", id)).size(), id);
+      }
+      assertEquals(1, heard.find("responses", new JsonObject().put("channel", "web")
+          .put("answers.main_worry", "Parking")).size(), "the web response too");
+      assertEquals(22, heard.count("responses"), "every acknowledged response, each once");
+      assertEquals(200, heard.postResponse("sms-pulse", "during-3", PULSE).statusCode(),
+          "and idempotency is intact afterwards");
+    }
+  }
+
+  @Test
+  void whenNeitherTheSpoolNorTheDatabaseCanBeWrittenTheAnswerIs503(@TempDir Path dir) throws Exception {
+    Path spoolDir = Files.createDirectories(dir.resolve("heard").resolve("data").resolve("spool"));
+    Path full = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs /dev/full to simulate a full disk");
+    Files.createSymbolicLink(spoolDir.resolve("spool-1.log"), full);
+    try (Database database = new Database(dir.resolve("mongo.mv.db"));
+        TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
+      HttpResponse<String> direct = heard.postResponse("sms-pulse", "disk-full-1", PULSE);
+      assertEquals(201, direct.statusCode(), "the database still takes it: " + direct.body());
+      assertFalse(ready(heard).getJsonObject("spool").getBoolean("writable"));
+
+      database.stop();
+      HttpResponse<String> refused = heard.postResponse("sms-pulse", "disk-full-2", PULSE);
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertEquals("urn:heard:problem:store-unavailable", new JsonObject(refused.body()).getString("type"));
+      assertTrue(new JsonObject(refused.body()).getString("detail").contains("Nothing was stored"));
+      database.restart();
+    }
+  }
+
+  private static HttpResponse<String> post(HttpClient browser, TestServer heard, String path, String form)
+      throws Exception {
+    return browser.send(HttpRequest.newBuilder(heard.uri(path)).header("Accept", "text/html")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
