@@ -35,6 +35,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.failure() instanceof io.vertx.core.http.HttpClosedException || ctx.response().closed()) {
+      return;  // the client went away mid-request: there is nobody to answer
+    }
     Problem problem = toProblem(ctx.failure(), ctx.statusCode());
     if (ctx.response().headWritten()) {
       ctx.response().reset();

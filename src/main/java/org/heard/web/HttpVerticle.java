@@ -34,6 +34,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new SecurityHeaders(services.https()));
+    router.route().handler(new RequestSanity());
 
     router.get("/health").handler(services.health()::health);
     router.get("/ready").handler(services.health()::ready);
@@ -79,7 +80,10 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(services.port())
         .setCompressionSupported(true)
         .setMaxHeaderSize(16 * 1024)
-        .setMaxInitialLineLength(8 * 1024);
+        .setMaxInitialLineLength(8 * 1024)
+        // A connection that sends nothing for this long is dropped (slow or stalled clients).
+        .setIdleTimeout(60)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
     return vertx.createHttpServer(options)
         .requestHandler(router)
         .listen()

@@ -80,7 +80,7 @@ public final class ResponseApi {
     if (buffer == null || buffer.length() == 0) {
       throw new HeardException.BadRequest("empty-body", "The request body is empty; send a JSON object.");
     }
-    Object parsed = io.vertx.core.json.Json.decodeValue(buffer);
+    Object parsed = Json.decodeStrict(buffer);
     if (!(parsed instanceof JsonObject object)) {
       throw new HeardException.BadRequest("body-not-an-object",
           "The request body must be a JSON object like {\"answers\": {...}, \"language\": \"en\"}.");

@@ -57,7 +57,7 @@ public final class StaffApi {
     if (buffer == null || buffer.length() == 0) {
       throw new HeardException.BadRequest("empty-body", "Send a JSON object: {\"email\": \"...\", \"password\": \"...\"}.");
     }
-    Object parsed = io.vertx.core.json.Json.decodeValue(buffer);
+    Object parsed = Json.decodeStrict(buffer);
     if (!(parsed instanceof JsonObject object)) {
       throw new HeardException.BadRequest("body-not-an-object",
           "Send a JSON object: {\"email\": \"...\", \"password\": \"...\"}.");
