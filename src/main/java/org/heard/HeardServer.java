@@ -3,6 +3,12 @@ package org.heard;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+import org.heard.metrics.HeardMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +106,13 @@ public final class HeardServer {
     String secret = dataDir.secret(config.secret());
     Messages messages = new Messages();
     SurveyCatalog catalog = Definitions.load(config.surveysDir(), messages);
-    Vertx vertx = Vertx.vertx();
+    HeardMetrics metrics = new HeardMetrics();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE))))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .build();
     Database database = null;
     Spool spool = null;
     try {
@@ -111,7 +123,8 @@ public final class HeardServer {
       boolean https = "https".equals(config.publicUrl().getScheme());
       spool = Spool.open(dataDir.path().resolve("spool"), vertx);
       Backlog backlog = new Backlog(spool);
-      ResponseService responses = new ResponseService(catalog, responseStore, backlog, clock);
+      ResponseService responses = new ResponseService(catalog, responseStore, backlog, metrics, clock);
+      metrics.gauge("heard_spool_backlog", "Acknowledged records not yet settled in the database", spool::backlog);
       Spool spoolForTimers = spool;
       vertx.setPeriodic(SPOOL_DRAIN.toMillis(), id -> backlog.drain());
       vertx.setPeriodic(SPOOL_COMPACT.toMillis(), id -> vertx.executeBlocking(() -> {
@@ -158,7 +171,8 @@ public final class HeardServer {
           new EntryPages(staffView, paper, new PaperImport(paper)),
           new ResponsePages(staffView, records, catalog),
           new StaffApi(login, tokens, audit, records, clock),
-          dataDir.path().resolve("uploads").toString());
+          dataDir.path().resolve("uploads").toString(),
+          metrics.registry());
       AtomicReference<HttpVerticle> first = new AtomicReference<>();
       String deployment = responseStore.createIndexes()
           .compose(v -> numbers.createIndexes())

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.heard.error.ClientText;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.metrics.HeardMetrics;
 import org.heard.spool.Backlog;
 import org.heard.store.StoreErrors;
 import org.heard.survey.SurveyCatalog;
@@ -27,12 +28,14 @@ public final class ResponseService {
   private final SurveyCatalog catalog;
   private final ResponseStore store;
   private final Backlog backlog;
+  private final HeardMetrics metrics;
   /** Spool records of this kind are responses in their stored form. */
   public static final String SPOOL_KIND = "response";
   private final AnswerValidator validator;
   private final Clock clock;
 
-  public ResponseService(SurveyCatalog catalog, ResponseStore store, Backlog backlog, Clock clock) {
+  public ResponseService(SurveyCatalog catalog, ResponseStore store, Backlog backlog, HeardMetrics metrics, Clock clock) {
+    this.metrics = metrics;
     this.catalog = catalog;
     this.store = store;
     this.backlog = backlog;
@@ -53,6 +56,14 @@ public final class ResponseService {
     JsonObject document = ResponseStore.toDocument(response).put("contentHash", contentHash);
     // The spool record carries the id under "id" too, so an erasure can find it.
     Future<Long> spooled = backlog.spool().append(SPOOL_KIND, document.copy().put("id", response.id()));
+    return store(response, document, spooled).onSuccess(result -> {
+      if (result.stored() != SubmissionResult.Stored.ALREADY_STORED) {
+        metrics.responseStored(response.channel().key(), result.stored().key());
+      }
+    });
+  }
+
+  private Future<SubmissionResult> store(Response response, JsonObject document, Future<Long> spooled) {
     if (backlog.queueing()) {
       return spooled.map(seq -> new SubmissionResult(response.id(), SubmissionResult.Stored.QUEUED))
           .recover(error -> Future.failedFuture(unavailable(error)));

@@ -38,6 +38,14 @@ public final class HttpVerticle extends VerticleBase {
 
     router.get("/health").handler(services.health()::health);
     router.get("/ready").handler(services.health()::ready);
+    // Metrics: from this machine (a Prometheus agent beside Heard), or for an administrator's token.
+    router.get("/metrics").handler(ctx -> {
+      if (isLocal(ctx)) {
+        ctx.next();
+      } else {
+        services.staffGate().api(ctx, java.util.Set.of(org.heard.auth.Role.ADMIN));
+      }
+    }).handler(io.vertx.micrometer.PrometheusScrapingHandler.create(services.metrics()));
 
     router.get("/api/v1/surveys").handler(services.surveyApi()::listOpen);
     router.get("/api/v1/surveys/:surveyId").handler(services.surveyApi()::definition);
@@ -88,6 +96,16 @@ public final class HttpVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s);
+  }
+
+  /** A request made on this machine, not relayed by a proxy (which would make every caller look local). */
+  private static boolean isLocal(RoutingContext ctx) {
+    var remote = ctx.request().remoteAddress();
+    boolean loopback = remote != null && remote.hostAddress() != null
+        && (remote.hostAddress().startsWith("127.") || remote.hostAddress().equals("0:0:0:0:0:0:0:1")
+            || remote.hostAddress().equals("::1"));
+    return loopback && ctx.request().getHeader("X-Forwarded-For") == null
+        && ctx.request().getHeader("Forwarded") == null;
   }
 
   /** Sign-in, the token API, and every route of the {@link StaffRoute} table behind its gate. */

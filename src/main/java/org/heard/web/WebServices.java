@@ -25,5 +25,6 @@ public record WebServices(
     EntryPages entryPages,
     ResponsePages responsePages,
     StaffApi staffApi,
-    String uploadsDirectory) {
+    String uploadsDirectory,
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
 }

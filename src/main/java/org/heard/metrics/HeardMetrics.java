@@ -1,0 +1,33 @@
+package org.heard.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Heard's own metrics, beside the HTTP and pool metrics Vert.x records in the same Prometheus
+ * registry: responses stored per channel (and whether written or queued), and the spool backlog.
+ */
+public final class HeardMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Counter> stored = new ConcurrentHashMap<>();
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** A response was stored (outcome "created") or queued in the spool ("queued") from a channel. */
+  public void responseStored(String channel, String outcome) {
+    stored.computeIfAbsent(channel + "/" + outcome, k -> Counter.builder("heard_responses_stored")
+        .description("Responses stored, by channel, and whether written to the database or queued in the spool")
+        .tag("channel", channel).tag("outcome", outcome).register(registry)).increment();
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, () -> value.get().doubleValue()).description(description).register(registry);
+  }
+}
