@@ -35,6 +35,7 @@ import org.heard.auth.StaffAccounts;
 import org.heard.config.Config;
 import org.heard.config.DataDirectory;
 import io.vertx.ext.web.client.WebClient;
+import org.heard.privacy.PrivacyService;
 import org.heard.privacy.Pseudonyms;
 import org.heard.response.ResponseService;
 import org.heard.sms.NumberStore;
@@ -73,6 +74,7 @@ public final class HeardServer {
   private static final Duration SMS_FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration SESSION_SWEEP = Duration.ofMinutes(15);
   private static final Duration SPOOL_DRAIN = Duration.ofSeconds(1);
+  private static final Duration RETENTION_SWEEP = Duration.ofHours(6);
   private static final Duration SPOOL_COMPACT = Duration.ofSeconds(5);
 
   private final Vertx vertx;
@@ -153,6 +155,9 @@ public final class HeardServer {
       ApiTokens tokens = new ApiTokens(database.client(), clock);
       StaffLogin login = new StaffLogin(staff, audit, clock);
       StaffGate gate = new StaffGate(sessions, tokens, staff, https);
+      PrivacyService privacy = new PrivacyService(database.client(), catalog, pseudonyms, sms, spool, audit, clock);
+      vertx.setPeriodic(RETENTION_SWEEP.toMillis(), id -> privacy.applyRetention()
+          .onFailure(error -> LOG.warn("retention sweep did not finish: {}", error.getClass().getName())));
       StaffView staffView = new StaffView(templates, catalog.partnership().name());
       ResponseRecords records = new ResponseRecords(database.client(), catalog, audit, clock);
       PaperEntryService paper = new PaperEntryService(catalog, new BatchStore(database.client()),
@@ -167,10 +172,10 @@ public final class HeardServer {
           new PostRateLimiter(config.webPostsPerMinute(), System::currentTimeMillis),
           new SmsWebhook(sms, config.twilioAuthToken().orElse(null), config.publicUrl().toString()),
           gate,
-          new StaffPages(staffView, login, sessions, staff, audit, gate, https, clock),
+          new StaffPages(staffView, login, sessions, staff, audit, gate, privacy, https, clock),
           new EntryPages(staffView, paper, new PaperImport(paper)),
           new ResponsePages(staffView, records, catalog),
-          new StaffApi(login, tokens, audit, records, clock),
+          new StaffApi(login, tokens, audit, records, privacy, clock),
           dataDir.path().resolve("uploads").toString(),
           metrics.registry());
       AtomicReference<HttpVerticle> first = new AtomicReference<>();
@@ -180,6 +185,11 @@ public final class HeardServer {
           .compose(v -> sessions.createIndexes())
           // Records acknowledged before an unclean stop are written again before new traffic.
           .compose(v -> backlog.drain())
+          .compose(v -> privacy.applyRetention().onSuccess(n -> {
+            if (n > 0) {
+              LOG.info("retention: free text removed from {} responses past their survey's retention period", n);
+            }
+          }))
           .compose(v -> staff.ensureFirstAdmin(config.adminEmail(), config.adminPassword()))
           .onSuccess(created -> {
             if (created) {

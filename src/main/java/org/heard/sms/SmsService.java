@@ -138,6 +138,21 @@ public final class SmsService {
     });
   }
 
+  /** Withdraws a number's consent for one survey (retention): its contact goes when no consent is left. */
+  public Future<Void> withdrawConsent(String respondentKey, String surveyId) {
+    return withdrawConsent(respondentKey, surveyId, 1);
+  }
+
+  private Future<Void> withdrawConsent(String key, String surveyId, int attempt) {
+    return numbers.load(key).compose(state -> {
+      if (state.version() == 0 || !state.consents().containsKey(surveyId)) {
+        return Future.succeededFuture();
+      }
+      return numbers.save(state.withConsent(surveyId, false, null)).compose(saved -> saved
+          ? Future.<Void>succeededFuture() : retry(attempt, () -> withdrawConsent(key, surveyId, attempt + 1)));
+    });
+  }
+
   /** Ends idle conversations and stores every response still waiting in an outbox. */
   public Future<Void> sweep() {
     Instant now = clock.instant();

@@ -107,6 +107,7 @@ public final class Spool implements AutoCloseable {
           Long.compare(number(a), number(b))).toList();
     }
     Set<String> erased = new HashSet<>();
+    Set<String> erasedKeys = new HashSet<>();
     List<Entry> read = new ArrayList<>();
     for (Path file : files) {
       Segment segment = new Segment(number(file), file);
@@ -125,6 +126,9 @@ public final class Spool implements AutoCloseable {
           segmentOfSeq.put(entry.seq(), segment.number);
           if (ERASE.equals(entry.kind())) {
             entry.body().getJsonArray("ids", new io.vertx.core.json.JsonArray()).forEach(id -> erased.add(String.valueOf(id)));
+            if (entry.body().getString("respondentKey") != null) {
+              erasedKeys.add(entry.body().getString("respondentKey"));
+            }
             segment.settled++;
           } else {
             read.add(entry);
@@ -136,7 +140,8 @@ public final class Spool implements AutoCloseable {
       }
     }
     for (Entry entry : read) {
-      if (erased.contains(entry.body().getString("id", ""))) {
+      if (erased.contains(entry.body().getString("id", ""))
+          || erasedKeys.stream().anyMatch(key -> erased(entry.body(), Set.of(), key))) {
         settleLocked(entry.seq());
       } else {
         unsettled.put(entry.seq(), entry);
@@ -264,12 +269,22 @@ public final class Spool implements AutoCloseable {
     return broken == null && !closed;
   }
 
-  /** Drops unsettled records of erased responses, and records the erasure so a replay skips them too. */
-  public Future<Long> erase(Set<String> responseIds) {
+  /**
+   * Drops waiting records of erased responses (by id) or of one respondent (by respondent key, for
+   * queued text messages), and records the erasure so a replay after a crash skips them too.
+   */
+  public Future<Long> erase(Set<String> responseIds, String respondentKey) {
     synchronized (lock) {
-      unsettled.values().removeIf(e -> responseIds.contains(e.body().getString("id", "")));
+      unsettled.values().removeIf(e -> erased(e.body(), responseIds, respondentKey));
     }
-    return append(ERASE, new JsonObject().put("ids", new io.vertx.core.json.JsonArray(new ArrayList<>(responseIds))));
+    return append(ERASE, new JsonObject().put("ids", new io.vertx.core.json.JsonArray(new ArrayList<>(responseIds)))
+        .put("respondentKey", respondentKey));
+  }
+
+  private static boolean erased(JsonObject body, Set<String> ids, String respondentKey) {
+    return ids.contains(body.getString("id", "")) || (respondentKey != null
+        && (respondentKey.equals(body.getString("respondentKey"))
+            || respondentKey.equals(body.getJsonObject("provenance", new JsonObject()).getString("respondentKey"))));
   }
 
   /** Deletes segments whose records are all settled and past the grace period. Blocking file I/O: run on a worker. */

@@ -32,6 +32,7 @@ import org.heard.auth.StaffSessions;
 import org.heard.auth.StaffUser;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.privacy.PrivacyService;
 import org.heard.web.StaffGate;
 
 /**
@@ -51,9 +52,11 @@ public final class StaffPages {
   private final boolean https;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final PrivacyService privacy;
 
   public StaffPages(StaffView view, StaffLogin login, StaffSessions sessions, StaffAccounts accounts, AuditLog audit,
-      StaffGate gate, boolean https, Clock clock) {
+      StaffGate gate, PrivacyService privacy, boolean https, Clock clock) {
+    this.privacy = privacy;
     this.view = view;
     this.login = login;
     this.sessions = sessions;
@@ -267,6 +270,45 @@ public final class StaffPages {
   private static List<Map<String, Object>> roleOptions(String selected) {
     return Arrays.stream(Role.values()).map(r -> Map.<String, Object>of("key", r.key(), "label", r.key(),
         "selected", r.key().equals(selected))).toList();
+  }
+
+  // ---- erasure (admin) ------------------------------------------------------------------------
+
+  public void erasureForm(RoutingContext ctx) {
+    Map<String, Object> model = view.model(ctx, "Erase a respondent's data");
+    StaffView.errors(model, List.of());
+    view.send(ctx, "staff-erasure", model);
+  }
+
+  public void erase(RoutingContext ctx) {
+    PrivacyService.Request request = new PrivacyService.Request(ctx.request().getFormAttribute("phoneNumber"),
+        ctx.request().getFormAttribute("respondentKey"), ctx.request().getFormAttribute("responseId"));
+    privacy.erase(StaffGate.user(ctx), request)
+        .onSuccess(erased -> {
+          Map<String, Object> model = view.model(ctx, "Erased");
+          model.put("heading", "Erased");
+          model.put("text", erased.responseIds().size() + " responses" + (erased.smsRecord()
+              ? " and the text-message record (conversation, consent, contact details)" : "")
+              + " were erased. The erasure is in the audit log.");
+          model.put("linkUrl", "/staff/erasure");
+          model.put("linkText", "Erase something else");
+          view.send(ctx, "staff-notice", model);
+        })
+        .onFailure(error -> {
+          if (error instanceof HeardException.Invalid invalid) {
+            Map<String, Object> model = view.model(ctx, "Erase a respondent's data");
+            model.put("respondentKey", nn(request.respondentKey()));
+            model.put("responseId", nn(request.responseId()));
+            StaffView.errors(model, invalid.fieldErrors());
+            view.send(ctx, 422, "staff-erasure", model);
+          } else {
+            ctx.fail(error);
+          }
+        });
+  }
+
+  private static String nn(String value) {
+    return value == null ? "" : value;
   }
 
   // ---- audit log (admin) -----------------------------------------------------------------------

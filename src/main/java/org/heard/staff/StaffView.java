@@ -31,6 +31,8 @@ public final class StaffView {
       new Section("/staff/accounts", "Accounts", "add staff, change roles, disable accounts, reset passwords",
           List.of()),
       new Section("/staff/audit", "Audit log", "who read, entered, corrected or exported what, and when",
+          List.of()),
+      new Section("/staff/erasure", "Erasure", "erase everything held about one respondent or response",
           List.of()));
 
   public Map<String, Object> model(RoutingContext ctx, String title) {

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param languages the languages it is offered in; the first is the default
  * @param opens     first day responses are taken (inclusive), or null
  * @param closes    last day responses are taken (inclusive), or null
+ * @param retentionDays after this many days a response's free text (and the contact details its
+ *                  consent kept) are deleted; closed answers stay for the statistics. Null: kept
  */
 public record SurveyDefinition(
     String id,
@@ -25,7 +27,8 @@ public record SurveyDefinition(
     LocalDate closes,
     SurveyChannels channels,
     List<Question> questions,
-    String sourceFile) {
+    String sourceFile,
+    Integer retentionDays) {
 
   public SurveyDefinition {
     languages = List.copyOf(languages);

@@ -45,7 +45,7 @@ public final class SurveyLoader {
   private static final double SHARE_SUM_TOLERANCE = 0.02;
 
   private static final Set<String> SURVEY_KEYS = Set.of("id", "version", "title", "description", "languages",
-      "opens", "closes", "channels", "questions", "monitoring_intro");
+      "opens", "closes", "channels", "questions", "monitoring_intro", "retention_days");
   private static final Set<String> COMMON_QUESTION_KEYS = Set.of("id", "type", "text", "hint", "sms", "section",
       "required", "show_if");
   private static final Map<QuestionType, Set<String>> TYPE_KEYS = Map.of(
@@ -261,11 +261,15 @@ public final class SurveyLoader {
     }
     SurveyChannels channels = readChannels(in, root, languages);
     List<Question> questions = readQuestions(in, root, languages, partnership);
+    Integer retentionDays = in.integer(root, "retention_days", "", false);
+    if (retentionDays != null && (retentionDays < 1 || retentionDays > 36_500)) {
+      in.problem("retention_days", "must be from 1 to 36500 days");
+    }
     if (problems.size() != before) {
       return null;
     }
     return new SurveyDefinition(id, version, title, description, monitoringIntro, languages, opens, closes, channels, questions,
-        file.toString());
+        file.toString(), retentionDays);
   }
 
   private static List<String> readLanguages(DefinitionReader in, Map<String, Object> root) {

@@ -120,8 +120,16 @@ public final class HttpVerticle extends VerticleBase {
     for (StaffRoute route : StaffRoute.values()) {
       Handler<RoutingContext> handler = handler(route);
       switch (route.kind()) {
-        case API -> router.route(route.method(), route.path()).handler(ctx -> gate.api(ctx, route.roles()))
-            .handler(handler);
+        case API -> {
+          router.route(route.method(), route.path()).handler(ctx -> gate.api(ctx, route.roles()));
+          if (route.method() == HttpMethod.POST) {
+            router.route(route.method(), route.path()).handler(ResponseApi::requireJson);
+            router.route(route.method(), route.path()).handler(BodyHandler.create(false).setBodyLimit(STAFF_FORM_BYTES))
+                .handler(handler);
+          } else {
+            router.route(route.method(), route.path()).handler(handler);
+          }
+        }
         case PAGE, UPLOAD -> {
           router.route(route.method(), route.path()).handler(ctx -> gate.page(ctx, route.roles()));
           if (route.method() == HttpMethod.GET) {
@@ -150,6 +158,8 @@ public final class HttpVerticle extends VerticleBase {
       case ACCOUNT -> pages::account;
       case ACCOUNT_UPDATE -> pages::updateAccount;
       case AUDIT -> pages::auditPage;
+      case ERASURE -> pages::erasureForm;
+      case ERASE -> pages::erase;
       case ENTRY_SURVEYS -> entry::surveys;
       case ENTRY_START -> entry::start;
       case BATCH_CREATE -> entry::createBatch;
@@ -166,6 +176,7 @@ public final class HttpVerticle extends VerticleBase {
       case API_TOKEN_REVOKE -> api::revokeToken;
       case API_RESPONSE -> api::response;
       case API_AUDIT -> api::auditLog;
+      case API_ERASE -> api::erase;
     };
   }
 

@@ -28,7 +28,11 @@ public final class StaffApi {
   private final ResponseRecords records;
   private final Clock clock;
 
-  public StaffApi(StaffLogin login, ApiTokens tokens, AuditLog audit, ResponseRecords records, Clock clock) {
+  private final org.heard.privacy.PrivacyService privacy;
+
+  public StaffApi(StaffLogin login, ApiTokens tokens, AuditLog audit, ResponseRecords records,
+      org.heard.privacy.PrivacyService privacy, Clock clock) {
+    this.privacy = privacy;
     this.login = login;
     this.tokens = tokens;
     this.audit = audit;
@@ -111,6 +115,28 @@ public final class StaffApi {
                 .put("action", e.action().key())
                 .put("records", new JsonArray(e.records()))
                 .put("details", new JsonObject(new java.util.LinkedHashMap<>(e.details())))).toList()))));
+  }
+
+  /** {@code POST /api/v1/erasures} with one of phoneNumber, respondentKey, responseId. */
+  public void erase(RoutingContext ctx) {
+    Object parsed = ctx.body().buffer() == null ? null : Json.decodeStrict(ctx.body().buffer());
+    if (!(parsed instanceof JsonObject body)) {
+      throw new HeardException.BadRequest("body-not-an-object",
+          "Send a JSON object with one of phoneNumber, respondentKey or responseId.");
+    }
+    for (String field : body.fieldNames()) {
+      if (!List.of("phoneNumber", "respondentKey", "responseId").contains(field) || !(body.getValue(field) instanceof String)) {
+        throw new HeardException.Invalid("invalid-request", "The request body does not have the expected fields.",
+            List.of(new FieldError(org.heard.error.ClientText.shorten(field), "unknown_field",
+                "must be one of phoneNumber, respondentKey, responseId, as text")));
+      }
+    }
+    privacy.erase(StaffGate.user(ctx), new org.heard.privacy.PrivacyService.Request(body.getString("phoneNumber"),
+            body.getString("respondentKey"), body.getString("responseId")))
+        .onFailure(ctx::fail)
+        .onSuccess(erased -> Json.send(ctx, 200, new JsonObject()
+            .put("responses", new JsonArray(erased.responseIds()))
+            .put("smsRecord", erased.smsRecord())));
   }
 
   /** One response with its provenance and correction history; the read is audited first. */

@@ -18,6 +18,8 @@ public enum StaffRoute {
   ACCOUNT(HttpMethod.GET, "/staff/accounts/:accountId", Kind.PAGE, Role.ADMIN),
   ACCOUNT_UPDATE(HttpMethod.POST, "/staff/accounts/:accountId", Kind.PAGE, Role.ADMIN),
   AUDIT(HttpMethod.GET, "/staff/audit", Kind.PAGE, Role.ADMIN),
+  ERASURE(HttpMethod.GET, "/staff/erasure", Kind.PAGE, Role.ADMIN),
+  ERASE(HttpMethod.POST, "/staff/erasure", Kind.PAGE, Role.ADMIN),
 
   ENTRY_SURVEYS(HttpMethod.GET, "/staff/entry", Kind.PAGE, Role.OUTREACH),
   ENTRY_START(HttpMethod.GET, "/staff/entry/:surveyId", Kind.PAGE, Role.OUTREACH),
@@ -36,7 +38,8 @@ public enum StaffRoute {
   API_TOKENS(HttpMethod.GET, "/api/v1/auth/tokens", Kind.API, Role.ADMIN),
   API_TOKEN_REVOKE(HttpMethod.DELETE, "/api/v1/auth/tokens/:tokenId", Kind.API, Role.ADMIN),
   API_RESPONSE(HttpMethod.GET, "/api/v1/staff/responses/:responseId", Kind.API, Role.ANALYST),
-  API_AUDIT(HttpMethod.GET, "/api/v1/audit", Kind.API, Role.ADMIN);
+  API_AUDIT(HttpMethod.GET, "/api/v1/audit", Kind.API, Role.ADMIN),
+  API_ERASE(HttpMethod.POST, "/api/v1/erasures", Kind.API, Role.ADMIN);
 
   /** A page for people (session cookie, CSRF on POST), an upload page, or a JSON API call (bearer token). */
   public enum Kind { PAGE, UPLOAD, API }

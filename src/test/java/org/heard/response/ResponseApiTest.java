@@ -323,7 +323,7 @@ class ResponseApiTest {
     HttpRequest badBytes = HttpRequest.newBuilder(heard.uri("/api/v1/surveys/community-safety/responses"))
         .header("Content-Type", "application/json").header("Idempotency-Key", newKey())
         .POST(HttpRequest.BodyPublishers.ofByteArray(invalidUtf8)).build();
-    assertProblem(heard.send(badBytes), 400, "malformed-json");
+    assertProblem(heard.send(badBytes), 400, "invalid-utf8");
 
     HttpRequest form = HttpRequest.newBuilder(heard.uri("/api/v1/surveys/community-safety/responses"))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Idempotency-Key", newKey())
