@@ -94,6 +94,11 @@ class CrashTest {
     }
 
     assertTrue(acknowledgedIds.size() > 20, "the load produced acknowledged responses: " + acknowledgedIds.size());
+    // Six runs of logs under load, crashes and replays: no personal data, no secret.
+    String logs = java.nio.file.Files.readString(dir.resolve("stderr.txt"));
+    for (String privateText : List.of("+44770", "447700", "Streetlights out", "Noise", SECRET, TOKEN)) {
+      assertTrue(!logs.contains(privateText), "the logs contain " + privateText + ":\n" + logs);
+    }
     try (TestServer heard = TestServer.start(dir, Map.of(Config.SECRET, SECRET, Config.TWILIO_AUTH_TOKEN, TOKEN))) {
       List<String> missing = new ArrayList<>();
       for (String id : acknowledgedIds) {
