@@ -68,21 +68,24 @@ public final class ResponseService {
       return spooled.map(seq -> new SubmissionResult(response.id(), SubmissionResult.Stored.QUEUED))
           .recover(error -> Future.failedFuture(unavailable(error)));
     }
-    return spooled.map(seq -> (Long) seq).otherwise((Long) null).compose(seq -> store.insertOnce(document)
-        .map(created -> {
-          settle(seq);
-          return new SubmissionResult(response.id(),
-              created ? SubmissionResult.Stored.CREATED : SubmissionResult.Stored.ALREADY_STORED);
-        })
-        .recover(error -> {
-          if (!StoreErrors.isUnreachable(error)) {
-            settle(seq);
-            return Future.failedFuture(error);
-          }
-          backlog.startQueueing();
-          return seq == null ? Future.failedFuture(unavailable(error))
-              : Future.succeededFuture(new SubmissionResult(response.id(), SubmissionResult.Stored.QUEUED));
-        }));
+    // The spool write and the insert run side by side: the answer waits for both, not one after the other.
+    Future<Boolean> inserted = store.insertOnce(document);
+    return Future.join(spooled, inserted).transform(done -> {
+      Long seq = spooled.succeeded() ? spooled.result() : null;
+      if (inserted.succeeded()) {
+        settle(seq);
+        return Future.succeededFuture(new SubmissionResult(response.id(),
+            inserted.result() ? SubmissionResult.Stored.CREATED : SubmissionResult.Stored.ALREADY_STORED));
+      }
+      Throwable error = inserted.cause();
+      if (!StoreErrors.isUnreachable(error)) {
+        settle(seq);
+        return Future.failedFuture(error);
+      }
+      backlog.startQueueing();
+      return seq == null ? Future.failedFuture(unavailable(error))
+          : Future.succeededFuture(new SubmissionResult(response.id(), SubmissionResult.Stored.QUEUED));
+    });
   }
 
   private static JsonObject withoutSpoolId(JsonObject record) {
