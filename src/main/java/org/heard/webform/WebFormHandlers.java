@@ -36,6 +36,8 @@ import org.heard.web.Templates;
  * which becomes the response's idempotency key, so a double-click or re-sent submit stores one.
  */
 public final class WebFormHandlers {
+  /** The answers could be neither stored nor queued: shown on the check page, answers kept. */
+  private static final String UNAVAILABLE = "unavailable";
   static final String LANG_COOKIE = "heard_lang";
   static final String CSRF_COOKIE = "heard_csrf";
   static final String CSRF_FIELD = "csrf";
@@ -191,6 +193,11 @@ public final class WebFormHandlers {
               renderCheck(ctx, 422, survey, draft, invalid.fieldErrors());
               return Future.succeededFuture();
             }
+            if (error instanceof HeardException.Unavailable) {
+              // Nothing could take the answers: show them again, kept, with a way to try again.
+              renderCheck(ctx, 503, survey, draft, List.of(new FieldError("", UNAVAILABLE, "")));
+              return Future.succeededFuture();
+            }
             return Future.failedFuture(error);
           });
     }).onFailure(ctx::fail);
@@ -320,6 +327,10 @@ public final class WebFormHandlers {
   private Map<String, String> errorTexts(SurveyDefinition survey, String lang, List<FieldError> errors) {
     Map<String, String> texts = new LinkedHashMap<>();
     for (FieldError error : errors) {
+      if (UNAVAILABLE.equals(error.code())) {
+        texts.put("", messages.get(lang, "unavailable"));
+        continue;
+      }
       String qid = error.field().startsWith("answers.") ? error.field().substring("answers.".length()) : error.field();
       Question q = survey.question(qid).orElse(null);
       String code = error.code();
@@ -353,6 +364,10 @@ public final class WebFormHandlers {
     }
     List<Map<String, Object>> summary = new ArrayList<>();
     errorByQuestion.forEach((qid, text) -> {
+      if (qid.isEmpty()) {
+        summary.add(Map.of("text", text));
+        return;
+      }
       String question = survey.question(qid).map(q -> q.text().in(lang, survey.defaultLanguage()).text()).orElse(qid);
       String target = linkToInputs ? survey.question(qid)
           .map(q -> QuestionView.firstInputId(q, catalog.partnership())).orElse("q-" + qid) : "q-" + qid;

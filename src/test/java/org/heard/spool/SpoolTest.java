@@ -129,11 +129,72 @@ class SpoolTest {
       assertFalse(ready(heard).getJsonObject("spool").getBoolean("writable"));
 
       database.stop();
+      HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+      HttpResponse<String> first = browser.send(HttpRequest.newBuilder(heard.uri("/surveys/sms-pulse?lang=en"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(first.body());
+      assertTrue(csrf.find());
+      assertEquals(303, post(browser, heard, "/surveys/sms-pulse", "csrf=" + csrf.group(1)
+          + "&feel_safe_now=5&ward=E05000007&main_worry=Parking+on+pavements&contact_ok=false").statusCode());
+      HttpResponse<String> notSent = post(browser, heard, "/surveys/sms-pulse/check", "csrf=" + csrf.group(1));
+      assertEquals(503, notSent.statusCode());
+      assertTrue(notSent.body().contains("Your answers could not be sent just now. They are kept here"), notSent.body());
+      assertTrue(notSent.body().contains("Parking on pavements"), "the web form keeps what the person typed");
+
       HttpResponse<String> refused = heard.postResponse("sms-pulse", "disk-full-2", PULSE);
       assertEquals(503, refused.statusCode(), refused.body());
       assertEquals("urn:heard:problem:store-unavailable", new JsonObject(refused.body()).getString("type"));
       assertTrue(new JsonObject(refused.body()).getString("detail").contains("Nothing was stored"));
       database.restart();
+    }
+  }
+
+  @Test
+  void theDatabaseGoesAndComesBackUnderLoadAndEveryAcknowledgedResponseIsStoredOnce(@TempDir Path dir)
+      throws Exception {
+    try (Database database = new Database(dir.resolve("mongo.mv.db"));
+        TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
+      java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.concurrent.atomic.AtomicBoolean going = new java.util.concurrent.atomic.AtomicBoolean(true);
+      java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+      List<Thread> load = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int worker = t;
+        Thread thread = new Thread(() -> {
+          for (int n = 0; going.get(); n++) {
+            try {
+              HttpResponse<String> r = heard.postResponse("sms-pulse", "load-" + worker + "-" + n, PULSE);
+              if (r.statusCode() == 201 || r.statusCode() == 202) {
+                acknowledged.add(new JsonObject(r.body()).getString("id"));
+              } else {
+                errors.incrementAndGet();
+              }
+            } catch (Exception e) {
+              errors.incrementAndGet();
+            }
+          }
+        });
+        thread.start();
+        load.add(thread);
+      }
+      Thread.sleep(1000);
+      database.stop();
+      Thread.sleep(2500);
+      database.restart();
+      Thread.sleep(2000);
+      going.set(false);
+      for (Thread thread : load) {
+        thread.join(30_000);
+      }
+      for (int i = 0; i < 200 && ready(heard).getJsonObject("spool").getInteger("backlog") > 0; i++) {
+        Thread.sleep(100);
+      }
+      assertEquals(0, errors.get(), "every request was acknowledged");
+      assertEquals(acknowledged.size(), heard.count("responses"), "each acknowledged response stored exactly once");
+      List<String> ids = new ArrayList<>(acknowledged);
+      assertEquals(ids.size(), heard.find("responses", new JsonObject().put("_id", new JsonObject().put("$in",
+          new io.vertx.core.json.JsonArray(new ArrayList<>(ids))))).size());
+      System.out.println("database outage under load: " + ids.size() + " responses acknowledged, all stored");
     }
   }
 
