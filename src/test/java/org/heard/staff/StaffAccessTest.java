@@ -105,6 +105,22 @@ class StaffAccessTest {
   }
 
   @Test
+  void everyStateChangingStaffFormRefusesAMissingOrForgedCsrfToken() throws Exception {
+    StaffClient admin = signedIn(ADMIN);
+    for (StaffRoute route : StaffRoute.values()) {
+      if (route.kind() == StaffRoute.Kind.API || route.method().name().equals("GET")) {
+        continue;
+      }
+      for (String token : List.of("", "forged-token")) {
+        HttpResponse<String> response = admin.postForm(concrete(route.path()), Map.of("csrf", token));
+        assertEquals(403, response.statusCode(), route + " with csrf '" + token + "'");
+        assertTrue(response.body().contains("This form has expired or was sent from another site"), route.name());
+      }
+    }
+    assertEquals(200, admin.get("/staff").statusCode(), "still signed in: a refused form changes nothing");
+  }
+
+  @Test
   void withoutASessionOrTokenPagesAskToSignInAndTheApiSays401() throws Exception {
     for (StaffRoute route : StaffRoute.values()) {
       HttpResponse<String> response = call(route, null, null);
