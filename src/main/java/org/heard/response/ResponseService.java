@@ -39,8 +39,7 @@ public final class ResponseService {
     this.catalog = catalog;
     this.store = store;
     this.backlog = backlog;
-    backlog.register(SPOOL_KIND, record -> store.insertOnce(withoutSpoolId(record)).<Void>mapEmpty()
-        .recover(error -> error instanceof HeardException.Conflict ? Future.succeededFuture() : Future.failedFuture(error)));
+    backlog.register(SPOOL_KIND, record -> store.insertOnce(withoutSpoolId(record)).<Void>mapEmpty());
     this.validator = new AnswerValidator(catalog.partnership());
     this.clock = clock;
   }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.heard.store.StoreErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +61,10 @@ public final class Backlog {
         .onSuccess(v -> {
           if (spool.backlog() == 0 && queueing.compareAndSet(true, false)) {
             LOG.info("the spool is drained: writing directly to the database again");
+            // A record queued while the drain finished lands after the check: keep queueing for it.
+            if (spool.backlog() > 0) {
+              queueing.set(true);
+            }
           }
         })
         .onComplete(done -> draining.set(false))
@@ -79,12 +82,14 @@ public final class Backlog {
         spool.settle(entry.seq());
         return Future.succeededFuture();
       }
-      if (StoreErrors.isUnreachable(result.cause())) {
+      if (!(result.cause() instanceof org.heard.error.HeardException)) {
+        // The database is away or failing: stop here, keep everything, try again on the next drain.
         return Future.failedFuture(result.cause());
       }
-      // It can never be stored (its survey changed, its key was reused): keep going, say so.
-      LOG.error("spool record {} ({}) cannot be stored and is set aside: {}", entry.seq(), entry.kind(),
-          result.cause().getClass().getSimpleName());
+      // It can never be stored (its survey changed, its key was reused): set aside on disk, say so.
+      LOG.error("spool record {} ({}) cannot be stored; kept in spool/rejected.log: {}", entry.seq(), entry.kind(),
+          ((org.heard.error.HeardException) result.cause()).type());
+      spool.reject(entry, ((org.heard.error.HeardException) result.cause()).type());
       spool.settle(entry.seq());
       return Future.succeededFuture();
     });

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class Spool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
   /** How long a stored record is kept: several times the embedded store's one-second commit. */
-  public static final Duration KEEP_AFTER_STORED = Duration.ofSeconds(10);
+  public static final Duration KEEP_AFTER_STORED = Duration.ofSeconds(60);
   private static final int SEGMENT_RECORDS = 5_000;
   private static final int QUEUE_CAPACITY = 50_000;
   public static final String ERASE = "erase";
@@ -112,7 +112,8 @@ public final class Spool implements AutoCloseable {
     for (Path file : files) {
       Segment segment = new Segment(number(file), file);
       segments.put(segment.number, segment);
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      // Lenient: a crash can cut the last record mid-character; that record was never acknowledged.
+      List<String> lines = List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n", -1));
       for (int i = 0; i < lines.size(); i++) {
         String line = lines.get(i);
         if (line.isBlank()) {
@@ -155,6 +156,19 @@ public final class Spool implements AutoCloseable {
   private static long number(Path file) {
     String name = file.getFileName().toString();
     return Long.parseLong(name.substring("spool-".length(), name.length() - ".log".length()));
+  }
+
+  /** Keeps a record that can never be stored (its survey changed, its key was reused) for an administrator. */
+  public void reject(Entry entry, String reason) {
+    String line = new JsonObject().put("seq", entry.seq()).put("kind", entry.kind()).put("reason", reason)
+        .put("body", entry.body()).encode() + "\n";
+    try {
+      Files.writeString(dir.resolve("rejected.log"), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+    } catch (IOException e) {
+      LOG.error("could not keep rejected spool record {} aside", entry.seq());
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Appends a record and completes with its sequence number once it is on disk (fsync'd). */

@@ -54,6 +54,7 @@ class CrashTest {
   private volatile String url;
   private final AtomicBoolean loading = new AtomicBoolean(true);
   private final Set<String> acknowledgedIds = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> channelOf = new ConcurrentHashMap<>();
   private final Set<String> acknowledgedSmsNumbers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger attempts = new AtomicInteger();
 
@@ -103,7 +104,7 @@ class CrashTest {
       List<String> missing = new ArrayList<>();
       for (String id : acknowledgedIds) {
         if (heard.find("responses", new JsonObject().put("_id", id)).size() != 1) {
-          missing.add(id);
+          missing.add(id + " (" + channelOf.get(id) + ")");
         }
       }
       Pseudonyms pseudonyms = new Pseudonyms(SECRET);
@@ -113,6 +114,11 @@ class CrashTest {
         if (found != 1) {
           missing.add("sms " + number + " x" + found);
         }
+      }
+      if (!missing.isEmpty()) {
+        java.nio.file.Files.createDirectories(Path.of("target"));
+        java.nio.file.Files.copy(dir.resolve("stderr.txt"), Path.of("target", "crash-stderr.txt"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
       System.out.printf("crash test: %d responses and %d SMS conversations acknowledged over %d SIGKILLs, "
           + "%d missing%n", acknowledgedIds.size(), acknowledgedSmsNumbers.size(), kills, missing.size());
@@ -171,7 +177,9 @@ class CrashTest {
           .header("Content-Type", "application/json").header("Idempotency-Key", key)
           .POST(HttpRequest.BodyPublishers.ofString(PULSE)));
       if (response != null && (response.statusCode() == 201 || response.statusCode() == 202)) {
-        acknowledgedIds.add(new JsonObject(response.body()).getString("id"));
+        String id = new JsonObject(response.body()).getString("id");
+        acknowledgedIds.add(id);
+        channelOf.put(id, "api " + response.statusCode() + " " + key);
       }
     }
   }
@@ -199,7 +207,9 @@ class CrashTest {
         if (done.statusCode() == 303 && done.headers().firstValue("Location").orElse("").endsWith("/done")) {
           HttpCookie token = cookies.getCookieStore().getCookies().stream()
               .filter(c -> c.getName().equals("heard_form_sms_pulse")).findFirst().orElseThrow();
-          acknowledgedIds.add(ResponseService.responseIdFor(Channel.WEB, "sms-pulse", token.getValue()));
+          String id = ResponseService.responseIdFor(Channel.WEB, "sms-pulse", token.getValue());
+          acknowledgedIds.add(id);
+          channelOf.put(id, "web");
         }
       } catch (Exception killed) {
         pause();  // not acknowledged
