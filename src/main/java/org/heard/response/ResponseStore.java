@@ -46,13 +46,18 @@ public final class ResponseStore {
     return mongo.insert(COLLECTION, document.copy())
         .map(inserted -> true)
         .recover(error -> {
-          if (!StoreErrors.isDuplicateKey(error)) {
+          if (StoreErrors.isUnreachable(error)) {
             return Future.failedFuture(error);
           }
+          // A duplicate key, or any refusal the store reports in its own words (the embedded store,
+          // after a crash, may say "already existed" without the duplicate-key code): look it up.
           return mongo.findOne(COLLECTION, new JsonObject().put("_id", id),
                   new JsonObject().put("contentHash", 1))
               .compose(existing -> {
-                if (existing != null && contentHash.equals(existing.getString("contentHash"))) {
+                if (existing == null) {
+                  return Future.failedFuture(error);
+                }
+                if (contentHash.equals(existing.getString("contentHash"))) {
                   return Future.succeededFuture(false);
                 }
                 return Future.failedFuture(new HeardException.Conflict("idempotency-key-reused",
@@ -60,6 +65,7 @@ public final class ResponseStore {
               });
         });
   }
+
 
   public Future<Response> findById(String id) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null)

@@ -22,6 +22,9 @@ public final class Backlog {
   private final AtomicBoolean queueing = new AtomicBoolean();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Map<String, Function<JsonObject, Future<Void>>> writers = new ConcurrentHashMap<>();
+  /** Failed attempts per record; a record the database keeps failing on must not hold up all the others. */
+  private final Map<Long, Integer> failures = new ConcurrentHashMap<>();
+  static final int MAX_ATTEMPTS = 10;
 
   public Backlog(Spool spool) {
     this.spool = spool;
@@ -79,12 +82,23 @@ public final class Backlog {
     }
     return writer.apply(entry.body()).transform(result -> {
       if (result.succeeded()) {
+        failures.remove(entry.seq());
         spool.settle(entry.seq());
         return Future.succeededFuture();
       }
-      if (!(result.cause() instanceof org.heard.error.HeardException)) {
+      boolean unreachable = org.heard.store.StoreErrors.isUnreachable(result.cause());
+      int attempts = unreachable ? 0 : failures.merge(entry.seq(), 1, Integer::sum);
+      if (!(result.cause() instanceof org.heard.error.HeardException) && attempts < MAX_ATTEMPTS) {
         // The database is away or failing: stop here, keep everything, try again on the next drain.
         return Future.failedFuture(result.cause());
+      }
+      if (!(result.cause() instanceof org.heard.error.HeardException)) {
+        LOG.error("spool record {} ({}) failed {} times ({}); kept in spool/rejected.log so the rest can go on",
+            entry.seq(), entry.kind(), attempts, result.cause().getClass().getSimpleName());
+        spool.reject(entry, "store-error: " + result.cause().getClass().getSimpleName());
+        failures.remove(entry.seq());
+        spool.settle(entry.seq());
+        return Future.succeededFuture();
       }
       // It can never be stored (its survey changed, its key was reused): set aside on disk, say so.
       LOG.error("spool record {} ({}) cannot be stored; kept in spool/rejected.log: {}", entry.seq(), entry.kind(),

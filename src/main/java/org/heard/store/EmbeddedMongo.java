@@ -26,9 +26,11 @@ public final class EmbeddedMongo {
   /** Opens the store file and starts listening on 127.0.0.1 at a free port (or {@code port}). */
   public static EmbeddedMongo start(Path dataDir, int port) {
     Path file = dataDir.resolve(STORE_FILE);
-    H2Backend backend;
+    CommittingBackend backend;
     try {
-      backend = new H2Backend(file.toString());
+      // Auto-commit off: CommittingBackend commits between operations, never inside one.
+      backend = new CommittingBackend(new H2Backend(
+          new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open()));
     } catch (RuntimeException e) {
       String reason = String.valueOf(e.getMessage()).contains("locked")
           ? "it is in use by another Heard process"
