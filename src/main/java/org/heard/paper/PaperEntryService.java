@@ -1,13 +1,11 @@
 package org.heard.paper;
 
 import io.vertx.core.Future;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,6 @@ public final class PaperEntryService {
   private final ResponseStore stored;
   private final AuditLog audit;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
 
   public PaperEntryService(SurveyCatalog catalog, BatchStore batches, EntryStore entries, ResponseService responses,
       ResponseStore stored, AuditLog audit, Clock clock) {
@@ -388,10 +385,8 @@ public final class PaperEntryService {
     return audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(), action, records, details));
   }
 
-  private String newId() {
-    byte[] bytes = new byte[9];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  private static String newId() {
+    return org.heard.auth.SecretTokens.random(9);
   }
 
   Clock clock() {

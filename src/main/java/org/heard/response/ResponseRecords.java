@@ -49,6 +49,11 @@ public final class ResponseRecords {
         .map(v -> publicView(document)));
   }
 
+  /** The survey a response belongs to (no audit entry: nothing of the response is shown). */
+  public Future<String> surveyOf(String responseId) {
+    return find(responseId).map(document -> document.getString("surveyId"));
+  }
+
   private Future<JsonObject> find(String responseId) {
     if (responseId == null || !responseId.matches("[0-9a-f]{32}")) {
       return Future.failedFuture(notFound(responseId));

@@ -46,8 +46,8 @@ public final class ResponsePages {
     String typed = ctx.request().getFormAttribute("value");
     String reason = ctx.request().getFormAttribute("reason");
     Map<String, Object> kept = Map.of("question", nn(questionId), "typedValue", nn(typed), "reason", nn(reason));
-    records.view(user, id).compose(document -> {
-      SurveyDefinition survey = catalog.find(document.getString("surveyId")).orElseThrow();
+    records.surveyOf(id).compose(surveyId -> {
+      SurveyDefinition survey = catalog.find(surveyId).orElseThrow();
       Question question = survey.question(nn(questionId)).orElse(null);
       Object value = null;
       String mark = null;

@@ -6,8 +6,6 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +22,7 @@ import org.heard.audit.AuditAction;
 import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.Role;
+import org.heard.auth.SecretTokens;
 import org.heard.auth.StaffAccount;
 import org.heard.auth.StaffAccounts;
 import org.heard.auth.StaffLogin;
@@ -51,7 +49,6 @@ public final class StaffPages {
   private final StaffGate gate;
   private final boolean https;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
   private final PrivacyService privacy;
 
   public StaffPages(StaffView view, StaffLogin login, StaffSessions sessions, StaffAccounts accounts, AuditLog audit,
@@ -79,8 +76,7 @@ public final class StaffPages {
     String next = safeNext(ctx.request().getFormAttribute("next"));
     Cookie csrfCookie = ctx.request().getCookie(LOGIN_CSRF_COOKIE);
     String csrfField = ctx.request().getFormAttribute("csrf");
-    if (csrfCookie == null || csrfField == null || !MessageDigest.isEqual(
-        csrfCookie.getValue().getBytes(StandardCharsets.UTF_8), csrfField.getBytes(StandardCharsets.UTF_8))) {
+    if (csrfCookie == null || !SecretTokens.same(csrfCookie.getValue(), csrfField)) {
       renderLogin(ctx, 403, email, next, List.of(new FieldError("email", "csrf",
           "The sign-in form expired or was sent from another site. Please try again.")));
       return;
@@ -125,9 +121,7 @@ public final class StaffPages {
   }
 
   private void renderLogin(RoutingContext ctx, int status, String email, String next, List<FieldError> errors) {
-    byte[] bytes = new byte[18];
-    random.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String token = SecretTokens.random(18);
     ctx.response().addCookie(Cookie.cookie(LOGIN_CSRF_COOKIE, token).setPath("/staff/login").setHttpOnly(true)
         .setSecure(https).setSameSite(CookieSameSite.STRICT));
     Map<String, Object> model = view.model(ctx, "Sign in");

@@ -7,11 +7,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 import org.heard.auth.ApiTokens;
 import org.heard.auth.Role;
+import org.heard.auth.SecretTokens;
 import org.heard.auth.StaffAccount;
 import org.heard.auth.StaffAccounts;
 import org.heard.auth.StaffSessions;
@@ -108,8 +108,7 @@ public final class StaffGate {
   public static void requireCsrf(RoutingContext ctx) {
     StaffUser user = user(ctx);
     String field = ctx.request().getFormAttribute(CSRF_FIELD);
-    boolean ok = user != null && user.csrf() != null && field != null
-        && MessageDigest.isEqual(user.csrf().getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
+    boolean ok = user != null && SecretTokens.same(user.csrf(), field);
     if (!ok) {
       ctx.fail(new HeardException.Forbidden("csrf",
           "This form has expired or was sent from another site. Go back, reload the page and try again."));

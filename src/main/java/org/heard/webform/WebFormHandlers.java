@@ -4,15 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.heard.auth.SecretTokens;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
 import org.heard.i18n.Messages;
@@ -53,7 +50,6 @@ public final class WebFormHandlers {
   private final ResponseService responses;
   private final AnswerValidator validator;
   private final boolean https;
-  private final SecureRandom random = new SecureRandom();
   /** Each survey's pages, split once: definitions do not change while the server runs. */
   private final Map<String, List<SurveyPages.Page>> pagesBySurvey = new HashMap<>();
 
@@ -521,8 +517,7 @@ public final class WebFormHandlers {
   private static void requireCsrf(RoutingContext ctx) {
     Cookie cookie = ctx.request().getCookie(CSRF_COOKIE);
     String field = ctx.request().getFormAttribute(CSRF_FIELD);
-    boolean ok = cookie != null && field != null && MessageDigest.isEqual(
-        cookie.getValue().getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
+    boolean ok = cookie != null && SecretTokens.same(cookie.getValue(), field);
     if (!ok) {
       throw new HeardException.Forbidden("csrf", "This form has expired or was sent from another site. Go back and try again.");
     }
@@ -538,9 +533,7 @@ public final class WebFormHandlers {
         .setSameSite(CookieSameSite.LAX);
   }
 
-  private String randomToken() {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  private static String randomToken() {
+    return SecretTokens.random(16);
   }
 }
