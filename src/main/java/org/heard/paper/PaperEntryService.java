@@ -393,15 +393,7 @@ public final class PaperEntryService {
     return clock;
   }
 
-  BatchStore batchStore() {
-    return batches;
-  }
-
   EntryStore entryStore() {
     return entries;
-  }
-
-  SurveyCatalog catalog() {
-    return catalog;
   }
 }

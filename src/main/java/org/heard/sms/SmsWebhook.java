@@ -2,10 +2,9 @@ package org.heard.sms;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.heard.error.ClientText;
 import org.heard.error.HeardException;
+import org.heard.web.MediaTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +41,9 @@ public final class SmsWebhook {
           "SMS is not set up on this server (TWILIO_AUTH_TOKEN is not configured), so no message is accepted."));
       return;
     }
-    String type = ctx.request().getHeader("Content-Type");
-    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    if (!mediaType.equals("application/x-www-form-urlencoded")) {
-      ctx.fail(new HeardException.UnsupportedMediaType("Send Twilio's webhook as application/x-www-form-urlencoded"
-          + (type == null ? " (no Content-Type was given)." : ", not " + ClientText.shorten(type) + ".")));
-      return;
+    if (MediaTypes.require(ctx, "application/x-www-form-urlencoded", "Twilio's webhook")) {
+      ctx.next();
     }
-    ctx.next();
   }
 
   public void receive(RoutingContext ctx) {

@@ -34,14 +34,9 @@ public final class ResponseApi {
 
   /** Refuses anything but JSON before reading the body. */
   public static void requireJson(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-    if (!mediaType.equals("application/json")) {
-      ctx.fail(new HeardException.UnsupportedMediaType("Send the response as application/json"
-          + (type == null ? " (no Content-Type was given)." : ", not " + ClientText.shorten(type) + ".")));
-      return;
+    if (MediaTypes.require(ctx, "application/json", "the response")) {
+      ctx.next();
     }
-    ctx.next();
   }
 
   public void submit(RoutingContext ctx) {
