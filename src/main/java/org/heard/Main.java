@@ -29,8 +29,11 @@ public final class Main {
     if (args.length > 0 && args[0].equals("validate")) {
       return validate(args.length > 1 ? Path.of(args[1]) : surveysDir(env, err), out, err);
     }
+    if (args.length > 0 && args[0].equals("themes-eval")) {
+      return org.heard.themes.ThemeEvaluation.run(java.util.List.of(args).subList(1, args.length), out, err);
+    }
     if (args.length > 0) {
-      err.println("usage: java -jar heard.jar [validate [surveys-dir]]");
+      err.println("usage: java -jar heard.jar [validate [surveys-dir] | themes-eval FILE.csv [--themes K] [--lexical]]");
       return 64;
     }
     return serve(env, out, err);

@@ -1,0 +1,244 @@
+package org.heard.text;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import opennlp.tools.langdetect.Language;
+import opennlp.tools.langdetect.LanguageDetectorME;
+import opennlp.tools.langdetect.LanguageDetectorModel;
+import opennlp.tools.lemmatizer.LemmatizerME;
+import opennlp.tools.postag.POSTagFormat;
+import opennlp.tools.postag.POSTaggerME;
+import opennlp.tools.sentdetect.SentenceDetectorME;
+import opennlp.tools.stemmer.snowball.SnowballStemmer;
+import opennlp.tools.tokenize.SimpleTokenizer;
+import opennlp.tools.tokenize.TokenizerME;
+import opennlp.tools.util.Span;
+import org.apache.lucene.analysis.stempel.StempelStemmer;
+
+/**
+ * The per-comment language work: language detection, sentences, tokens, UD part-of-speech tags,
+ * lemmas (else stems), stop words, key phrases and redaction. Thread-safe: the models are shared,
+ * the OpenNLP tools (which are not thread-safe) are kept per thread. CPU-bound: call it from a
+ * worker, never from an event loop.
+ */
+public final class TextAnalyzer {
+  /** Below this the detector is guessing (one short sentence gives about 0.1). */
+  private static final double CONFIDENT = 0.5;
+  private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\p{M}'’-]*");
+  private static final Set<String> PHRASE_TAGS = Set.of("NOUN", "PROPN", "ADJ");
+
+  private final LanguageDetectorModel detectorModel;
+  private final Map<String, LanguagePack> packs = new ConcurrentHashMap<>();
+  private final ThreadLocal<Map<String, Tools>> tools = ThreadLocal.withInitial(HashMap::new);
+  private final ThreadLocal<LanguageDetectorME> detector;
+  private final Redactor redactor;
+
+  public TextAnalyzer(Set<String> preload) {
+    try (InputStream in = TextAnalyzer.class.getResourceAsStream("/langdetect-183.bin")) {
+      if (in == null) {
+        throw new IllegalStateException("the OpenNLP language detector model is not on the classpath");
+      }
+      detectorModel = new LanguageDetectorModel(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("the OpenNLP language detector model could not be read", e);
+    }
+    detector = ThreadLocal.withInitial(() -> new LanguageDetectorME(detectorModel));
+    redactor = new Redactor(FirstNames.load());
+    preload.forEach(this::pack);
+  }
+
+  /** Languages with OpenNLP models loaded (tokeniser and POS tagger), for the README and /ready. */
+  public boolean hasModels(String language) {
+    return pack(language).hasModels();
+  }
+
+  /** Analyses one comment; {@code formLanguage} is the language the person answered the form in. */
+  public TextAnalysis analyze(String text, String formLanguage) {
+    String clean = text == null ? "" : text.strip();
+    Detected detected = detect(clean, formLanguage);
+    LanguagePack pack = pack(detected.language);
+    List<Token> tokens = tokens(clean, pack);
+    String redacted = redactor.redact(clean, tokens, detected.language);
+    if (!pack.analysable()) {
+      return new TextAnalysis(detected.language, detected.confidence, false, List.of(), List.of(), List.of(), redacted);
+    }
+    List<String> terms = new ArrayList<>();
+    List<String> phrases = new ArrayList<>();
+    List<String> surfaces = new ArrayList<>();
+    List<String> run = new ArrayList<>();
+    List<String> runSurface = new ArrayList<>();
+    List<String> runTags = new ArrayList<>();
+    for (Token token : tokens) {
+      String norm = token.norm;
+      boolean content = norm != null && !pack.stopWords().contains(token.lower) && !pack.stopWords().contains(norm)
+          && WORD.matcher(token.text).matches() && norm.length() > 1;
+      if (content) {
+        terms.add(norm);
+      }
+      boolean phraseWord = content && (token.tag == null || PHRASE_TAGS.contains(token.tag));
+      if (phraseWord) {
+        run.add(norm);
+        runSurface.add(token.lower);
+        runTags.add(token.tag);
+      } else {
+        flushPhrase(run, runSurface, runTags, phrases, surfaces);
+      }
+    }
+    flushPhrase(run, runSurface, runTags, phrases, surfaces);
+    return new TextAnalysis(detected.language, detected.confidence, true, terms, phrases, surfaces, redacted);
+  }
+
+  /** Redaction alone (for text that is shown but not analysed). */
+  public String redact(String text, String language) {
+    String clean = text == null ? "" : text.strip();
+    return redactor.redact(clean, tokens(clean, pack(language)), language);
+  }
+
+  /** A noun phrase ends in a noun; an ADJ-only run is not a phrase. Runs longer than 4 keep their last 4 words. */
+  private static void flushPhrase(List<String> run, List<String> runSurface, List<String> tags,
+                                  List<String> phrases, List<String> surfaces) {
+    int end = run.size();
+    while (end > 0 && tags.get(end - 1) != null && tags.get(end - 1).equals("ADJ")) {
+      end--;
+    }
+    if (end > 0) {
+      int start = Math.max(0, end - 4);
+      phrases.add(String.join(" ", run.subList(start, end)));
+      surfaces.add(String.join(" ", runSurface.subList(start, end)));
+    }
+    run.clear();
+    runSurface.clear();
+    tags.clear();
+  }
+
+  private record Detected(String language, double confidence) {
+  }
+
+  private Detected detect(String text, String formLanguage) {
+    if (text.isEmpty()) {
+      return new Detected(formLanguage, 0);
+    }
+    Language[] languages = detector.get().predictLanguages(text);
+    String best = iso1(languages[0].getLang());
+    double confidence = languages[0].getConfidence();
+    if (confidence >= CONFIDENT || formLanguage == null) {
+      return new Detected(best, confidence);
+    }
+    // A short comment: trust the form's language when the detector also finds it plausible.
+    for (int i = 0; i < Math.min(5, languages.length); i++) {
+      if (iso1(languages[i].getLang()).equals(formLanguage)) {
+        return new Detected(formLanguage, languages[i].getConfidence());
+      }
+    }
+    return new Detected(best, confidence);
+  }
+
+  /** The detector speaks ISO 639-3 ("eng", "pol"); everything else in Heard speaks 639-1. */
+  static String iso1(String iso3) {
+    String code = new Locale(iso3).getLanguage();
+    for (String iso1 : Locale.getISOLanguages()) {
+      Locale locale = new Locale(iso1);
+      try {
+        if (locale.getISO3Language().equals(code)) {
+          return iso1;
+        }
+      } catch (RuntimeException ignored) {
+        // Some locales have no three-letter code.
+      }
+    }
+    return code;
+  }
+
+  private LanguagePack pack(String language) {
+    return packs.computeIfAbsent(language == null ? "und" : language, LanguagePack::load);
+  }
+
+  /** One token with its tag and normal form. */
+  record Token(String text, String lower, String tag, String norm, int start, int end, boolean sentenceStart) {
+  }
+
+  private static final class Tools {
+    final SentenceDetectorME sentences;
+    final TokenizerME tokenizer;
+    final POSTaggerME tagger;
+    final LemmatizerME lemmatizer;
+    final SnowballStemmer snowball;
+    final StempelStemmer stempel;
+
+    Tools(LanguagePack pack) {
+      sentences = pack.sentences() == null ? null : new SentenceDetectorME(pack.sentences());
+      tokenizer = pack.tokens() == null ? null : new TokenizerME(pack.tokens());
+      tagger = pack.pos() == null ? null : new POSTaggerME(pack.pos(), POSTagFormat.UD);
+      lemmatizer = pack.lemmas() == null ? null : new LemmatizerME(pack.lemmas());
+      snowball = pack.snowball() == null ? null : new SnowballStemmer(pack.snowball());
+      stempel = pack.stempel() ? pack.newStempel() : null;
+    }
+  }
+
+  private List<Token> tokens(String text, LanguagePack pack) {
+    Tools t = tools.get().computeIfAbsent(pack.language(), key -> new Tools(pack));
+    List<Token> out = new ArrayList<>();
+    Span[] sentenceSpans = t.sentences == null ? new Span[] {new Span(0, text.length())} : t.sentences.sentPosDetect(text);
+    for (Span sentenceSpan : sentenceSpans) {
+      String sentence = sentenceSpan.getCoveredText(text).toString();
+      Span[] spans = joinHyphens(sentence,
+          t.tokenizer == null ? SimpleTokenizer.INSTANCE.tokenizePos(sentence) : t.tokenizer.tokenizePos(sentence));
+      String[] words = new String[spans.length];
+      for (int i = 0; i < spans.length; i++) {
+        words[i] = stripTrailingStop(spans[i].getCoveredText(sentence).toString());
+      }
+      String[] tags = t.tagger == null ? null : t.tagger.tag(words);
+      String[] lemmas = t.lemmatizer == null || tags == null ? null : t.lemmatizer.lemmatize(words, tags);
+      for (int i = 0; i < words.length; i++) {
+        String lower = words[i].toLowerCase(Locale.ROOT);
+        String norm = normalise(lower, lemmas == null ? null : lemmas[i], t);
+        int start = sentenceSpan.getStart() + spans[i].getStart();
+        out.add(new Token(words[i], lower, tags == null ? null : tags[i], norm, start, start + words[i].length(), i == 0));
+      }
+    }
+    return out;
+  }
+
+  private static String normalise(String lower, String lemma, Tools t) {
+    if (lemma != null && !lemma.equals("O") && !lemma.isBlank()) {
+      return lemma.toLowerCase(Locale.ROOT);
+    }
+    if (t.snowball != null) {
+      return t.snowball.stem(lower).toString();
+    }
+    if (t.stempel != null) {
+      StringBuilder stem = t.stempel.stem(lower);
+      return stem == null || stem.length() == 0 ? lower : stem.toString();
+    }
+    return lower;
+  }
+
+  /** "fly-tipping" is one word to residents; the UD tokeniser splits it into three tokens. */
+  private static Span[] joinHyphens(String sentence, Span[] spans) {
+    List<Span> joined = new ArrayList<>();
+    for (int i = 0; i < spans.length; i++) {
+      Span span = spans[i];
+      while (i + 2 < spans.length && spans[i + 1].getCoveredText(sentence).toString().equals("-")
+          && spans[i + 1].getStart() == span.getEnd() && spans[i + 2].getStart() == spans[i + 1].getEnd()) {
+        span = new Span(span.getStart(), spans[i + 2].getEnd());
+        i += 2;
+      }
+      joined.add(span);
+    }
+    return joined.toArray(Span[]::new);
+  }
+
+  /** The tokeniser sometimes leaves a sentence's final full stop on its last word. */
+  private static String stripTrailingStop(String word) {
+    return word.length() > 1 && word.endsWith(".") && Character.isLetter(word.charAt(word.length() - 2))
+        && word.indexOf('.') == word.length() - 1 ? word.substring(0, word.length() - 1) : word;
+  }
+}

@@ -1,0 +1,91 @@
+package org.heard.themes;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Readable theme labels from key phrases: each phrase is scored by how many of the theme's
+ * comments use it against how common it is across all comments (class-based TF-IDF), longer
+ * phrases preferred; the label is the best phrase as residents wrote it, or the two best words.
+ */
+final class ThemeLabels {
+  private ThemeLabels() {
+  }
+
+  /** One comment's phrases: normalised, and as written (parallel lists), plus its terms. */
+  record Source(List<String> phrases, List<String> surfaces, List<String> terms) {
+  }
+
+  static List<String> labels(List<Source> sources, int[] theme, int themes) {
+    int n = sources.size();
+    Map<String, Integer> df = new HashMap<>();
+    List<Set<String>> keys = new ArrayList<>();
+    for (Source source : sources) {
+      Set<String> set = new HashSet<>(source.phrases());
+      set.addAll(source.terms());
+      keys.add(set);
+      set.forEach(key -> df.merge(key, 1, Integer::sum));
+    }
+    List<String> labels = new ArrayList<>();
+    for (int t = 0; t < themes; t++) {
+      Map<String, Integer> inTheme = new HashMap<>();
+      Map<String, Map<String, Integer>> written = new HashMap<>();
+      int size = 0;
+      for (int i = 0; i < n; i++) {
+        if (theme[i] != t) {
+          continue;
+        }
+        size++;
+        keys.get(i).forEach(key -> inTheme.merge(key, 1, Integer::sum));
+        Source source = sources.get(i);
+        for (int p = 0; p < source.phrases().size(); p++) {
+          written.computeIfAbsent(source.phrases().get(p), k -> new HashMap<>())
+              .merge(source.surfaces().get(p), 1, Integer::sum);
+        }
+      }
+      int themeSize = Math.max(size, 1);
+      Comparator<Map.Entry<String, Double>> byScore = Map.Entry.<String, Double>comparingByValue().reversed();
+      List<Map.Entry<String, Double>> phrases = new ArrayList<>();
+      List<Map.Entry<String, Double>> words = new ArrayList<>();
+      inTheme.forEach((key, count) -> {
+        double score = (count / (double) themeSize) * Math.log((double) n / df.get(key));
+        int length = key.split(" ").length;
+        if (length >= 2 && length <= 4 && count >= 2) {
+          phrases.add(Map.entry(key, score * (1 + 0.25 * (length - 1))));
+        } else if (length == 1) {
+          words.add(Map.entry(key, score));
+        }
+      });
+      Comparator<Map.Entry<String, Double>> stable = byScore.thenComparing(Map.Entry::getKey);
+      phrases.sort(stable);
+      words.sort(stable);
+      String label;
+      if (!phrases.isEmpty() && (words.isEmpty() || phrases.get(0).getValue() >= 0.35 * words.get(0).getValue())) {
+        label = asWritten(phrases.get(0).getKey(), written);
+      } else if (words.size() >= 2) {
+        label = words.get(0).getKey() + ", " + words.get(1).getKey();
+      } else if (words.size() == 1) {
+        label = words.get(0).getKey();
+      } else {
+        label = "theme " + (t + 1);
+      }
+      labels.add(label);
+    }
+    return labels;
+  }
+
+  private static String asWritten(String phrase, Map<String, Map<String, Integer>> written) {
+    Map<String, Integer> forms = written.get(phrase);
+    if (forms == null || forms.isEmpty()) {
+      return phrase;
+    }
+    return forms.entrySet().stream()
+        .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+        .orElseThrow().getKey();
+  }
+}
