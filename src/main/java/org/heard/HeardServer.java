@@ -58,6 +58,11 @@ import org.heard.web.Templates;
 import org.heard.webform.WebFormHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.heard.analysis.AnalysisQueue;
+import org.heard.analysis.AnalysisWorker;
+import org.heard.themes.ThemeClusterer;
+import org.heard.themes.ThemeService;
+import org.heard.web.ThemeApi;
 
 /**
  * The composition root: reads definitions, opens the store, wires the services and deploys the
@@ -76,6 +81,7 @@ public final class HeardServer {
   private static final Duration SPOOL_DRAIN = Duration.ofSeconds(1);
   private static final Duration RETENTION_SWEEP = Duration.ofHours(6);
   private static final Duration SPOOL_COMPACT = Duration.ofSeconds(5);
+  private static final Duration ANALYSIS_POLL = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final Database database;
@@ -85,9 +91,13 @@ public final class HeardServer {
   private final Config config;
   private final SmsSender smsSender;
   private final Backlog backlog;
+  private final AnalysisWorker analysis;
+  private final ThemeService themes;
 
   private HeardServer(Vertx vertx, Database database, SurveyCatalog catalog, String httpDeployment, int port,
-      Config config, SmsSender smsSender, Backlog backlog) {
+      Config config, SmsSender smsSender, Backlog backlog, AnalysisWorker analysis, ThemeService themes) {
+    this.analysis = analysis;
+    this.themes = themes;
     this.smsSender = smsSender;
     this.backlog = backlog;
     this.vertx = vertx;
@@ -117,6 +127,7 @@ public final class HeardServer {
         .build();
     Database database = null;
     Spool spool = null;
+    AnalysisWorker analysis = null;
     try {
       database = Database.open(vertx, config, dataDir);
       Clock clock = Clock.systemUTC();
@@ -164,6 +175,12 @@ public final class HeardServer {
           new EntryStore(database.client()), responses, responseStore, audit, clock);
       vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> sessions.deleteExpired()
           .onFailure(error -> LOG.warn("could not delete expired staff sessions: {}", error.getClass().getName())));
+      AnalysisQueue analysisQueue = new AnalysisQueue(database.client(), clock, config.analysisRetry().toMillis());
+      analysis = new AnalysisWorker(vertx, database.client(), catalog, analysisQueue, clock);
+      ThemeService themes = new ThemeService(database.client(), catalog,
+          vertx.createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock, ThemeClusterer.Settings.defaults());
+      responseStore.onStored(analysis::stored);
+      analysis.onAnalysed(analysed -> themes.analysed(analysed.response()));
       WebServices services = new WebServices(config.httpHost(), config.httpPort(), https, config.shutdownGrace(),
           new HealthHandlers(database, spool),
           new SurveyApi(catalog),
@@ -176,6 +193,7 @@ public final class HeardServer {
           new EntryPages(staffView, paper, new PaperImport(paper)),
           new ResponsePages(staffView, records, catalog),
           new StaffApi(login, tokens, audit, records, privacy, clock),
+          new ThemeApi(catalog, themes, audit, clock),
           dataDir.path().resolve("uploads").toString(),
           metrics.registry());
       AtomicReference<HttpVerticle> first = new AtomicReference<>();
@@ -183,6 +201,7 @@ public final class HeardServer {
           .compose(v -> numbers.createIndexes())
           .compose(v -> audit.createIndexes())
           .compose(v -> sessions.createIndexes())
+          .compose(v -> analysisQueue.createIndexes())
           // Records acknowledged before an unclean stop are written again before new traffic.
           .compose(v -> backlog.drain())
           .compose(v -> privacy.applyRetention().onSuccess(n -> {
@@ -202,8 +221,14 @@ public final class HeardServer {
             return verticle;
           }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())))
           .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      return new HeardServer(vertx, database, catalog, deployment, first.get().actualPort(), config, sender, backlog);
+      // The models load on a worker after the server listens; responses queue for analysis meanwhile.
+      analysis.start(ANALYSIS_POLL.toMillis());
+      return new HeardServer(vertx, database, catalog, deployment, first.get().actualPort(), config, sender, backlog,
+          analysis, themes);
     } catch (Exception e) {
+      if (analysis != null) {
+        analysis.stop();
+      }
       if (spool != null) {
         spool.close();
       }
@@ -228,6 +253,11 @@ public final class HeardServer {
   /** Records acknowledged but not yet settled in the database (what {@code /ready} reports). */
   public int spoolBacklog() {
     return backlog.spool().backlog();
+  }
+
+  /** The theme service (benchmarks time its builds). */
+  public ThemeService themes() {
+    return themes;
   }
 
   public SurveyCatalog catalog() {
@@ -258,6 +288,7 @@ public final class HeardServer {
     Future<Void> undeployed = vertx.undeploy(httpDeployment);
     try {
       undeployed.await(graceSeconds, TimeUnit.SECONDS);
+      analysis.stop().await(30, TimeUnit.SECONDS);
       // A last chance for queued records while the database is still connected; the rest wait on disk.
       backlog.drain().await(10, TimeUnit.SECONDS);
     } finally {

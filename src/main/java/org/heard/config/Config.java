@@ -41,7 +41,8 @@ public record Config(
     Optional<String> twilioAuthToken,
     Duration shutdownGrace,
     int webPostsPerMinute,
-    Sms sms) {
+    Sms sms,
+    Duration analysisRetry) {
 
   /**
    * The SMS channel.
@@ -74,6 +75,8 @@ public record Config(
   public static final String TWILIO_ACCOUNT_SID = "TWILIO_ACCOUNT_SID";
   public static final String TWILIO_FROM = "TWILIO_FROM";
   public static final String TWILIO_API_URL = "TWILIO_API_URL";
+  /** First back-off after a failed text analysis; it doubles on each retry. */
+  public static final String ANALYSIS_RETRY_SECONDS = "HEARD_ANALYSIS_RETRY_SECONDS";
 
   /** A secret shorter than this is refused: it would make pseudonyms guessable. */
   static final int MIN_SECRET_LENGTH = 32;
@@ -112,7 +115,8 @@ public record Config(
       throw new ConfigException(problems);
     }
     return new Config(host, port, dataDir, surveysDir, mongoUri, database, publicUrl, secret,
-        adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), postsPerMinute, sms);
+        adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), postsPerMinute, sms,
+        Duration.ofSeconds(intValue(env, ANALYSIS_RETRY_SECONDS, 30, 1, 3600, problems)));
   }
 
   private static Sms sms(Map<String, String> env, List<String> problems) {

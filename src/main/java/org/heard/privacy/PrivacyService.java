@@ -91,6 +91,8 @@ public final class PrivacyService {
   private Future<Void> trim(SurveyDefinition survey, List<String> textIds, JsonObject response) {
     JsonObject unset = new JsonObject();
     textIds.forEach(id -> unset.put("answers." + id, ""));
+    // The text analysis (redacted text, key phrases, sentence vectors) is derived from the free text.
+    unset.put("analysis", "");
     JsonArray corrections = new JsonArray();
     response.getJsonArray("corrections", new JsonArray()).forEach(c -> {
       if (!textIds.contains(((JsonObject) c).getString("questionId"))) {

@@ -1,5 +1,8 @@
 package org.heard.response;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
@@ -18,9 +21,15 @@ public final class ResponseStore {
   public static final String COLLECTION = "responses";
 
   private final MongoClient mongo;
+  private final List<Consumer<JsonObject>> storedListeners = new CopyOnWriteArrayList<>();
 
   public ResponseStore(MongoClient mongo) {
     this.mongo = mongo;
+  }
+
+  /** Called with each newly stored response document (from any channel, and from the spool's drain). */
+  public void onStored(Consumer<JsonObject> listener) {
+    storedListeners.add(listener);
   }
 
   /** Indexes for the digest and export reads (by survey and time). Run at start-up. */
@@ -44,7 +53,10 @@ public final class ResponseStore {
     String contentHash = document.getString("contentHash");
     String id = document.getString("_id");
     return mongo.insert(COLLECTION, document.copy())
-        .map(inserted -> true)
+        .map(inserted -> {
+          storedListeners.forEach(listener -> listener.accept(document));
+          return true;
+        })
         .recover(error -> {
           if (StoreErrors.isUnreachable(error)) {
             return Future.failedFuture(error);

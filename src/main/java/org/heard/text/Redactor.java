@@ -22,9 +22,9 @@ final class Redactor {
       + "|Crescent|Place|Pl|Grove|Terrace|Gardens|Row|Hill|Walk|Mews|Square|Parade|View|Rise|Green";
   private static final List<Rule> RULES = List.of(
       new Rule("[email]", Pattern.compile("[\\p{L}0-9._%+-]+@[\\p{L}0-9-]+(\\.[\\p{L}0-9-]+)+")),
-      // UK (0…/+44…) and Polish (+48, nine digits) numbers, with spaces, dashes or brackets.
-      new Rule("[phone]", Pattern.compile("(?<![\\w+])(\\+\\d{1,3}[\\s-]?)?(\\(?0\\d{2,4}\\)?[\\s-]?)?\\d{3,4}[\\s-]?\\d{3,4}(?!\\w)"
-          + "|(?<![\\w+])(\\+48[\\s-]?)?\\d{3}[\\s-]\\d{3}[\\s-]\\d{3}(?!\\w)|(?<![\\w+])(\\+\\d{1,3}[\\s-]?)?0?\\d{9,11}(?!\\w)")),
+      // Any run of digits with spaces, dashes, dots or brackets holding 9 to 13 digits: UK (07700 900123,
+      // +44 20 7946 0000), Polish (+48 601 234 567) and other numbers alike.
+      new Rule("[phone]", Pattern.compile("(?<![\\w+])\\+?\\(?\\d[\\d\\s().-]{7,18}\\d(?!\\w)")),
       new Rule("[postcode]", Pattern.compile("(?i)(?<![\\w])(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\\d[A-Z\\d]? ?\\d[ABD-HJLNP-UW-Z]{2})(?!\\w)")),
       new Rule("[postcode]", Pattern.compile("(?<![\\w-])\\d{2}-\\d{3}(?![\\w-])")),
       // UK current (AB12 CDE) and prefix (A123 BCD) plates, and Polish plates (WA 12345, KR 4FX21): capitals only.
@@ -63,7 +63,7 @@ final class Redactor {
     for (Rule rule : RULES) {
       Matcher matcher = rule.pattern.matcher(text);
       while (matcher.find()) {
-        if (rule.marker.equals("[phone]") && digits(matcher.group()) < 9) {
+        if (rule.marker.equals("[phone]") && (digits(matcher.group()) < 9 || digits(matcher.group()) > 13)) {
           continue;
         }
         found.add(new Found(matcher.start(), matcher.end(), rule.marker));

@@ -176,6 +176,7 @@ public final class HttpVerticle extends VerticleBase {
       case API_TOKEN_REVOKE -> api::revokeToken;
       case API_RESPONSE -> api::response;
       case API_AUDIT -> api::auditLog;
+      case API_THEMES -> services.themeApi()::themes;
       case API_ERASE -> api::erase;
     };
   }

@@ -39,6 +39,7 @@ public enum StaffRoute {
   API_TOKEN_REVOKE(HttpMethod.DELETE, "/api/v1/auth/tokens/:tokenId", Kind.API, Role.ADMIN),
   API_RESPONSE(HttpMethod.GET, "/api/v1/staff/responses/:responseId", Kind.API, Role.ANALYST),
   API_AUDIT(HttpMethod.GET, "/api/v1/audit", Kind.API, Role.ADMIN),
+  API_THEMES(HttpMethod.GET, "/api/v1/surveys/:surveyId/themes", Kind.API, Role.ANALYST, Role.BOARD),
   API_ERASE(HttpMethod.POST, "/api/v1/erasures", Kind.API, Role.ADMIN);
 
   /** A page for people (session cookie, CSRF on POST), an upload page, or a JSON API call (bearer token). */

@@ -25,6 +25,7 @@ public record WebServices(
     EntryPages entryPages,
     ResponsePages responsePages,
     StaffApi staffApi,
+    ThemeApi themeApi,
     String uploadsDirectory,
     io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
 }

@@ -1,0 +1,203 @@
+package org.heard.analysis;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.heard.response.ResponseStore;
+import org.heard.store.Documents;
+import org.heard.survey.Question;
+import org.heard.survey.SurveyCatalog;
+import org.heard.survey.SurveyDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Analyses stored responses' free-text answers (questions marked {@code themes: true}) off the
+ * request path: claims entries from the {@link AnalysisQueue}, runs the language work on a pool of
+ * worker threads, stores the annotations on the response under {@code analysis}, and tells the
+ * theme service. Newly stored responses are queued as they arrive; at start-up, responses stored
+ * but never analysed (say, the process died between the two writes) are queued again.
+ */
+public final class AnalysisWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(AnalysisWorker.class);
+  private static final int CONCURRENCY = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  private final Vertx vertx;
+  private final MongoClient mongo;
+  private final SurveyCatalog catalog;
+  private final AnalysisQueue queue;
+  private final Clock clock;
+  private final String owner = "worker-" + UUID.randomUUID();
+  private final WorkerExecutor executor;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final List<Consumer<AnalysedResponse>> listeners = new ArrayList<>();
+  private volatile Analysers analysers;
+  private int running;
+  private long timer = -1;
+
+  /** A response whose analysis was just stored. */
+  public record AnalysedResponse(JsonObject response) {
+  }
+
+  public AnalysisWorker(Vertx vertx, MongoClient mongo, SurveyCatalog catalog, AnalysisQueue queue, Clock clock) {
+    this.vertx = vertx;
+    this.mongo = mongo;
+    this.catalog = catalog;
+    this.queue = queue;
+    this.clock = clock;
+    this.executor = vertx.createSharedWorkerExecutor("heard-nlp", CONCURRENCY);
+  }
+
+  public void onAnalysed(Consumer<AnalysedResponse> listener) {
+    listeners.add(listener);
+  }
+
+  /** Whether a stored response has anything to analyse. */
+  public boolean wantsAnalysis(JsonObject response) {
+    return catalog.find(response.getString("surveyId"))
+        .map(survey -> !texts(survey, response.getJsonObject("answers", new JsonObject())).isEmpty())
+        .orElse(false);
+  }
+
+  /** Queues a newly stored response (called for every insert). */
+  public void stored(JsonObject response) {
+    if (wantsAnalysis(response)) {
+      queue.enqueue(response.getString("_id"), response.getString("surveyId"))
+          .onSuccess(v -> poll())
+          .onFailure(error -> LOG.warn("a stored response could not be queued for analysis now ({}); "
+              + "it is queued again at the next start-up", error.getMessage()));
+    }
+  }
+
+  /** Loads the models on a worker, queues what was missed, and starts polling. */
+  public Future<Void> start(long pollMs) {
+    return executor.<Analysers>executeBlocking(() -> new Analysers(languages()), false)
+        .compose(loaded -> {
+          analysers = loaded;
+          timer = vertx.setPeriodic(pollMs, id -> poll());
+          return requeueMissed();
+        })
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("queued {} stored response(s) that had not been analysed", n);
+          }
+          poll();
+        })
+        .onFailure(error -> LOG.error("text analysis could not start: {}", error.toString()))
+        .mapEmpty();
+  }
+
+  private java.util.Set<String> languages() {
+    java.util.Set<String> languages = new java.util.TreeSet<>();
+    catalog.all().forEach(survey -> languages.addAll(survey.languages()));
+    languages.add("en");
+    return languages;
+  }
+
+  public Future<Void> stop() {
+    stopped.set(true);
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    return executor.close().onComplete(done -> {
+      if (analysers != null) {
+        analysers.close();
+      }
+    });
+  }
+
+  /** Responses with free text to analyse, no analysis and no queue entry: queue them. */
+  private Future<Integer> requeueMissed() {
+    Promise<Integer> done = Promise.promise();
+    List<String[]> missing = new ArrayList<>();
+    JsonObject query = new JsonObject().put("analysedAt", new JsonObject().put("$exists", false));
+    ReadStream<JsonObject> stream = mongo.findBatchWithOptions(ResponseStore.COLLECTION, query,
+        new FindOptions().setFields(new JsonObject().put("surveyId", 1).put("answers", 1)).setBatchSize(1000));
+    stream.handler(response -> {
+      if (wantsAnalysis(response)) {
+        missing.add(new String[] {response.getString("_id"), response.getString("surveyId")});
+      }
+    }).exceptionHandler(done::tryFail).endHandler(v -> queue.enqueueAll(missing).onComplete(done));
+    return done.future();
+  }
+
+  /** Claims and analyses entries until the queue has nothing due, up to CONCURRENCY at a time. */
+  void poll() {
+    if (analysers == null || stopped.get()) {
+      return;
+    }
+    while (running < CONCURRENCY) {
+      running++;
+      queue.claim(owner).onComplete(claimed -> {
+        if (claimed.failed() || claimed.result() == null) {
+          running--;
+          return;
+        }
+        process(claimed.result()).onComplete(v -> {
+          running--;
+          poll();
+        });
+      });
+    }
+  }
+
+  private Future<Void> process(AnalysisQueue.Entry entry) {
+    return mongo.findOne(ResponseStore.COLLECTION, new JsonObject().put("_id", entry.responseId()), null)
+        .compose(response -> {
+          if (response == null) {
+            return Future.failedFuture(new IllegalStateException("the response is not (yet) in the database"));
+          }
+          SurveyDefinition survey = catalog.find(response.getString("surveyId")).orElse(null);
+          if (survey == null) {
+            return Future.failedFuture(new IllegalStateException("the response's survey is no longer defined"));
+          }
+          List<String[]> texts = texts(survey, response.getJsonObject("answers", new JsonObject()));
+          String formLanguage = response.getString("language");
+          return executor.<JsonObject>executeBlocking(() -> {
+            JsonObject analysis = new JsonObject();
+            for (String[] text : texts) {
+              analysis.put(text[0], analysers.analyse(text[1], formLanguage).toDocument());
+            }
+            return analysis;
+          }, false).compose(analysis -> {
+            JsonObject set = new JsonObject().put("analysis", analysis).put("analysedAt", Documents.date(clock.instant()));
+            return mongo.updateCollection(ResponseStore.COLLECTION, new JsonObject().put("_id", entry.responseId()),
+                new JsonObject().put("$set", set)).map(r -> response.copy().mergeIn(set));
+          });
+        })
+        .compose(analysed -> queue.done(entry, owner).onSuccess(v ->
+            listeners.forEach(listener -> listener.accept(new AnalysedResponse(analysed)))))
+        .recover(error -> {
+          LOG.warn("analysis of a response failed (attempt {} of {}): {}", entry.attempts(),
+              AnalysisQueue.MAX_ATTEMPTS, error.getMessage());
+          return queue.failed(entry, owner, String.valueOf(error.getMessage()));
+        });
+  }
+
+  /** The (question id, text) pairs of a response's non-blank answers to theme questions. */
+  static List<String[]> texts(SurveyDefinition survey, JsonObject answers) {
+    List<String[]> texts = new ArrayList<>();
+    for (Question question : survey.questions()) {
+      Object value = answers.getValue(question.id());
+      if (question.themes() && value instanceof String text && !text.isBlank()) {
+        texts.add(new String[] {question.id(), text});
+      }
+    }
+    return texts;
+  }
+
+  public AnalysisQueue queue() {
+    return queue;
+  }
+}

@@ -1,0 +1,67 @@
+package org.heard.analysis;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Base64;
+import java.util.List;
+import org.heard.text.TextAnalysis;
+
+/**
+ * The analysis of one free-text answer as stored on its response, under
+ * {@code analysis.<questionId>}. The sentence vector is kept as int8 (base64): 384 bytes instead
+ * of kilobytes, and cosines move by well under 1%.
+ */
+public record CommentAnalysis(TextAnalysis text, float[] vector) {
+
+  public JsonObject toDocument() {
+    JsonObject doc = new JsonObject()
+        .put("language", text.language())
+        .put("confidence", Math.round(text.confidence() * 1000) / 1000.0)
+        .put("analysed", text.analysed())
+        .put("terms", new JsonArray(text.terms()))
+        .put("keyPhrases", new JsonArray(text.keyPhrases()))
+        .put("surfaces", new JsonArray(text.surfaces()))
+        .put("redacted", text.redacted());
+    if (vector != null) {
+      doc.put("vector", encode(vector));
+    }
+    return doc;
+  }
+
+  public static CommentAnalysis fromDocument(JsonObject doc) {
+    TextAnalysis text = new TextAnalysis(doc.getString("language"), doc.getDouble("confidence", 0.0),
+        doc.getBoolean("analysed", false), strings(doc.getJsonArray("terms")), strings(doc.getJsonArray("keyPhrases")),
+        strings(doc.getJsonArray("surfaces")), doc.getString("redacted", ""));
+    String vector = doc.getString("vector");
+    return new CommentAnalysis(text, vector == null ? null : decode(vector));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(JsonArray array) {
+    return array == null ? List.of() : List.copyOf((List<String>) (List<?>) array.getList());
+  }
+
+  static String encode(float[] vector) {
+    byte[] bytes = new byte[vector.length];
+    for (int i = 0; i < vector.length; i++) {
+      // Components of a unit 384-vector stay well inside ±0.5; scale so ±0.5 uses the full range.
+      bytes[i] = (byte) Math.max(-127, Math.min(127, Math.round(vector[i] * 254)));
+    }
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  static float[] decode(String encoded) {
+    byte[] bytes = Base64.getDecoder().decode(encoded);
+    float[] vector = new float[bytes.length];
+    double norm = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      vector[i] = bytes[i] / 254f;
+      norm += vector[i] * vector[i];
+    }
+    float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < vector.length; i++) {
+      vector[i] *= scale;
+    }
+    return vector;
+  }
+}

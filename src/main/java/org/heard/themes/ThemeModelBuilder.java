@@ -1,0 +1,271 @@
+package org.heard.themes;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Builds a survey's {@link ThemeModel}: comments are split by language; each language Heard can
+ * analyse with enough comments is clustered ({@link ThemeClusterer}), labelled
+ * ({@link ThemeLabels}) and given centroids for assigning later comments; the rest form language
+ * groups. A theme keeps its id across rebuilds (and so across periods) when most of its anchors
+ * (its most central comments) land in the same new theme. Pure: same input, same model.
+ */
+final class ThemeModelBuilder {
+  static final String OTHER_ID = "other";
+  /** Fewer analysable comments than this in a language: not enough to find themes in. */
+  static final int MIN_COMMENTS = 10;
+  private static final int ANCHORS = 40;
+
+  private ThemeModelBuilder() {
+  }
+
+  static ThemeModel build(String surveyId, List<ThemeItem> items, List<ThemeModel.Theme> previous,
+                          ThemeClusterer.Settings settings, Instant now) {
+    Map<String, List<ThemeItem>> byLanguage = new TreeMap<>();
+    for (ThemeItem item : items) {
+      String language = item.analysis().text().analysed() ? item.analysis().text().language() : "und:" + item.analysis().text().language();
+      byLanguage.computeIfAbsent(language, k -> new ArrayList<>()).add(item);
+    }
+    List<ThemeModel.Theme> themes = new ArrayList<>();
+    List<ThemeModel.Assignment> assignments = new ArrayList<>();
+    Map<String, ThemeModel.Space> spaces = new HashMap<>();
+    Set<String> usedIds = new HashSet<>();
+    for (Map.Entry<String, List<ThemeItem>> entry : byLanguage.entrySet()) {
+      List<ThemeItem> group = entry.getValue();
+      String language = group.get(0).analysis().text().language();
+      if (entry.getKey().startsWith("und:") || group.size() < MIN_COMMENTS) {
+        ThemeModel.Theme theme = languageTheme(language);
+        if (usedIds.add(theme.id())) {
+          themes.add(theme);
+        }
+        group.forEach(item -> assignments.add(new ThemeModel.Assignment(item, theme.id(), 0)));
+        continue;
+      }
+      clusterLanguage(surveyId, language, group, previous, settings, themes, assignments, spaces, usedIds);
+    }
+    themes.add(new ThemeModel.Theme(OTHER_ID, "Other comments", ThemeModel.Kind.OTHER, null, null, Map.of(), List.of()));
+    return new ThemeModel(surveyId, now, themes, spaces, assignments, settings.otherBelow());
+  }
+
+  private static void clusterLanguage(String surveyId, String language, List<ThemeItem> unordered,
+                                      List<ThemeModel.Theme> previous, ThemeClusterer.Settings settings,
+                                      List<ThemeModel.Theme> themes, List<ThemeModel.Assignment> assignments,
+                                      Map<String, ThemeModel.Space> spaces, Set<String> usedIds) {
+    // A stable order, whatever order the database returned them in.
+    List<ThemeItem> group = new ArrayList<>(unordered);
+    group.sort(Comparator.comparing(ThemeItem::key));
+    List<ThemeClusterer.Comment> comments = group.stream()
+        .map(i -> new ThemeClusterer.Comment(i.analysis().vector(), i.analysis().text().terms(), i.analysis().text().keyPhrases()))
+        .toList();
+    ThemeClusterer.Result result = new ThemeClusterer(settings).cluster(comments, null);
+    List<String> labels = ThemeLabels.labels(group.stream()
+        .map(i -> new ThemeLabels.Source(i.analysis().text().keyPhrases(), i.analysis().text().surfaces(), i.analysis().text().terms()))
+        .toList(), result.theme(), result.themes());
+    boolean withVectors = comments.stream().allMatch(c -> c.vector() != null);
+    float[] mean = withVectors ? mean(comments) : null;
+    Map<String, Double> idf = idf(group);
+    double weight = withVectors ? settings.embeddingWeight() : 0;
+    spaces.put(language, new ThemeModel.Space(language, mean, idf, weight));
+
+    int n = group.size();
+    float[][] vectors = new float[n][];
+    List<Map<String, Double>> lexical = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      vectors[i] = withVectors ? centred(group.get(i).analysis().vector(), mean) : null;
+      lexical.add(tfidf(group.get(i), idf));
+    }
+    for (int t = 0; t < result.themes(); t++) {
+      float[] vectorCentroid = withVectors ? new float[mean.length] : null;
+      Map<String, Double> lexicalCentroid = new HashMap<>();
+      List<Integer> members = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        if (result.theme()[i] != t) {
+          continue;
+        }
+        members.add(i);
+        if (withVectors) {
+          for (int d = 0; d < mean.length; d++) {
+            vectorCentroid[d] += vectors[i][d];
+          }
+        }
+        lexical.get(i).forEach((k, v) -> lexicalCentroid.merge(k, v, Double::sum));
+      }
+      if (members.isEmpty()) {
+        continue;
+      }
+      normalise(vectorCentroid);
+      normalise(lexicalCentroid);
+      ThemeModel.Theme draft = new ThemeModel.Theme("", labels.get(t), ThemeModel.Kind.THEME, language,
+          vectorCentroid, lexicalCentroid, List.of());
+      List<double[]> central = new ArrayList<>();
+      for (int i : members) {
+        central.add(new double[] {i, similarity(vectors[i], lexical.get(i), draft, weight)});
+      }
+      central.sort(Comparator.<double[]>comparingDouble(c -> -c[1]).thenComparingDouble(c -> c[0]));
+      List<String> anchors = central.stream().limit(ANCHORS).map(c -> group.get((int) c[0]).key()).toList();
+      String id = matchPrevious(anchors, previous, usedIds);
+      if (id == null) {
+        id = newId(surveyId, anchors.get(0));
+      }
+      usedIds.add(id);
+      ThemeModel.Theme theme = new ThemeModel.Theme(id, labels.get(t), ThemeModel.Kind.THEME, language,
+          vectorCentroid, lexicalCentroid, anchors);
+      themes.add(theme);
+      for (double[] c : central) {
+        assignments.add(new ThemeModel.Assignment(group.get((int) c[0]), id, c[1]));
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (result.theme()[i] == ThemeClusterer.OTHER) {
+        assignments.add(new ThemeModel.Assignment(group.get(i), OTHER_ID, 0));
+      }
+    }
+  }
+
+  /** The previous theme most of whose surviving anchors are in this one, if any (and not yet taken). */
+  private static String matchPrevious(List<String> anchors, List<ThemeModel.Theme> previous, Set<String> usedIds) {
+    Set<String> current = new HashSet<>(anchors);
+    String best = null;
+    double bestShare = 0.5;
+    for (ThemeModel.Theme old : previous) {
+      if (old.kind() != ThemeModel.Kind.THEME || old.anchors().isEmpty() || usedIds.contains(old.id())) {
+        continue;
+      }
+      long shared = old.anchors().stream().filter(current::contains).count();
+      double share = shared / (double) Math.min(old.anchors().size(), anchors.size());
+      if (share > bestShare) {
+        bestShare = share;
+        best = old.id();
+      }
+    }
+    return best;
+  }
+
+  private static String newId(String surveyId, String anchor) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest((surveyId + "|" + anchor).getBytes(StandardCharsets.UTF_8));
+      return "t-" + HexFormat.of().formatHex(hash, 0, 5);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String languageThemeId(String language) {
+    return "lang-" + language;
+  }
+
+  static ThemeModel.Theme languageTheme(String language) {
+    String name = new Locale(language).getDisplayLanguage(Locale.ENGLISH);
+    return new ThemeModel.Theme(languageThemeId(language),
+        "Comments in " + (name.isBlank() ? language : name) + " (" + language + "), untranslated",
+        ThemeModel.Kind.LANGUAGE, language, null, Map.of(), List.of());
+  }
+
+  private static float[] mean(List<ThemeClusterer.Comment> comments) {
+    int dimensions = comments.get(0).vector().length;
+    float[] mean = new float[dimensions];
+    for (ThemeClusterer.Comment comment : comments) {
+      for (int d = 0; d < dimensions; d++) {
+        mean[d] += comment.vector()[d] / comments.size();
+      }
+    }
+    return mean;
+  }
+
+  static float[] centred(float[] vector, float[] mean) {
+    if (vector == null || mean == null) {
+      return null;
+    }
+    float[] out = new float[vector.length];
+    for (int d = 0; d < vector.length; d++) {
+      out[d] = vector[d] - mean[d];
+    }
+    normalise(out);
+    return out;
+  }
+
+  private static Map<String, Double> idf(List<ThemeItem> group) {
+    Map<String, Integer> df = new HashMap<>();
+    for (ThemeItem item : group) {
+      Features.features(comment(item)).keySet().forEach(term -> df.merge(term, 1, Integer::sum));
+    }
+    Map<String, Double> idf = new HashMap<>();
+    int n = group.size();
+    df.forEach((term, count) -> {
+      if (count >= 2) {
+        idf.put(term, Math.log((1.0 + n) / (1.0 + count)) + 1);
+      }
+    });
+    return idf;
+  }
+
+  private static ThemeClusterer.Comment comment(ThemeItem item) {
+    return new ThemeClusterer.Comment(null, item.analysis().text().terms(), item.analysis().text().keyPhrases());
+  }
+
+  static Map<String, Double> tfidf(ThemeItem item, Map<String, Double> idf) {
+    Map<String, Double> weights = new HashMap<>();
+    Features.features(comment(item)).forEach((term, tf) -> {
+      Double weight = idf.get(term);
+      if (weight != null) {
+        weights.put(term, (1 + Math.log(tf)) * weight);
+      }
+    });
+    normalise(weights);
+    return weights;
+  }
+
+  static double similarity(float[] vector, Map<String, Double> lexical, ThemeModel.Theme theme, double weight) {
+    double s = 0;
+    if (vector != null && theme.vectorCentroid() != null) {
+      double dot = 0;
+      for (int d = 0; d < vector.length; d++) {
+        dot += vector[d] * theme.vectorCentroid()[d];
+      }
+      s += weight * dot;
+    }
+    double dot = 0;
+    for (Map.Entry<String, Double> entry : lexical.entrySet()) {
+      Double c = theme.lexicalCentroid().get(entry.getKey());
+      if (c != null) {
+        dot += entry.getValue() * c;
+      }
+    }
+    return s + (1 - weight) * dot;
+  }
+
+  private static void normalise(float[] v) {
+    if (v == null) {
+      return;
+    }
+    double norm = 0;
+    for (float x : v) {
+      norm += x * x;
+    }
+    if (norm > 0) {
+      float scale = (float) (1 / Math.sqrt(norm));
+      for (int d = 0; d < v.length; d++) {
+        v[d] *= scale;
+      }
+    }
+  }
+
+  private static void normalise(Map<String, Double> v) {
+    double norm = Math.sqrt(v.values().stream().mapToDouble(x -> x * x).sum());
+    if (norm > 0) {
+      v.replaceAll((k, x) -> x / norm);
+    }
+  }
+}
