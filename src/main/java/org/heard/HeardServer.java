@@ -181,6 +181,7 @@ public final class HeardServer {
           vertx.createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock, ThemeClusterer.Settings.defaults());
       responseStore.onStored(analysis::stored);
       analysis.onAnalysed(analysed -> themes.analysed(analysed.response()));
+      privacy.onErased(themes::erased);
       WebServices services = new WebServices(config.httpHost(), config.httpPort(), https, config.shutdownGrace(),
           new HealthHandlers(database, spool),
           new SurveyApi(catalog),

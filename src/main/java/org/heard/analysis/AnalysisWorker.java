@@ -172,8 +172,10 @@ public final class AnalysisWorker {
             return analysis;
           }, false).compose(analysis -> {
             JsonObject set = new JsonObject().put("analysis", analysis).put("analysedAt", Documents.date(clock.instant()));
+            // analysisRuns counts how often a response was analysed: once, unless a lease ran out mid-way.
             return mongo.updateCollection(ResponseStore.COLLECTION, new JsonObject().put("_id", entry.responseId()),
-                new JsonObject().put("$set", set)).map(r -> response.copy().mergeIn(set));
+                new JsonObject().put("$set", set).put("$inc", new JsonObject().put("analysisRuns", 1)))
+                .map(r -> response.copy().mergeIn(set));
           });
         })
         .compose(analysed -> queue.done(entry, owner).onSuccess(v ->

@@ -169,9 +169,21 @@ public final class PrivacyService {
                       new JsonObject().put("responseId", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))))))
               .compose(v -> respondentKey == null ? Future.succeededFuture(null)
                   : mongo.removeDocuments(NumberStore.COLLECTION, new JsonObject().put("_id", respondentKey)))
-              .map(removed -> new Erased(List.copyOf(ids), removed != null && removed.getRemovedCount() > 0));
+              .compose(removed -> ids.isEmpty() ? Future.succeededFuture(removed)
+                  : mongo.removeDocuments(org.heard.analysis.AnalysisQueue.COLLECTION,
+                      new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids)))))
+                  .map(removed))
+              .map(removed -> new Erased(List.copyOf(ids), removed != null && removed.getRemovedCount() > 0))
+              .onSuccess(erased -> erased.responseIds().forEach(id -> erasedListeners.forEach(l -> l.accept(id))));
         });
   }
+
+  /** Called with each erased response id (the theme models drop it at once). */
+  public void onErased(java.util.function.Consumer<String> listener) {
+    erasedListeners.add(listener);
+  }
+
+  private final List<java.util.function.Consumer<String>> erasedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static String blank(String value) {
     return value == null || value.isBlank() ? null : value.trim();

@@ -24,10 +24,11 @@ public final class ThemeClusterer {
 
   /** Tuning, chosen by measurement (see README "Themes"). */
   public record Settings(double embeddingWeight, int neighbours, double resolution, int minThemeSize,
-                         double minThemeShare, double otherBelow, int sampleLimit, long seed) {
+                         double minThemeShare, double otherBelow, double mergeAbove, int sampleLimit, long seed) {
     public static Settings defaults() {
       return new Settings(number("weight", 0.85), (int) number("neighbours", 25), number("resolution", 2.0),
-          (int) number("minsize", 3), number("minshare", 0.015), number("otherbelow", 0.25), 3000, 20261128L);
+          (int) number("minsize", 3), number("minshare", 0.015), number("otherbelow", 0.25), number("mergeabove", 0.3),
+          3000, 20261128L);
     }
 
     /** Each setting can be overridden with -Dheard.themes.NAME for measuring alternatives. */
@@ -78,6 +79,8 @@ public final class ThemeClusterer {
   }
 
   private static final int FIXED_LIMIT = 12_000;
+  /** Themes a board can take in at one meeting; more are merged, closest first. */
+  static final int MAX_THEMES = 20;
 
   private int[] sample(int n, int limit) {
     if (n <= limit) {
@@ -110,7 +113,7 @@ public final class ThemeClusterer {
     int[] community = Louvain.communities(graph, settings.resolution);
     int m = sample.length;
     int minSize = Math.max(settings.minThemeSize, (int) Math.ceil(settings.minThemeShare * m));
-    int[] theme = bySize(community, minSize, Integer.MAX_VALUE);
+    int[] theme = mergeClose(f, sample, bySize(community, minSize, Integer.MAX_VALUE));
     int themes = Arrays.stream(theme).max().orElse(-1) + 1;
     // Members of small communities join the nearest real theme when they are close enough to it.
     float[][] centroids = centroids(f, sample, theme, themes);
@@ -187,6 +190,46 @@ public final class ThemeClusterer {
       }
     }
     return worst;
+  }
+
+  /**
+   * Merges themes whose centres are closer than {@code mergeAbove} (closest pair first), and then
+   * while there are more than {@link #MAX_THEMES}: the graph splits one concern written in
+   * different words into several communities as comments grow.
+   */
+  private int[] mergeClose(Features f, int[] sample, int[] theme) {
+    int themes = Arrays.stream(theme).max().orElse(-1) + 1;
+    while (themes > 1) {
+      float[][] centroids = centroids(f, sample, theme, themes);
+      int bestA = -1;
+      int bestB = -1;
+      // Above the most a board can read, the closest pair merges whatever its similarity.
+      double best = themes > MAX_THEMES ? Double.NEGATIVE_INFINITY : settings.mergeAbove;
+      for (int a = 0; a < themes; a++) {
+        for (int b = a + 1; b < themes; b++) {
+          double s = 0;
+          for (int d = 0; d < centroids[a].length; d++) {
+            s += centroids[a][d] * centroids[b][d];
+          }
+          if (s > best) {
+            best = s;
+            bestA = a;
+            bestB = b;
+          }
+        }
+      }
+      if (bestA < 0) {
+        break;
+      }
+      for (int i = 0; i < theme.length; i++) {
+        if (theme[i] == bestB) {
+          theme[i] = bestA;
+        }
+      }
+      theme = bySize(theme, 1, Integer.MAX_VALUE);
+      themes--;
+    }
+    return theme;
   }
 
   /** Communities numbered by size (largest first, ties by first appearance); those under minSize are OTHER. */

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Readable theme labels from key phrases: each phrase is scored by how many of the theme's
  * comments use it against how common it is across all comments (class-based TF-IDF), longer
- * phrases preferred; the label is the best phrase as residents wrote it, or the two best words.
+ * phrases preferred; the label is the best phrase as residents wrote it, or the two best
+ * one-word phrases.
  */
 final class ThemeLabels {
   private ThemeLabels() {
@@ -26,8 +27,8 @@ final class ThemeLabels {
     Map<String, Integer> df = new HashMap<>();
     List<Set<String>> keys = new ArrayList<>();
     for (Source source : sources) {
+      // Labels are made of key phrases (noun phrases), never of stray verbs or adjectives.
       Set<String> set = new HashSet<>(source.phrases());
-      set.addAll(source.terms());
       keys.add(set);
       set.forEach(key -> df.merge(key, 1, Integer::sum));
     }
@@ -67,10 +68,10 @@ final class ThemeLabels {
       String label;
       if (!phrases.isEmpty() && (words.isEmpty() || phrases.get(0).getValue() >= 0.35 * words.get(0).getValue())) {
         label = asWritten(phrases.get(0).getKey(), written);
-      } else if (words.size() >= 2) {
-        label = words.get(0).getKey() + ", " + words.get(1).getKey();
-      } else if (words.size() == 1) {
-        label = words.get(0).getKey();
+      } else if (words.size() >= 2 && words.get(1).getValue() >= 0.3 * words.get(0).getValue()) {
+        label = asWritten(words.get(0).getKey(), written) + ", " + asWritten(words.get(1).getKey(), written);
+      } else if (!words.isEmpty()) {
+        label = asWritten(words.get(0).getKey(), written);
       } else {
         label = "theme " + (t + 1);
       }

@@ -1,0 +1,150 @@
+package org.heard.bench;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.heard.TestServer;
+import org.heard.analysis.Analysers;
+import org.heard.themes.ThemeModel;
+import org.heard.themes.ThemeQuery;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Theme analysis benchmark (run with {@code mvn -Pbench test}): analysed comments per second for
+ * 10,000 synthetic comments on this machine's cores; the time to build the themes of a survey
+ * with 100,000 analysed responses in the embedded store (read, cluster, label); the time to take
+ * in 100 newly analysed responses and report again; and peak heap with every model loaded.
+ */
+@Tag("benchmark")
+class ThemeBenchmark {
+  private static final int ANALYSED = Integer.getInteger("bench.themes.analysed", 10_000);
+  private static final int RESPONSES = Integer.getInteger("bench.themes.responses", 100_000);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void themes() throws Exception {
+    resetPeaks();
+    long loadStart = System.nanoTime();
+    Analysers analysers = new Analysers(Set.of("en", "pl"));
+    double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+    SyntheticComments synthetic = new SyntheticComments(20261128L);
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < ANALYSED; i++) {
+      texts.add(synthetic.next()[0]);
+    }
+    int threads = Runtime.getRuntime().availableProcessors();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<JsonObject> analyses = new ArrayList<>();
+    long start = System.nanoTime();
+    List<Future<JsonObject>> futures = new ArrayList<>();
+    for (String text : texts) {
+      futures.add(pool.submit(() -> analysers.analyse(text, "en").toDocument()));
+    }
+    for (Future<JsonObject> future : futures) {
+      analyses.add(future.get());
+    }
+    double analyseSeconds = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    analysers.close();
+
+    try (TestServer heard = TestServer.start(dir)) {
+      // 100,000 analysed responses over the last 180 days, stored as the worker stores them.
+      Instant now = Instant.now();
+      List<BulkOperation> batch = new ArrayList<>();
+      String[] areas = {"E05000001", "E05000002", "E05000003", "E05000004", "E05000005", "E05000006", "E05000007"};
+      long insertStart = System.nanoTime();
+      for (int i = 0; i < RESPONSES; i++) {
+        JsonObject doc = response("bench-" + i, now.minus(i % 180, ChronoUnit.DAYS).minusSeconds(i % 86_000),
+            areas[i % areas.length], texts.get(i % texts.size()), analyses.get(i % analyses.size()));
+        batch.add(BulkOperation.createInsert(doc));
+        if (batch.size() == 2_000) {
+          heard.mongo().bulkWrite("responses", batch).toCompletionStage().toCompletableFuture().get();
+          batch = new ArrayList<>();
+        }
+      }
+      if (!batch.isEmpty()) {
+        heard.mongo().bulkWrite("responses", batch).toCompletionStage().toCompletableFuture().get();
+      }
+      double insertSeconds = (System.nanoTime() - insertStart) / 1e9;
+
+      long buildStart = System.nanoTime();
+      ThemeModel model = heard.server().themes().rebuild("community-safety").toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.MINUTES);
+      double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+      long themes = model.themes().stream().filter(t -> t.kind() == ThemeModel.Kind.THEME).count();
+
+      LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
+      ThemeQuery quarter = new ThemeQuery(today.minusDays(89), today, null, null, null, null, null);
+      long incrementalStart = System.nanoTime();
+      for (int i = 0; i < 100; i++) {
+        heard.server().themes().analysed(response("new-" + i, Instant.now(), areas[i % areas.length],
+            texts.get(i), analyses.get(i)).put("analysedAt", new JsonObject().put("$date", Instant.now().toString())));
+      }
+      JsonObject report = heard.server().themes().report("community-safety", quarter, false)
+          .toCompletionStage().toCompletableFuture().get();
+      double incrementalSeconds = (System.nanoTime() - incrementalStart) / 1e9;
+
+      long reportStart = System.nanoTime();
+      heard.server().themes().report("community-safety", quarter, false).toCompletionStage().toCompletableFuture().get();
+      double reportSeconds = (System.nanoTime() - reportStart) / 1e9;
+
+      System.out.printf(Locale.ROOT, "%nTHEMES BENCHMARK (%d cores)%n", threads);
+      System.out.printf(Locale.ROOT, "  models loaded (OpenNLP en+pl, language detector, MiniLM): %.1f s%n", loadSeconds);
+      System.out.printf(Locale.ROOT, "  analysed %d synthetic comments in %.1f s: %.0f comments/s (%d threads)%n",
+          ANALYSED, analyseSeconds, ANALYSED / analyseSeconds, threads);
+      System.out.printf(Locale.ROOT, "  stored %d analysed responses in %.1f s (setup)%n", RESPONSES, insertSeconds);
+      System.out.printf(Locale.ROOT, "  themes built for %d responses in %.1f s (target < 60 s): %d themes%n",
+          RESPONSES, buildSeconds, themes);
+      System.out.printf(Locale.ROOT, "  100 new responses taken in and a 90-day report in %.3f s (target < 2 s); %d comments in the period%n",
+          incrementalSeconds, report.getInteger("comments"));
+      System.out.printf(Locale.ROOT, "  a 90-day theme report over the model: %.3f s%n", reportSeconds);
+      System.out.printf(Locale.ROOT, "  peak heap %d MiB (target < 1024 MiB; this JVM also holds the server and the embedded store)%n",
+          peakHeapMiB());
+    }
+  }
+
+  static JsonObject response(String id, Instant at, String area, String text, JsonObject analysis) {
+    return new JsonObject().put("_id", id).put("surveyId", "community-safety").put("surveyVersion", 1)
+        .put("channel", "web").put("receivedAt", new JsonObject().put("$date", at.toString())).put("language", "en")
+        .put("answers", new JsonObject().put("ward", area).put("feel_safe_day", 4).put("feel_safe_dark", 2)
+            .put("what_would_help", text).put("age_band", "25-44"))
+        .put("provenance", new JsonObject()).put("complete", true)
+        .put("analysis", new JsonObject().put("what_would_help", analysis))
+        .put("analysedAt", new JsonObject().put("$date", at.toString()));
+  }
+
+  static void resetPeaks() {
+    System.gc();
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  static long peakHeapMiB() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak / (1024 * 1024);
+  }
+
+}

@@ -1,0 +1,73 @@
+package org.heard.themes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.heard.TestServer;
+import org.heard.analysis.AnalysisQueue;
+import org.heard.config.Config;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analysis queue across restarts and between two instances sharing one database. */
+class AnalysisQueueTest {
+  @TempDir
+  Path dir;
+
+  static void post(TestServer server, String key, String text) throws Exception {
+    JsonObject answers = new JsonObject().put("ward", "E05000003").put("feel_safe_day", 4).put("feel_safe_dark", 3)
+        .put("what_would_help", text);
+    assertEquals(201, server.postResponse("community-safety", key, new JsonObject().put("answers", answers).encode())
+        .statusCode());
+  }
+
+  static void awaitAllAnalysed(TestServer server, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      long analysed = server.find("responses", new JsonObject().put("analysedAt", new JsonObject().put("$exists", true))).size();
+      if (analysed == count && server.count(AnalysisQueue.COLLECTION) == 0) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("not every response was analysed, or the queue did not empty");
+  }
+
+  @Test
+  void aRestartWithAnalysesQueuedLosesNone() throws Exception {
+    int count = 60;
+    try (TestServer server = TestServer.start(dir)) {
+      for (int i = 0; i < count; i++) {
+        post(server, "restart-" + i, "Comment number " + i + " about cars parked on the pavement by the school.");
+      }
+      long queued = server.count(AnalysisQueue.COLLECTION);
+      assertTrue(queued > 0, "the restart happens with analyses still queued (" + queued + ")");
+      server.restart();
+      awaitAllAnalysed(server, count);
+      List<JsonObject> responses = server.find("responses", new JsonObject());
+      assertEquals(count, responses.size());
+      responses.forEach(r -> assertTrue(r.getJsonObject("analysis").containsKey("what_would_help")));
+    }
+  }
+
+  @Test
+  void twoInstancesOnOneDatabaseAnalyseEachResponseOnce() throws Exception {
+    int count = 80;
+    try (TestServer first = TestServer.start(dir.resolve("a"));
+         TestServer second = TestServer.start(dir.resolve("b"),
+             Map.of(Config.MONGODB_URI, first.server().databaseConnectionString()))) {
+      for (int i = 0; i < count; i++) {
+        post(i % 2 == 0 ? first : second, "pair-" + i, "Litter and broken glass on the footpath, comment " + i + ".");
+      }
+      awaitAllAnalysed(first, count);
+      for (JsonObject response : first.find("responses", new JsonObject())) {
+        assertEquals(1, response.getInteger("analysisRuns"), "analysed exactly once: " + response.getString("_id"));
+      }
+    }
+  }
+}
