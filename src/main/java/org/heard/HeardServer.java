@@ -63,6 +63,15 @@ import org.heard.analysis.AnalysisWorker;
 import org.heard.themes.ThemeClusterer;
 import org.heard.themes.ThemeService;
 import org.heard.web.ThemeApi;
+import org.heard.web.DigestApi;
+import org.heard.staff.DigestPages;
+import org.heard.staff.ActionPages;
+import org.heard.actions.ActionService;
+import org.heard.actions.ActionStore;
+import org.heard.digest.DigestCounts;
+import org.heard.digest.DigestService;
+import org.heard.digest.IndicatorPacks;
+import org.heard.export.ResponseExport;
 
 /**
  * The composition root: reads definitions, opens the store, wires the services and deploys the
@@ -175,18 +184,27 @@ public final class HeardServer {
           new EntryStore(database.client()), responses, responseStore, audit, clock);
       vertx.setPeriodic(SESSION_SWEEP.toMillis(), id -> sessions.deleteExpired()
           .onFailure(error -> LOG.warn("could not delete expired staff sessions: {}", error.getClass().getName())));
+      WebFormHandlers webForms = new WebFormHandlers(catalog, messages, templates, drafts, responses, https);
       AnalysisQueue analysisQueue = new AnalysisQueue(database.client(), clock, config.analysisRetry().toMillis());
       analysis = new AnalysisWorker(vertx, database.client(), catalog, analysisQueue, clock);
       ThemeService themes = new ThemeService(database.client(), catalog,
           vertx.createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock, ThemeClusterer.Settings.defaults());
       responseStore.onStored(analysis::stored);
+      DigestCounts digestCounts = new DigestCounts(database.client(), catalog);
+      responseStore.onStored(digestCounts::count);
+      privacy.onErased(digestCounts::uncount);
+      ActionStore actionStore = new ActionStore(database.client());
+      ActionService actionService = new ActionService(actionStore, catalog, database.client(), sender, audit, clock);
+      IndicatorPacks packs = new IndicatorPacks(digestCounts, database.client(), catalog.partnership(), clock);
+      DigestService digests = new DigestService(digestCounts, themes, actionStore, packs, catalog.partnership());
+      webForms.actions(actionStore);
       analysis.onAnalysed(analysed -> themes.analysed(analysed.response()));
-      privacy.onErased(themes::erased);
+      privacy.onErased(erased -> themes.erased(erased.getString("_id")));
       WebServices services = new WebServices(config.httpHost(), config.httpPort(), https, config.shutdownGrace(),
           new HealthHandlers(database, spool),
           new SurveyApi(catalog),
           new ResponseApi(responses),
-          new WebFormHandlers(catalog, messages, templates, drafts, responses, https),
+          webForms,
           new PostRateLimiter(config.webPostsPerMinute(), System::currentTimeMillis),
           new SmsWebhook(sms, config.twilioAuthToken().orElse(null), config.publicUrl().toString()),
           gate,
@@ -195,6 +213,9 @@ public final class HeardServer {
           new ResponsePages(staffView, records, catalog),
           new StaffApi(login, tokens, audit, records, privacy, clock),
           new ThemeApi(catalog, themes, audit, clock),
+          new DigestApi(catalog, digests, packs, new ResponseExport(database.client()), themes, digestCounts, audit, clock),
+          new DigestPages(staffView, catalog, digests, audit, clock),
+          new ActionPages(staffView, catalog, actionService, themes),
           dataDir.path().resolve("uploads").toString(),
           metrics.registry());
       AtomicReference<HttpVerticle> first = new AtomicReference<>();
@@ -203,6 +224,12 @@ public final class HeardServer {
           .compose(v -> audit.createIndexes())
           .compose(v -> sessions.createIndexes())
           .compose(v -> analysisQueue.createIndexes())
+          // A database from before digest counts existed (or restored without them) is counted once.
+          .compose(v -> digestCounts.empty().compose(empty -> empty ? digestCounts.recount().onSuccess(n -> {
+            if (n > 0) {
+              LOG.info("digest counts rebuilt from {} stored responses", n);
+            }
+          }).mapEmpty() : Future.succeededFuture()))
           // Records acknowledged before an unclean stop are written again before new traffic.
           .compose(v -> backlog.drain())
           .compose(v -> privacy.applyRetention().onSuccess(n -> {

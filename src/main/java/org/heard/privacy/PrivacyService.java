@@ -145,7 +145,9 @@ public final class PrivacyService {
     JsonObject query = respondentKey != null
         ? new JsonObject().put("provenance.respondentKey", respondentKey)
         : new JsonObject().put("_id", responseId);
-    return mongo.findWithOptions(ResponseStore.COLLECTION, query, new FindOptions().setFields(new JsonObject().put("_id", 1)))
+    JsonObject fields = new JsonObject().put("_id", 1).put("surveyId", 1).put("channel", 1).put("receivedAt", 1)
+        .put("answers", 1);
+    return mongo.findWithOptions(ResponseStore.COLLECTION, query, new FindOptions().setFields(fields))
         .compose(found -> {
           Set<String> ids = new HashSet<>();
           found.forEach(d -> ids.add(d.getString("_id")));
@@ -174,16 +176,19 @@ public final class PrivacyService {
                       new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids)))))
                   .map(removed))
               .map(removed -> new Erased(List.copyOf(ids), removed != null && removed.getRemovedCount() > 0))
-              .onSuccess(erased -> erased.responseIds().forEach(id -> erasedListeners.forEach(l -> l.accept(id))));
+              .onSuccess(erased -> found.forEach(doc -> erasedListeners.forEach(l -> l.accept(doc))));
         });
   }
 
-  /** Called with each erased response id (the theme models drop it at once). */
-  public void onErased(java.util.function.Consumer<String> listener) {
+  /**
+   * Called with each erased response as it was (id, survey, channel, time, answers): theme models
+   * drop it and digest counts take it out.
+   */
+  public void onErased(java.util.function.Consumer<JsonObject> listener) {
     erasedListeners.add(listener);
   }
 
-  private final List<java.util.function.Consumer<String>> erasedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<JsonObject>> erasedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static String blank(String value) {
     return value == null || value.isBlank() ? null : value.trim();

@@ -28,6 +28,10 @@ public final class StaffView {
   private static final List<Section> SECTIONS = List.of(
       new Section("/staff/entry", "Paper entry", "key in paper forms, import a CSV, verify double entry",
           List.of(Role.OUTREACH)),
+      new Section("/staff/digests", "Digests", "responses, indicators, themes, reach and actions for a period; print it for the board",
+          List.of(Role.ANALYST, Role.BOARD)),
+      new Section("/staff/actions", "You said, we did", "record and publish what was done about a theme",
+          List.of(Role.ANALYST)),
       new Section("/staff/accounts", "Accounts", "add staff, change roles, disable accounts, reset passwords",
           List.of()),
       new Section("/staff/audit", "Audit log", "who read, entered, corrected or exported what, and when",

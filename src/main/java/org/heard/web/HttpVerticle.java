@@ -177,6 +177,17 @@ public final class HttpVerticle extends VerticleBase {
       case API_RESPONSE -> api::response;
       case API_AUDIT -> api::auditLog;
       case API_THEMES -> services.themeApi()::themes;
+      case API_DIGEST -> services.digestApi()::digest;
+      case API_EXPORT, DIGEST_EXPORT -> services.digestApi()::export;
+      case API_PACK -> services.digestApi()::indicatorPack;
+      case API_PACK_IMPORT -> services.digestApi()::importPack;
+      case API_RECOUNT -> services.digestApi()::recount;
+      case DIGESTS -> services.digestPages()::list;
+      case DIGEST -> services.digestPages()::page;
+      case ACTIONS -> services.actionPages()::list;
+      case ACTION_CREATE -> services.actionPages()::create;
+      case ACTION -> services.actionPages()::show;
+      case ACTION_UPDATE -> services.actionPages()::update;
       case API_ERASE -> api::erase;
     };
   }

@@ -35,11 +35,24 @@ public enum StaffRoute {
   RESPONSE(HttpMethod.GET, "/staff/responses/:responseId", Kind.PAGE, Role.OUTREACH, Role.ANALYST),
   CORRECT(HttpMethod.POST, "/staff/responses/:responseId", Kind.PAGE, Role.OUTREACH),
 
+  DIGESTS(HttpMethod.GET, "/staff/digests", Kind.PAGE, Role.ANALYST, Role.BOARD),
+  DIGEST(HttpMethod.GET, "/staff/digests/:surveyId", Kind.PAGE, Role.ANALYST, Role.BOARD),
+  DIGEST_EXPORT(HttpMethod.GET, "/staff/digests/:surveyId/export/:format", Kind.PAGE, Role.ANALYST),
+  ACTIONS(HttpMethod.GET, "/staff/actions", Kind.PAGE, Role.ANALYST),
+  ACTION_CREATE(HttpMethod.POST, "/staff/actions", Kind.PAGE, Role.ANALYST),
+  ACTION(HttpMethod.GET, "/staff/actions/:actionId", Kind.PAGE, Role.ANALYST),
+  ACTION_UPDATE(HttpMethod.POST, "/staff/actions/:actionId", Kind.PAGE, Role.ANALYST),
+
   API_TOKENS(HttpMethod.GET, "/api/v1/auth/tokens", Kind.API, Role.ADMIN),
   API_TOKEN_REVOKE(HttpMethod.DELETE, "/api/v1/auth/tokens/:tokenId", Kind.API, Role.ADMIN),
   API_RESPONSE(HttpMethod.GET, "/api/v1/staff/responses/:responseId", Kind.API, Role.ANALYST),
   API_AUDIT(HttpMethod.GET, "/api/v1/audit", Kind.API, Role.ADMIN),
   API_THEMES(HttpMethod.GET, "/api/v1/surveys/:surveyId/themes", Kind.API, Role.ANALYST, Role.BOARD),
+  API_DIGEST(HttpMethod.GET, "/api/v1/surveys/:surveyId/digest", Kind.API, Role.ANALYST, Role.BOARD),
+  API_EXPORT(HttpMethod.GET, "/api/v1/surveys/:surveyId/export", Kind.API, Role.ANALYST),
+  API_PACK(HttpMethod.GET, "/api/v1/surveys/:surveyId/indicator-pack", Kind.API, Role.ANALYST, Role.BOARD),
+  API_PACK_IMPORT(HttpMethod.POST, "/api/v1/indicator-packs", Kind.API, Role.ANALYST),
+  API_RECOUNT(HttpMethod.POST, "/api/v1/digest-counts/recount", Kind.API, Role.ADMIN),
   API_ERASE(HttpMethod.POST, "/api/v1/erasures", Kind.API, Role.ADMIN);
 
   /** A page for people (session cookie, CSRF on POST), an upload page, or a JSON API call (bearer token). */

@@ -67,13 +67,13 @@ public final class ThemeApi {
         .onFailure(ctx::fail);
   }
 
-  static SurveyDefinition survey(SurveyCatalog catalog, String id) {
+  public static SurveyDefinition survey(SurveyCatalog catalog, String id) {
     return catalog.find(id).orElseThrow(() -> new HeardException.NotFound("unknown-survey",
         "There is no survey with id '" + ClientText.shorten(id) + "'."));
   }
 
   /** Reads and checks the period and filters, naming every problem. */
-  static ThemeQuery query(RoutingContext ctx, SurveyDefinition survey, SurveyCatalog catalog, Clock clock) {
+  public static ThemeQuery query(RoutingContext ctx, SurveyDefinition survey, SurveyCatalog catalog, Clock clock) {
     List<FieldError> errors = new ArrayList<>();
     LocalDate today = LocalDate.now(clock.withZone(catalog.partnership().timezone()));
     LocalDate to = date(ctx, "to", today, errors);

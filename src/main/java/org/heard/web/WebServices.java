@@ -26,6 +26,9 @@ public record WebServices(
     ResponsePages responsePages,
     StaffApi staffApi,
     ThemeApi themeApi,
+    DigestApi digestApi,
+    org.heard.staff.DigestPages digestPages,
+    org.heard.staff.ActionPages actionPages,
     String uploadsDirectory,
     io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
 }

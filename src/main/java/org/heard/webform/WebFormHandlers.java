@@ -1,5 +1,6 @@
 package org.heard.webform;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -52,6 +53,13 @@ public final class WebFormHandlers {
   private final boolean https;
   /** Each survey's pages, split once: definitions do not change while the server runs. */
   private final Map<String, List<SurveyPages.Page>> pagesBySurvey = new HashMap<>();
+
+  private org.heard.actions.ActionStore actions;
+
+  /** The published actions the public page lists (wired after construction by the composition root). */
+  public void actions(org.heard.actions.ActionStore actions) {
+    this.actions = actions;
+  }
 
   public WebFormHandlers(SurveyCatalog catalog, Messages messages, Templates templates, DraftStore drafts,
       ResponseService responses, boolean https) {
@@ -209,11 +217,43 @@ public final class WebFormHandlers {
     html(ctx, 200, "done", model);
   }
 
+  /** The public "you said, we did" page: published actions by survey and theme, in the resident's language. */
   public void youSaidWeDid(RoutingContext ctx) {
     String lang = interfaceLanguage(ctx, null);
-    Map<String, Object> model = layout(ctx, lang, messages.get(lang, "ysd.title"), "/you-said-we-did");
-    model.put("placeholder", messages.get(lang, "ysd.placeholder"));
-    html(ctx, 200, "you-said-we-did", model);
+    actions.published().onFailure(ctx::fail).onSuccess(published -> {
+      Map<String, Object> model = layout(ctx, lang, messages.get(lang, "ysd.title"), "/you-said-we-did");
+      model.put("intro", messages.get(lang, "ysd.intro"));
+      model.put("none", messages.get(lang, "ysd.none"));
+      Map<String, List<Map<String, Object>>> bySurvey = new LinkedHashMap<>();
+      Map<String, String> titles = new LinkedHashMap<>();
+      for (JsonObject action : published) {
+        SurveyDefinition survey = catalog.find(action.getString("surveyId")).orElse(null);
+        if (survey == null) {
+          continue;
+        }
+        LocalizedText.Localized title = survey.title().in(lang, survey.defaultLanguage());
+        titles.put(survey.id(), title.text());
+        JsonObject summaries = action.getJsonObject("summaries", new JsonObject());
+        String summaryLanguage = summaries.containsKey(lang) ? lang
+            : summaries.containsKey(survey.defaultLanguage()) ? survey.defaultLanguage()
+            : summaries.fieldNames().stream().findFirst().orElse(lang);
+        Map<String, Object> row = new HashMap<>();
+        row.put("theme", action.getString("themeLabel", ""));
+        row.put("summary", summaries.getString(summaryLanguage, ""));
+        row.put("summaryLang", summaryLanguage.equals(lang) ? null : summaryLanguage);
+        row.put("status", messages.get(lang, "ysd.status." + action.getString("status")));
+        row.put("agency", action.getString("agency"));
+        row.put("date", action.getString("date"));
+        row.put("statusLabel", messages.get(lang, "ysd.statusLabel"));
+        row.put("byLabel", messages.get(lang, "ysd.by"));
+        bySurvey.computeIfAbsent(survey.id(), k -> new ArrayList<>()).add(row);
+      }
+      List<Map<String, Object>> surveys = new ArrayList<>();
+      bySurvey.forEach((id, rows) -> surveys.add(Map.of("title", titles.get(id), "actions", rows)));
+      model.put("surveys", surveys);
+      model.put("hasActions", !surveys.isEmpty());
+      html(ctx, 200, "you-said-we-did", model);
+    });
   }
 
   /** An error as a page for people, in their language, with the problem's plain-English detail. */

@@ -58,7 +58,8 @@ class StaffAccessTest {
   private static String concrete(String path) {
     return path.replace(":surveyId", "community-safety").replace(":batchId", "no-such-batch")
         .replace(":accountId", "nobody@example.org").replace(":responseId", "0".repeat(32))
-        .replace(":serial", "S1").replace(":tokenId", "no-such-token");
+        .replace(":serial", "S1").replace(":tokenId", "no-such-token").replace(":format", "csv")
+        .replace(":actionId", "no-such-action");
   }
 
   private static HttpResponse<String> call(StaffRoute route, StaffClient client, String token) throws Exception {

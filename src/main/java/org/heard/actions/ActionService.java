@@ -1,0 +1,245 @@
+package org.heard.actions;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.heard.audit.AuditAction;
+import org.heard.audit.AuditEvent;
+import org.heard.audit.AuditLog;
+import org.heard.auth.SecretTokens;
+import org.heard.auth.StaffUser;
+import org.heard.error.FieldError;
+import org.heard.error.HeardException;
+import org.heard.sms.NumberStore;
+import org.heard.sms.SmsSender;
+import org.heard.store.Documents;
+import org.heard.store.StoreErrors;
+import org.heard.survey.SurveyCatalog;
+import org.heard.survey.SurveyDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recording, editing and publishing "you said, we did" actions. Publishing one texts its public
+ * summary, once, to each respondent who agreed (by SMS) to be contacted about that survey and has
+ * not opted out: a follow-up record keyed by action and respondent is written before the message
+ * goes, so a second publish, a retry or a second instance never texts anyone twice.
+ */
+public final class ActionService {
+  public static final String FOLLOWUPS = "sms_followups";
+  static final List<String> STATUSES = List.of("planned", "in_progress", "done");
+  /** A follow-up is one SMS segment's worth of summary, whatever the language. */
+  static final int SUMMARY_SMS_CHARS = 140;
+  private static final Logger LOG = LoggerFactory.getLogger(ActionService.class);
+
+  private final ActionStore store;
+  private final SurveyCatalog catalog;
+  private final MongoClient mongo;
+  private final SmsSender sender;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public ActionService(ActionStore store, SurveyCatalog catalog, MongoClient mongo, SmsSender sender, AuditLog audit,
+                       Clock clock) {
+    this.store = store;
+    this.catalog = catalog;
+    this.mongo = mongo;
+    this.sender = sender;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** What an analyst submits; summaries by language code. */
+  public record Form(String surveyId, String themeId, String themeLabel, String what, String agency, String status,
+                     String date, Map<String, String> summaries) {
+  }
+
+  public Future<JsonObject> create(StaffUser user, Form form) {
+    SurveyDefinition survey = check(form);
+    JsonObject action = new JsonObject()
+        .put("_id", "a-" + SecretTokens.random(9))
+        .put("version", 1)
+        .put("createdBy", user.accountId())
+        .put("createdAt", Documents.date(clock.instant()))
+        .put("published", false)
+        .put("history", new JsonArray());
+    apply(action, form, survey);
+    return store.insert(action)
+        .compose(v -> record(user, AuditAction.ACTION_CHANGED, action, Map.of("change", "created")))
+        .map(action);
+  }
+
+  public Future<JsonObject> update(StaffUser user, String id, int version, Form form) {
+    return store.find(id).compose(existing -> {
+      if (existing == null) {
+        return Future.failedFuture(new HeardException.NotFound("unknown-action", "There is no action with that id."));
+      }
+      SurveyDefinition survey = check(form);
+      JsonObject next = existing.copy();
+      JsonObject before = new JsonObject().put("status", existing.getString("status"))
+          .put("what", existing.getString("what")).put("summaries", existing.getJsonObject("summaries"))
+          .put("by", existing.getString("updatedBy", existing.getString("createdBy")))
+          .put("at", existing.getValue("updatedAt", existing.getValue("createdAt")));
+      next.getJsonArray("history").add(before);
+      apply(next, form, survey);
+      next.put("version", version + 1).put("updatedBy", user.accountId()).put("updatedAt", Documents.date(clock.instant()));
+      return store.replace(next, version).compose(replaced -> replaced
+          ? record(user, AuditAction.ACTION_CHANGED, next, Map.of("change", "edited")).map(next)
+          : Future.failedFuture(new HeardException.Conflict("action-changed",
+              "Someone else changed this action since you opened it; reload it and make your change again.")));
+    });
+  }
+
+  /** Publishes the action and texts its summary to consenting respondents (once each). */
+  public Future<JsonObject> publish(StaffUser user, String id, int version) {
+    return store.find(id).compose(existing -> {
+      if (existing == null) {
+        return Future.failedFuture(new HeardException.NotFound("unknown-action", "There is no action with that id."));
+      }
+      JsonObject next = existing.copy().put("published", true).put("version", version + 1)
+          .put("publishedAt", existing.getValue("publishedAt", Documents.date(clock.instant())));
+      return store.replace(next, version).compose(replaced -> replaced
+          ? record(user, AuditAction.ACTION_PUBLISHED, next, Map.of()).map(next)
+          : Future.failedFuture(new HeardException.Conflict("action-changed",
+              "Someone else changed this action since you opened it; reload it and try again.")));
+    }).onSuccess(published -> followUp(published).onSuccess(sent -> {
+      if (sent > 0) {
+        LOG.info("texted the summary of action {} to {} respondent(s)", published.getString("_id"), sent);
+      }
+    }));
+  }
+
+  /** Texts the summary to each consenting, not-opted-out respondent of the survey, at most once each. */
+  public Future<Integer> followUp(JsonObject action) {
+    if (sender == null) {
+      return Future.succeededFuture(0);
+    }
+    String surveyId = action.getString("surveyId");
+    JsonObject query = new JsonObject().put("consents." + surveyId, true)
+        .put("optedOutAt", new JsonObject().put("$exists", false))
+        .put("contact", new JsonObject().put("$exists", true));
+    return mongo.findWithOptions(NumberStore.COLLECTION, query,
+            new io.vertx.ext.mongo.FindOptions().setFields(new JsonObject().put("_id", 1).put("language", 1)))
+        .compose(numbers -> {
+          List<Future<Boolean>> sends = new ArrayList<>();
+          for (JsonObject number : numbers) {
+            sends.add(followUpOne(action, number.getString("_id"), number.getString("language")));
+          }
+          return Future.join(sends).transform(done -> {
+            int sent = 0;
+            for (Future<Boolean> send : sends) {
+              sent += send.succeeded() && send.result() ? 1 : 0;
+            }
+            return Future.succeededFuture(sent);
+          });
+        });
+  }
+
+  private Future<Boolean> followUpOne(JsonObject action, String respondentKey, String language) {
+    String followUpId = action.getString("_id") + "|" + respondentKey;
+    JsonObject record = new JsonObject().put("_id", followUpId).put("actionId", action.getString("_id"))
+        .put("respondentKey", respondentKey).put("state", "sending").put("at", Documents.date(clock.instant()));
+    return mongo.insert(FOLLOWUPS, record)
+        .compose(inserted -> sender.sendToRespondent(respondentKey, smsText(action, language))
+            .compose(sid -> mongo.updateCollection(FOLLOWUPS, new JsonObject().put("_id", followUpId),
+                new JsonObject().put("$set", new JsonObject().put("state", "sent"))).map(true))
+            .recover(error -> mongo.updateCollection(FOLLOWUPS, new JsonObject().put("_id", followUpId),
+                    new JsonObject().put("$set", new JsonObject().put("state", "not-sent").put("reason", error.getMessage())))
+                .map(false)))
+        .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture(false) : Future.failedFuture(error));
+  }
+
+  /** The text sent: the summary in the respondent's language (else the survey's first), within one segment's worth. */
+  static String smsText(JsonObject action, String language) {
+    JsonObject summaries = action.getJsonObject("summaries", new JsonObject());
+    String summary = summaries.getString(language == null ? "" : language);
+    if (summary == null) {
+      summary = summaries.getString(action.getString("defaultLanguage", "en"));
+    }
+    if (summary == null && !summaries.isEmpty()) {
+      summary = summaries.getString(summaries.fieldNames().iterator().next());
+    }
+    String text = "You said, we did: " + (summary == null ? "" : summary);
+    return text.length() <= SUMMARY_SMS_CHARS ? text : text.substring(0, SUMMARY_SMS_CHARS - 1).stripTrailing() + "…";
+  }
+
+  private SurveyDefinition check(Form form) {
+    List<FieldError> errors = new ArrayList<>();
+    SurveyDefinition survey = form.surveyId() == null ? null : catalog.find(form.surveyId()).orElse(null);
+    if (survey == null) {
+      errors.add(new FieldError("surveyId", "unknown_survey", "Choose the survey this action answers"));
+    }
+    if (blank(form.themeId())) {
+      errors.add(new FieldError("themeId", "required", "Choose the theme this action answers"));
+    }
+    if (blank(form.what()) || form.what().length() > 2000) {
+      errors.add(new FieldError("what", "required", "Say what was done, in up to 2,000 characters"));
+    }
+    if (blank(form.agency()) || form.agency().length() > 200) {
+      errors.add(new FieldError("agency", "required", "Say which agency did it"));
+    }
+    if (form.status() == null || !STATUSES.contains(form.status())) {
+      errors.add(new FieldError("status", "not_an_option", "Choose planned, in progress or done"));
+    }
+    try {
+      LocalDate.parse(form.date() == null ? "" : form.date());
+    } catch (DateTimeParseException e) {
+      errors.add(new FieldError("date", "not_a_date", "Enter the date like 2026-11-28"));
+    }
+    boolean anySummary = false;
+    for (Map.Entry<String, String> summary : form.summaries().entrySet()) {
+      if (survey != null && !survey.languages().contains(summary.getKey())) {
+        errors.add(new FieldError("summary_" + summary.getKey(), "not_an_option",
+            "'" + summary.getKey() + "' is not a language of this survey"));
+      } else if (!blank(summary.getValue())) {
+        anySummary = true;
+        if (summary.getValue().length() > 600) {
+          errors.add(new FieldError("summary_" + summary.getKey(), "too_long", "Keep the public summary under 600 characters"));
+        }
+      }
+    }
+    if (!anySummary && survey != null) {
+      errors.add(new FieldError("summary_" + survey.defaultLanguage(), "required",
+          "Write the public summary in plain language"));
+    }
+    if (!errors.isEmpty()) {
+      throw new HeardException.Invalid("invalid-action", errors.size() == 1 ? "One thing needs correcting."
+          : errors.size() + " things need correcting.", errors);
+    }
+    return survey;
+  }
+
+  private static void apply(JsonObject action, Form form, SurveyDefinition survey) {
+    JsonObject summaries = new JsonObject();
+    form.summaries().forEach((language, text) -> {
+      if (!blank(text)) {
+        summaries.put(language, text.strip());
+      }
+    });
+    action.put("surveyId", survey.id()).put("themeId", form.themeId().strip())
+        .put("themeLabel", form.themeLabel() == null ? "" : form.themeLabel().strip())
+        .put("what", form.what().strip()).put("agency", form.agency().strip()).put("status", form.status())
+        .put("date", form.date()).put("summaries", summaries).put("defaultLanguage", survey.defaultLanguage());
+  }
+
+  private Future<Void> record(StaffUser user, AuditAction what, JsonObject action, Map<String, Object> details) {
+    return audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(), what,
+        List.of(action.getString("_id")), details));
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  public ActionStore store() {
+    return store;
+  }
+}

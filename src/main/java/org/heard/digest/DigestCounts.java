@@ -1,0 +1,198 @@
+package org.heard.digest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.heard.response.ResponseStore;
+import org.heard.store.Documents;
+import org.heard.survey.Question;
+import org.heard.survey.QuestionType;
+import org.heard.survey.SurveyCatalog;
+import org.heard.survey.SurveyDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The counts digests read, kept up to date as responses arrive rather than counted at read time:
+ * one document per survey, day (in the partnership's time zone) and area in {@code digest_counts},
+ * incremented with one atomic {@code $inc} per stored response. Fields: {@code total},
+ * {@code channel.<ch>}, {@code ind.<question>.n|fav} (indicator answers and favourable ones),
+ * {@code grp.<question>.<value>} and {@code gch.<question>.<value>.<ch>} (equality-monitoring
+ * answers, overall and by channel). A digest for a year reads a few thousand small documents by id.
+ */
+public final class DigestCounts {
+  public static final String COLLECTION = "digest_counts";
+  static final String NO_AREA = "none";
+  static final String UNANSWERED = "unanswered";
+  private static final Logger LOG = LoggerFactory.getLogger(DigestCounts.class);
+
+  private final MongoClient mongo;
+  private final SurveyCatalog catalog;
+  private final ZoneId zone;
+
+  public DigestCounts(MongoClient mongo, SurveyCatalog catalog) {
+    this.mongo = mongo;
+    this.catalog = catalog;
+    this.zone = catalog.partnership().timezone();
+  }
+
+  /** Counts a newly stored response (called once per insert). */
+  public Future<Void> count(JsonObject response) {
+    return apply(response, 1);
+  }
+
+  /** Takes an erased response out of the counts. */
+  public Future<Void> uncount(JsonObject response) {
+    return apply(response, -1);
+  }
+
+  private Future<Void> apply(JsonObject response, int sign) {
+    SurveyDefinition survey = catalog.find(response.getString("surveyId")).orElse(null);
+    if (survey == null) {
+      return Future.succeededFuture();
+    }
+    JsonObject inc = increments(survey, response, sign);
+    return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", bucketId(survey, response)),
+            new JsonObject().put("$inc", inc), new UpdateOptions().setUpsert(true))
+        .<Void>mapEmpty()
+        .onFailure(error -> LOG.warn("digest counts not updated for a response ({}); recount with "
+            + "POST /api/v1/digest-counts/recount", error.getMessage()));
+  }
+
+  String bucketId(SurveyDefinition survey, JsonObject response) {
+    LocalDate day = Documents.instant(response.getJsonObject("receivedAt")).atZone(zone).toLocalDate();
+    return id(survey.id(), day, area(survey, response.getJsonObject("answers", new JsonObject())));
+  }
+
+  static String id(String surveyId, LocalDate day, String area) {
+    return surveyId + "|" + day + "|" + area;
+  }
+
+  private static String area(SurveyDefinition survey, JsonObject answers) {
+    for (Question question : survey.questions()) {
+      if (question.type() == QuestionType.AREA && answers.getValue(question.id()) != null) {
+        return String.valueOf(answers.getValue(question.id()));
+      }
+    }
+    return NO_AREA;
+  }
+
+  static JsonObject increments(SurveyDefinition survey, JsonObject response, int sign) {
+    JsonObject answers = response.getJsonObject("answers", new JsonObject());
+    String channel = response.getString("channel");
+    JsonObject inc = new JsonObject().put("total", sign).put("channel." + channel, sign);
+    for (Question question : survey.questions()) {
+      Object value = answers.getValue(question.id());
+      if (question.indicator() != null && value != null) {
+        inc.put("ind." + question.id() + ".n", sign);
+        if (question.indicator().isFavourable(value)) {
+          inc.put("ind." + question.id() + ".fav", sign);
+        }
+      }
+      if (question.monitoring()) {
+        List<String> values = new ArrayList<>();
+        if (value instanceof JsonArray list) {
+          list.forEach(v -> values.add(String.valueOf(v)));
+        } else {
+          values.add(value == null ? UNANSWERED : String.valueOf(value));
+        }
+        for (String v : values) {
+          String key = field(v);
+          inc.put("grp." + question.id() + "." + key, sign);
+          inc.put("gch." + question.id() + "." + key + "." + channel, sign);
+        }
+      }
+    }
+    return inc;
+  }
+
+  /** A value as a field name: MongoDB field names may not contain dots or start with '$'. */
+  static String field(String value) {
+    return value.replace('.', '\uFF0E').replace("$", "\uFF04");
+  }
+
+  static String unfield(String name) {
+    return name.replace('\uFF0E', '.').replace('\uFF04', '$');
+  }
+
+  /** The buckets of a survey for the days from..to (both included), in the given areas (null: all). */
+  public Future<List<JsonObject>> buckets(String surveyId, LocalDate from, LocalDate to, List<String> areas) {
+    List<String> ids = new ArrayList<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      for (String area : areas) {
+        ids.add(id(surveyId, day, area));
+      }
+    }
+    List<Future<List<JsonObject>>> reads = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += 2000) {
+      reads.add(mongo.find(COLLECTION, new JsonObject().put("_id",
+          new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids.subList(i, Math.min(ids.size(), i + 2000))))))));
+    }
+    return Future.all(reads).map(all -> {
+      List<JsonObject> buckets = new ArrayList<>();
+      for (int i = 0; i < reads.size(); i++) {
+        buckets.addAll(all.<List<JsonObject>>resultAt(i));
+      }
+      return buckets;
+    });
+  }
+
+  /** Recounts everything from the stored responses (after a crash between a store and its count, say). */
+  public Future<Long> recount() {
+    Promise<Long> done = Promise.promise();
+    long[] counted = {0};
+    java.util.Map<String, java.util.Map<String, Long>> sums = new java.util.HashMap<>();
+    JsonObject fields = new JsonObject().put("surveyId", 1).put("channel", 1).put("receivedAt", 1).put("answers", 1);
+    mongo.findBatchWithOptions(ResponseStore.COLLECTION, new JsonObject(), new FindOptions().setFields(fields).setBatchSize(1000))
+        .handler(response -> catalog.find(response.getString("surveyId")).ifPresent(survey -> {
+          counted[0]++;
+          java.util.Map<String, Long> bucket = sums.computeIfAbsent(bucketId(survey, response), k -> new java.util.HashMap<>());
+          increments(survey, response, 1).forEach(e -> bucket.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
+        }))
+        .exceptionHandler(done::tryFail)
+        .endHandler(end -> mongo.removeDocuments(COLLECTION, new JsonObject()).compose(v -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (java.util.Map.Entry<String, java.util.Map<String, Long>> bucket : sums.entrySet()) {
+            JsonObject doc = new JsonObject().put("_id", bucket.getKey());
+            bucket.getValue().forEach((path, n) -> put(doc, path, n));
+            chain = chain.compose(x -> mongo.save(COLLECTION, doc).mapEmpty());
+          }
+          return chain;
+        }).onComplete(written -> {
+          if (written.succeeded()) {
+            done.tryComplete(counted[0]);
+          } else {
+            done.tryFail(written.cause());
+          }
+        }));
+    return done.future();
+  }
+
+  /** Sets a dotted path in a document, creating the nested objects on the way. */
+  private static void put(JsonObject doc, String path, long value) {
+    String[] parts = path.split("\\.");
+    JsonObject at = doc;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonObject next = at.getJsonObject(parts[i]);
+      if (next == null) {
+        next = new JsonObject();
+        at.put(parts[i], next);
+      }
+      at = next;
+    }
+    at.put(parts[parts.length - 1], value);
+  }
+
+  /** Whether there are no counts at all (a first start on an existing database: recount). */
+  public Future<Boolean> empty() {
+    return mongo.count(COLLECTION, new JsonObject()).map(n -> n == 0);
+  }
+}

@@ -1,0 +1,311 @@
+package org.heard.digest;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.heard.actions.ActionStore;
+import org.heard.survey.Area;
+import org.heard.survey.ChoiceOption;
+import org.heard.survey.Partnership;
+import org.heard.survey.Question;
+import org.heard.survey.SurveyDefinition;
+import org.heard.themes.ThemeQuery;
+import org.heard.themes.ThemeService;
+
+/**
+ * A board's digest of one survey for one period (and optionally one area): responses by channel
+ * against the previous period, indicators with Wilson intervals against target and their trend,
+ * themes, reach by area and equality-monitoring group against the population (with
+ * under-represented groups flagged and the channels each group answered through), and the
+ * "you said, we did" actions on its themes. Every count from 1 to 4 in a breakdown is suppressed.
+ */
+public final class DigestService {
+  /** Counts from 1 to SUPPRESS_BELOW - 1 are shown as "fewer than 5". */
+  public static final int SUPPRESS_BELOW = 5;
+  /** A group is under-represented when its share of responses is below this fraction of its population share... */
+  public static final double UNDER_REPRESENTED = 0.6;
+  /** ...and this many people answered the question, enough to say so. */
+  public static final int ENOUGH_TO_SAY = 30;
+  /** A group mostly reached offline: at least this share of its responses came by SMS or paper. */
+  public static final double MOSTLY_OFFLINE = 0.5;
+  public static final int TREND_PERIODS = 6;
+  static final List<String> CHANNELS = List.of("web", "sms", "paper", "api");
+
+  private final DigestCounts counts;
+  private final ThemeService themes;
+  private final ActionStore actions;
+  private final Partnership partnership;
+  private final IndicatorPacks packs;
+
+  public DigestService(DigestCounts counts, ThemeService themes, ActionStore actions, IndicatorPacks packs,
+                       Partnership partnership) {
+    this.packs = packs;
+    this.counts = counts;
+    this.themes = themes;
+    this.actions = actions;
+    this.partnership = partnership;
+  }
+
+  public Future<JsonObject> digest(SurveyDefinition survey, LocalDate from, LocalDate to, String area) {
+    long days = java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1;
+    LocalDate earliest = from.minusDays(days * (TREND_PERIODS - 1));
+    List<String> areas = new ArrayList<>();
+    if (area == null) {
+      partnership.areas().forEach(a -> areas.add(a.code()));
+      areas.add(DigestCounts.NO_AREA);
+    } else {
+      areas.add(area);
+    }
+    ThemeQuery themeQuery = new ThemeQuery(from, to, area, null, null, null, null);
+    return Future.all(counts.buckets(survey.id(), earliest, to, areas),
+            themes.report(survey.id(), themeQuery, false), actions.forSurvey(survey.id()), packs.partners(survey.id()))
+        .map(all -> build(survey, from, to, area, days, all.resultAt(0), all.resultAt(1), all.resultAt(2))
+            .put("partners", IndicatorPacks.compare(all.resultAt(3), from, to)));
+  }
+
+  private JsonObject build(SurveyDefinition survey, LocalDate from, LocalDate to, String area, long days,
+                           List<JsonObject> buckets, JsonObject themeReport, List<JsonObject> surveyActions) {
+    // Periods, oldest first; the last is the one asked for.
+    List<LocalDate[]> periods = new ArrayList<>();
+    for (int i = TREND_PERIODS - 1; i >= 0; i--) {
+      periods.add(new LocalDate[] {from.minusDays(days * i), to.minusDays(days * i)});
+    }
+    List<List<JsonObject>> byPeriod = new ArrayList<>();
+    periods.forEach(p -> byPeriod.add(new ArrayList<>()));
+    Map<String, List<JsonObject>> currentByArea = new LinkedHashMap<>();
+    for (JsonObject bucket : buckets) {
+      String[] id = bucket.getString("_id").split("\\|");
+      LocalDate day = LocalDate.parse(id[1]);
+      for (int p = 0; p < periods.size(); p++) {
+        if (!day.isBefore(periods.get(p)[0]) && !day.isAfter(periods.get(p)[1])) {
+          byPeriod.get(p).add(bucket);
+          if (p == periods.size() - 1) {
+            currentByArea.computeIfAbsent(id[2], k -> new ArrayList<>()).add(bucket);
+          }
+        }
+      }
+    }
+    List<Totals> totals = byPeriod.stream().map(Totals::of).toList();
+    Totals current = totals.get(totals.size() - 1);
+    Totals previous = totals.get(totals.size() - 2);
+
+    JsonObject digest = new JsonObject()
+        .put("survey", survey.id())
+        .put("title", survey.title().in("en", survey.defaultLanguage()).text())
+        .put("from", from.toString())
+        .put("to", to.toString())
+        .put("area", area == null ? null : new JsonObject().put("code", area)
+            .put("name", partnership.area(area).map(Area::name).orElse(area)))
+        .put("previous", new JsonObject().put("from", periods.get(periods.size() - 2)[0].toString())
+            .put("to", periods.get(periods.size() - 2)[1].toString()))
+        .put("suppressBelow", SUPPRESS_BELOW);
+    digest.put("headline", headline(current, previous));
+    digest.put("indicators", indicators(survey, periods, totals));
+    digest.put("themes", themes(themeReport));
+    digest.put("reach", reach(survey, current, currentByArea, area));
+    digest.put("actions", actions(surveyActions, themeReport));
+    return digest;
+  }
+
+  private static JsonObject headline(Totals current, Totals previous) {
+    long now = current.get("total");
+    long before = previous.get("total");
+    JsonObject headline = new JsonObject();
+    count(headline, "responses", now);
+    count(headline, "previousResponses", before);
+    headline.put("change", before == 0 || now < SUPPRESS_BELOW || before < SUPPRESS_BELOW ? null
+        : Math.round(1000.0 * (now - before) / before) / 1000.0);
+    JsonArray channels = new JsonArray();
+    for (String channel : CHANNELS) {
+      JsonObject row = new JsonObject().put("channel", channel);
+      count(row, "responses", current.get("channel." + channel));
+      count(row, "previousResponses", previous.get("channel." + channel));
+      channels.add(row);
+    }
+    return headline.put("byChannel", channels);
+  }
+
+  private static JsonArray indicators(SurveyDefinition survey, List<LocalDate[]> periods, List<Totals> totals) {
+    JsonArray indicators = new JsonArray();
+    for (Question question : survey.questions()) {
+      if (question.indicator() == null) {
+        continue;
+      }
+      JsonArray trend = new JsonArray();
+      for (int p = 0; p < periods.size(); p++) {
+        trend.add(indicatorValue(totals.get(p), question).put("from", periods.get(p)[0].toString())
+            .put("to", periods.get(p)[1].toString()));
+      }
+      JsonObject now = indicatorValue(totals.get(totals.size() - 1), question);
+      Double share = now.getDouble("share");
+      Double low = now.getDouble("low");
+      Double high = now.getDouble("high");
+      String status = share == null ? "not-enough-answers"
+          : low >= question.indicator().target() ? "above-target"
+          : high < question.indicator().target() ? "below-target" : "around-target";
+      indicators.add(now.put("question", question.id()).put("name", question.indicator().name())
+          .put("target", question.indicator().target()).put("status", status).put("trend", trend));
+    }
+    return indicators;
+  }
+
+  /** Answers, favourable, share and its Wilson interval; the share is withheld under 5 answers. */
+  static JsonObject indicatorValue(Totals totals, Question question) {
+    long n = totals.get("ind." + question.id() + ".n");
+    long favourable = totals.get("ind." + question.id() + ".fav");
+    JsonObject value = new JsonObject();
+    count(value, "answered", n);
+    if (n < SUPPRESS_BELOW) {
+      return value.put("share", null).put("low", null).put("high", null);
+    }
+    double[] interval = Wilson.interval(favourable, n);
+    return value.put("favourable", favourable).put("share", round(favourable / (double) n))
+        .put("low", round(interval[0])).put("high", round(interval[1]));
+  }
+
+  private static JsonArray themes(JsonObject report) {
+    JsonArray themes = new JsonArray();
+    for (Object t : report.getJsonArray("themes")) {
+      JsonObject theme = ((JsonObject) t).copy();
+      int size = theme.getInteger("size");
+      int previousSize = theme.getInteger("previousSize");
+      count(theme, "size", size);
+      count(theme, "previousSize", previousSize);
+      if (size < SUPPRESS_BELOW) {
+        // Quotes from a group this small could point at the people who wrote them.
+        theme.put("quotes", new JsonArray());
+        theme.put("share", size == 0 ? 0.0 : null);
+      }
+      if (previousSize > 0 && previousSize < SUPPRESS_BELOW) {
+        theme.put("previousShare", null);
+      }
+      themes.add(theme);
+    }
+    return themes;
+  }
+
+  private JsonObject reach(SurveyDefinition survey, Totals current, Map<String, List<JsonObject>> byArea, String area) {
+    JsonObject reach = new JsonObject();
+    JsonArray areas = new JsonArray();
+    Map<String, Double> areaPopulation = partnership.population().getOrDefault("area", Map.of());
+    long withArea = 0;
+    Map<String, Totals> areaTotals = new LinkedHashMap<>();
+    for (Area a : partnership.areas()) {
+      Totals t = Totals.of(byArea.getOrDefault(a.code(), List.of()));
+      areaTotals.put(a.code(), t);
+      withArea += t.get("total");
+    }
+    if (area == null) {
+      for (Area a : partnership.areas()) {
+        Totals t = areaTotals.get(a.code());
+        areas.add(represented(new JsonObject().put("code", a.code()).put("name", a.name()),
+            t.get("total"), withArea, areaPopulation.get(a.code()), channels(t, "channel")));
+      }
+    }
+    reach.put("areas", areas);
+    JsonArray groups = new JsonArray();
+    for (Question question : survey.questions()) {
+      if (!question.monitoring()) {
+        continue;
+      }
+      Map<String, Long> answers = current.under("grp." + question.id());
+      long answered = 0;
+      for (Map.Entry<String, Long> e : answers.entrySet()) {
+        if (!e.getKey().equals(DigestCounts.UNANSWERED) && !e.getKey().equals(Question.PREFER_NOT_TO_SAY)) {
+          answered += e.getValue();
+        }
+      }
+      Map<String, Double> population = partnership.population().getOrDefault(question.id(), Map.of());
+      JsonArray values = new JsonArray();
+      for (ChoiceOption option : question.options()) {
+        Map<String, Long> mix = new LinkedHashMap<>();
+        for (String channel : CHANNELS) {
+          mix.put(channel, current.get("gch." + question.id() + "." + DigestCounts.field(option.value()) + "." + channel));
+        }
+        values.add(represented(new JsonObject().put("value", option.value())
+                .put("label", option.label("en", survey.defaultLanguage()).text()),
+            answers.getOrDefault(option.value(), 0L), answered, population.get(option.value()), mix));
+      }
+      JsonObject group = new JsonObject().put("question", question.id())
+          .put("text", question.text().in("en", survey.defaultLanguage()).text())
+          .put("values", values);
+      count(group, "answered", answered);
+      count(group, "preferNotToSay", answers.getOrDefault(Question.PREFER_NOT_TO_SAY, 0L));
+      count(group, "unanswered", answers.getOrDefault(DigestCounts.UNANSWERED, 0L));
+      groups.add(group);
+    }
+    return reach.put("groups", groups);
+  }
+
+  private static Map<String, Long> channels(Totals totals, String prefix) {
+    Map<String, Long> mix = new LinkedHashMap<>();
+    CHANNELS.forEach(c -> mix.put(c, totals.get(prefix + "." + c)));
+    return mix;
+  }
+
+  /** One row of reach: count, share, population share, the flag, and the channel mix. */
+  static JsonObject represented(JsonObject row, long count, long base, Double population, Map<String, Long> mix) {
+    count(row, "responses", count);
+    double share = base == 0 ? 0 : count / (double) base;
+    row.put("share", count > 0 && count < SUPPRESS_BELOW ? null : round(share));
+    row.put("population", population);
+    String flag;
+    if (population == null) {
+      flag = "no-population-figure";
+    } else if (base < ENOUGH_TO_SAY) {
+      flag = "too-few-responses";
+    } else if (share < UNDER_REPRESENTED * population) {
+      flag = "under-represented";
+    } else {
+      flag = "represented";
+    }
+    row.put("flag", flag);
+    JsonObject channels = new JsonObject();
+    long offline = 0;
+    for (Map.Entry<String, Long> channel : mix.entrySet()) {
+      count(channels, channel.getKey(), channel.getValue());
+      if (channel.getKey().equals("sms") || channel.getKey().equals("paper")) {
+        offline += channel.getValue();
+      }
+    }
+    row.put("channels", channels);
+    row.put("mostlyOffline", count >= SUPPRESS_BELOW && offline >= MOSTLY_OFFLINE * count);
+    return row;
+  }
+
+  private static JsonArray actions(List<JsonObject> surveyActions, JsonObject themeReport) {
+    java.util.Set<String> themeIds = new java.util.HashSet<>();
+    themeReport.getJsonArray("themes").forEach(t -> themeIds.add(((JsonObject) t).getString("id")));
+    JsonArray linked = new JsonArray();
+    for (JsonObject action : surveyActions) {
+      if (themeIds.contains(action.getString("themeId"))) {
+        linked.add(action);
+      }
+    }
+    return linked;
+  }
+
+  /** Puts a count, or null with a "suppressed" list entry when it is from 1 to 4. */
+  static void count(JsonObject target, String key, long n) {
+    if (n > 0 && n < SUPPRESS_BELOW) {
+      target.putNull(key);
+      JsonArray suppressed = target.getJsonArray("suppressed");
+      if (suppressed == null) {
+        suppressed = new JsonArray();
+        target.put("suppressed", suppressed);
+      }
+      suppressed.add(key);
+    } else {
+      target.put(key, n);
+    }
+  }
+
+  static double round(double value) {
+    return Math.round(value * 10000) / 10000.0;
+  }
+}
