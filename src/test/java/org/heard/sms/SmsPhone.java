@@ -20,15 +20,22 @@ import org.w3c.dom.NodeList;
  * A resident's phone, as Twilio presents it to Heard: each text becomes a signed, form-encoded
  * webhook POST, and the TwiML reply is read back as the messages the phone would receive.
  */
-final class SmsPhone {
-  static final String AUTH_TOKEN = "test-auth-token-0123456789abcdef";
-  static final String PUBLIC_URL = "https://heard.example.org";
+public final class SmsPhone {
+  public static final String AUTH_TOKEN = "test-auth-token-0123456789abcdef";
+  public static final String PUBLIC_URL = "https://heard.example.org";
   private static final AtomicInteger SIDS = new AtomicInteger();
 
   private final String number;
   private TestServer server;
+  private String publicUrl = PUBLIC_URL;
 
-  SmsPhone(TestServer server, String number) {
+  /** Signs for a server configured with another public URL. */
+  public SmsPhone signingFor(String url) {
+    this.publicUrl = url;
+    return this;
+  }
+
+  public SmsPhone(TestServer server, String number) {
     this.server = server;
     this.number = number;
   }
@@ -44,7 +51,7 @@ final class SmsPhone {
   }
 
   /** Texts {@code body} and returns the messages replied (fails the test on a non-200 answer). */
-  List<String> text(String body) throws Exception {
+  public List<String> text(String body) throws Exception {
     return text(body, newSid());
   }
 
@@ -72,7 +79,8 @@ final class SmsPhone {
 
   /** POSTs the parameters, signed as Twilio would sign them when {@code sign} is true. */
   HttpResponse<String> post(Map<String, String> params, boolean sign) throws Exception {
-    return post(params, sign ? signature(params) : null);
+    return post(params, sign ? TwilioSignature.compute(AUTH_TOKEN, publicUrl + "/sms/twilio",
+        new ArrayList<>(params.entrySet())) : null);
   }
 
   HttpResponse<String> post(Map<String, String> params, String signature) throws Exception {
