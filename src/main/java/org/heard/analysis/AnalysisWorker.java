@@ -45,6 +45,7 @@ public final class AnalysisWorker {
   private volatile Analysers analysers;
   private int running;
   private long timer = -1;
+  private Future<Analysers> loading = Future.succeededFuture();
 
   /** A response whose analysis was just stored. */
   public record AnalysedResponse(JsonObject response) {
@@ -82,7 +83,8 @@ public final class AnalysisWorker {
 
   /** Loads the models on a worker, queues what was missed, and starts polling. */
   public Future<Void> start(long pollMs) {
-    return executor.<Analysers>executeBlocking(() -> new Analysers(languages()), false)
+    loading = executor.<Analysers>executeBlocking(() -> new Analysers(languages()), false);
+    return loading
         .compose(loaded -> {
           analysers = loaded;
           timer = vertx.setPeriodic(pollMs, id -> poll());
@@ -110,7 +112,8 @@ public final class AnalysisWorker {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    return executor.close().onComplete(done -> {
+    // Let a model load still running finish first, so no task outlives the worker pool.
+    return loading.<Void>mapEmpty().otherwiseEmpty().compose(v -> executor.close()).onComplete(done -> {
       if (analysers != null) {
         analysers.close();
       }
