@@ -2,9 +2,6 @@ package org.heard.bench;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,7 +39,7 @@ class ThemeBenchmark {
 
   @Test
   void themes() throws Exception {
-    resetPeaks();
+    HeapSampler heap = new HeapSampler();
     long loadStart = System.nanoTime();
     Analysers analysers = new Analysers(Set.of("en", "pl"));
     double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
@@ -117,8 +114,9 @@ class ThemeBenchmark {
       System.out.printf(Locale.ROOT, "  100 new responses taken in and a 90-day report in %.3f s (target < 2 s); %d comments in the period%n",
           incrementalSeconds, report.getInteger("comments"));
       System.out.printf(Locale.ROOT, "  a 90-day theme report over the model: %.3f s%n", reportSeconds);
-      System.out.printf(Locale.ROOT, "  peak heap %d MiB (target < 1024 MiB; this JVM also holds the server and the embedded store)%n",
-          peakHeapMiB());
+      System.out.printf(Locale.ROOT, "  peak heap in use %d MiB (target < 1024 MiB, -Xmx1g; this JVM also holds the server, "
+          + "the embedded store and the generated data)%n", heap.peakMiB());
+      heap.close();
     }
   }
 
@@ -130,21 +128,6 @@ class ThemeBenchmark {
         .put("provenance", new JsonObject()).put("complete", true)
         .put("analysis", new JsonObject().put("what_would_help", analysis))
         .put("analysedAt", new JsonObject().put("$date", at.toString()));
-  }
-
-  static void resetPeaks() {
-    System.gc();
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-  }
-
-  static long peakHeapMiB() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak / (1024 * 1024);
   }
 
 }
