@@ -186,13 +186,18 @@ public final class HeardServer {
           .onFailure(error -> LOG.warn("could not delete expired staff sessions: {}", error.getClass().getName())));
       WebFormHandlers webForms = new WebFormHandlers(catalog, messages, templates, drafts, responses, https);
       AnalysisQueue analysisQueue = new AnalysisQueue(database.client(), clock, config.analysisRetry().toMillis());
-      analysis = new AnalysisWorker(vertx, database.client(), catalog, analysisQueue, clock);
+      AnalysisWorker worker = new AnalysisWorker(vertx, database.client(), catalog, analysisQueue, clock);
+      analysis = worker;
       ThemeService themes = new ThemeService(database.client(), catalog,
           vertx.createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock, ThemeClusterer.Settings.defaults());
       responseStore.onStored(analysis::stored);
       DigestCounts digestCounts = new DigestCounts(database.client(), catalog);
       responseStore.onStored(digestCounts::count);
       privacy.onErased(digestCounts::uncount);
+      records.onCorrected((before, after) -> {
+        digestCounts.uncount(before).compose(v -> digestCounts.count(after));
+        worker.stored(after);
+      });
       ActionStore actionStore = new ActionStore(database.client());
       ActionService actionService = new ActionService(actionStore, catalog, database.client(), sender, audit, clock);
       IndicatorPacks packs = new IndicatorPacks(digestCounts, database.client(), catalog.partnership(), clock);

@@ -162,11 +162,21 @@ public final class ResponseRecords {
           return Future.failedFuture(new HeardException.Conflict("changed-meanwhile",
               "Someone else changed this response while you were correcting it. Reload it and try again."));
         }
+        JsonObject after = document.copy().put("answers", new JsonObject(new LinkedHashMap<>(checked.answers())));
+        correctedListeners.forEach(listener -> listener.accept(document, after));
         return audit.record(event(user, AuditAction.RESPONSE_CORRECTED, responseId,
                 Map.of("survey", survey.id(), "question", questionId, "revision", revision + 1)))
             .map(correction);
       });
     });
+  }
+
+  private final List<java.util.function.BiConsumer<JsonObject, JsonObject>> correctedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Called with a response before and after a correction (digest counts move; text is analysed again). */
+  public void onCorrected(java.util.function.BiConsumer<JsonObject, JsonObject> listener) {
+    correctedListeners.add(listener);
   }
 
   private static JsonObject state(Object value, String mark) {
