@@ -43,7 +43,8 @@ public final class AnalysisWorker {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final List<Consumer<AnalysedResponse>> listeners = new ArrayList<>();
   private volatile Analysers analysers;
-  private int running;
+  /** Claims in flight; poll() is called from several event loops (timer, stores), hence atomic. */
+  private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
   private long timer = -1;
   private Future<Analysers> loading = Future.succeededFuture();
 
@@ -140,15 +141,21 @@ public final class AnalysisWorker {
     if (analysers == null || stopped.get()) {
       return;
     }
-    while (running < CONCURRENCY) {
-      running++;
+    while (true) {
+      int now = running.get();
+      if (now >= CONCURRENCY) {
+        return;
+      }
+      if (!running.compareAndSet(now, now + 1)) {
+        continue;
+      }
       queue.claim(owner).onComplete(claimed -> {
         if (claimed.failed() || claimed.result() == null) {
-          running--;
+          running.decrementAndGet();
           return;
         }
         process(claimed.result()).onComplete(v -> {
-          running--;
+          running.decrementAndGet();
           poll();
         });
       });
