@@ -189,6 +189,18 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return mongo.count(collection, new JsonObject()).await();
   }
 
+  /** Waits until at least {@code count} responses carry their text analysis (fails the test after 120 s). */
+  public void awaitAnalysed(long count) throws InterruptedException {
+    JsonObject analysed = new JsonObject().put("analysedAt", new JsonObject().put("$exists", true));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+    while (find("responses", analysed).size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("responses were not analysed in time");
+      }
+      Thread.sleep(200);
+    }
+  }
+
   public MongoClient mongo() {
     return mongo;
   }

@@ -25,7 +25,7 @@ public final class Analysers {
     TextAnalysis analysis = text.analyze(comment, formLanguage);
     float[] vector = analysis.analysed() && VECTOR_LANGUAGE.equals(analysis.language())
         ? embedder.embed(analysis.redacted()) : null;
-    return new CommentAnalysis(analysis, vector);
+    return CommentAnalysis.of(analysis, vector);
   }
 
   public TextAnalyzer text() {

@@ -8,10 +8,26 @@ import org.heard.text.TextAnalysis;
 
 /**
  * The analysis of one free-text answer as stored on its response, under
- * {@code analysis.<questionId>}. The sentence vector is kept as int8 (base64): 384 bytes instead
- * of kilobytes, and cosines move by well under 1%.
+ * {@code analysis.<questionId>}. The sentence vector is kept as int8 (base64 in the database):
+ * 384 bytes instead of kilobytes, in memory too, and cosines move by well under 1%.
  */
-public record CommentAnalysis(TextAnalysis text, float[] vector) {
+public record CommentAnalysis(TextAnalysis text, byte[] quantized) {
+
+  /** An analysis with its vector (null when there is none). */
+  public static CommentAnalysis of(TextAnalysis text, float[] vector) {
+    return new CommentAnalysis(text, vector == null ? null : quantize(vector));
+  }
+
+  /** The unit sentence vector, decoded afresh on each call (the caller may change it), or null. */
+  public float[] vector() {
+    return quantized == null ? null : decode(quantized);
+  }
+
+  /** The same analysis keeping only what reports show (language and redacted text). */
+  public CommentAnalysis light() {
+    return new CommentAnalysis(new TextAnalysis(text.language(), text.confidence(), text.analysed(), List.of(),
+        List.of(), List.of(), text.redacted()), null);
+  }
 
   public JsonObject toDocument() {
     JsonObject doc = new JsonObject()
@@ -22,8 +38,8 @@ public record CommentAnalysis(TextAnalysis text, float[] vector) {
         .put("keyPhrases", new JsonArray(text.keyPhrases()))
         .put("surfaces", new JsonArray(text.surfaces()))
         .put("redacted", text.redacted());
-    if (vector != null) {
-      doc.put("vector", encode(vector));
+    if (quantized != null) {
+      doc.put("vector", Base64.getEncoder().encodeToString(quantized));
     }
     return doc;
   }
@@ -33,7 +49,7 @@ public record CommentAnalysis(TextAnalysis text, float[] vector) {
         doc.getBoolean("analysed", false), strings(doc.getJsonArray("terms")), strings(doc.getJsonArray("keyPhrases")),
         strings(doc.getJsonArray("surfaces")), doc.getString("redacted", ""));
     String vector = doc.getString("vector");
-    return new CommentAnalysis(text, vector == null ? null : decode(vector));
+    return new CommentAnalysis(text, vector == null ? null : Base64.getDecoder().decode(vector));
   }
 
   @SuppressWarnings("unchecked")
@@ -41,17 +57,16 @@ public record CommentAnalysis(TextAnalysis text, float[] vector) {
     return array == null ? List.of() : List.copyOf((List<String>) (List<?>) array.getList());
   }
 
-  static String encode(float[] vector) {
+  static byte[] quantize(float[] vector) {
     byte[] bytes = new byte[vector.length];
     for (int i = 0; i < vector.length; i++) {
       // Components of a unit 384-vector stay well inside ±0.5; scale so ±0.5 uses the full range.
       bytes[i] = (byte) Math.max(-127, Math.min(127, Math.round(vector[i] * 254)));
     }
-    return Base64.getEncoder().encodeToString(bytes);
+    return bytes;
   }
 
-  static float[] decode(String encoded) {
-    byte[] bytes = Base64.getDecoder().decode(encoded);
+  static float[] decode(byte[] bytes) {
     float[] vector = new float[bytes.length];
     double norm = 0;
     for (int i = 0; i < bytes.length; i++) {

@@ -20,6 +20,7 @@ final class Features {
   private final float vectorScale;
   private final float lexicalScale;
   private final int dimensions;
+  private float[] mean;
 
   private Features(float[][] vectors, int[][] lexicalIndex, float[][] lexicalValue, List<String> vocabulary,
                    double[] idf, double weight, int dimensions) {
@@ -55,7 +56,7 @@ final class Features {
       index.put(vocabulary.get(i), i);
       idf[i] = Math.log((1.0 + n) / (1.0 + kept.get(vocabulary.get(i)))) + 1;
     }
-    float[][] centred = withVectors ? centred(comments, dimensions) : null;
+    float[] mean = withVectors ? mean(comments, dimensions) : null;
     int[][] lexicalIndex = new int[n][];
     float[][] lexicalValue = new float[n][];
     float[][] vectors = new float[n][];
@@ -74,41 +75,51 @@ final class Features {
       for (double w : weights.values()) {
         lexicalValue[i][j++] = (float) (w / norm);
       }
-      vectors[i] = withVectors ? centred[i] : null;
+      vectors[i] = withVectors ? centre(comments.get(i).vector(), mean) : null;
     }
-    return new Features(vectors, lexicalIndex, lexicalValue, vocabulary, idf,
+    Features features = new Features(vectors, lexicalIndex, lexicalValue, vocabulary, idf,
         withVectors ? embeddingWeight : 0, dimensions);
+    features.mean = mean;
+    return features;
   }
 
   /**
-   * Sentence vectors minus their mean, renormalised. Comments to one survey share a topic, and that
-   * shared direction dominates raw cosines; taking it out leaves what tells comments apart.
+   * The mean sentence vector. Comments to one survey share a topic, and that shared direction
+   * dominates raw cosines; taking it out (see {@link #centre}) leaves what tells comments apart.
+   * {@code -Dheard.themes.centre=false} keeps raw vectors, for measuring.
    */
-  private static float[][] centred(List<ThemeClusterer.Comment> comments, int dimensions) {
+  private static float[] mean(List<ThemeClusterer.Comment> comments, int dimensions) {
+    float[] mean = new float[dimensions];
     if (!Boolean.parseBoolean(System.getProperty("heard.themes.centre", "true"))) {
-      return comments.stream().map(ThemeClusterer.Comment::vector).toArray(float[][]::new);
+      return mean;
     }
-    double[] mean = new double[dimensions];
+    double[] sum = new double[dimensions];
     for (ThemeClusterer.Comment comment : comments) {
       for (int d = 0; d < dimensions; d++) {
-        mean[d] += comment.vector()[d] / comments.size();
+        sum[d] += comment.vector()[d];
       }
     }
-    float[][] out = new float[comments.size()][];
-    for (int i = 0; i < comments.size(); i++) {
-      float[] v = new float[dimensions];
-      double norm = 0;
-      for (int d = 0; d < dimensions; d++) {
-        v[d] = (float) (comments.get(i).vector()[d] - mean[d]);
-        norm += v[d] * v[d];
-      }
-      float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
-      for (int d = 0; d < dimensions; d++) {
-        v[d] *= scale;
-      }
-      out[i] = v;
+    for (int d = 0; d < dimensions; d++) {
+      mean[d] = (float) (sum[d] / comments.size());
     }
-    return out;
+    return mean;
+  }
+
+  /** {@code vector} minus {@code mean}, renormalised, in place (the caller's copy). */
+  static float[] centre(float[] vector, float[] mean) {
+    if (vector == null || mean == null) {
+      return vector;
+    }
+    double norm = 0;
+    for (int d = 0; d < vector.length; d++) {
+      vector[d] -= mean[d];
+      norm += vector[d] * vector[d];
+    }
+    float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+    for (int d = 0; d < vector.length; d++) {
+      vector[d] *= scale;
+    }
+    return vector;
   }
 
   /** Term frequencies: normalised words, plus each multi-word key phrase as one feature. */
@@ -226,7 +237,13 @@ final class Features {
     return dimensions;
   }
 
+  /** An item's centred sentence vector (null without vectors). */
   float[] vector(int item) {
     return vectors[item];
+  }
+
+  /** The mean taken out of every sentence vector (null without vectors). */
+  float[] mean() {
+    return mean;
   }
 }

@@ -9,26 +9,31 @@ final class Scores {
   private Scores() {
   }
 
-  static double nmi(int[] clusters, List<String> labels) {
-    int n = clusters.length;
-    Map<Integer, Integer> a = new HashMap<>();
-    Map<String, Integer> b = new HashMap<>();
-    Map<String, Integer> joint = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      a.merge(clusters[i], 1, Integer::sum);
-      b.merge(labels.get(i), 1, Integer::sum);
-      joint.merge(clusters[i] + "\u0000" + labels.get(i), 1, Integer::sum);
+  /** Cluster sizes, label sizes and their joint counts, which both scores are built from. */
+  private record Table(int n, Map<Integer, Integer> clusters, Map<String, Integer> labels, Map<String, Integer> joint) {
+    static Table of(int[] clusters, List<String> labels) {
+      Table table = new Table(clusters.length, new HashMap<>(), new HashMap<>(), new HashMap<>());
+      for (int i = 0; i < clusters.length; i++) {
+        table.clusters.merge(clusters[i], 1, Integer::sum);
+        table.labels.merge(labels.get(i), 1, Integer::sum);
+        table.joint.merge(clusters[i] + "\u0000" + labels.get(i), 1, Integer::sum);
+      }
+      return table;
     }
+  }
+
+  static double nmi(int[] clusters, List<String> labels) {
+    Table t = Table.of(clusters, labels);
     double mutual = 0;
-    for (Map.Entry<String, Integer> entry : joint.entrySet()) {
+    for (Map.Entry<String, Integer> entry : t.joint().entrySet()) {
       String[] parts = entry.getKey().split("\u0000", 2);
-      double pxy = entry.getValue() / (double) n;
-      double px = a.get(Integer.parseInt(parts[0])) / (double) n;
-      double py = b.get(parts[1]) / (double) n;
+      double pxy = entry.getValue() / (double) t.n();
+      double px = t.clusters().get(Integer.parseInt(parts[0])) / (double) t.n();
+      double py = t.labels().get(parts[1]) / (double) t.n();
       mutual += pxy * Math.log(pxy / (px * py));
     }
-    double ha = entropy(a.values(), n);
-    double hb = entropy(b.values(), n);
+    double ha = entropy(t.clusters().values(), t.n());
+    double hb = entropy(t.labels().values(), t.n());
     return ha + hb == 0 ? 1 : mutual / ((ha + hb) / 2);
   }
 
@@ -42,19 +47,11 @@ final class Scores {
   }
 
   static double ari(int[] clusters, List<String> labels) {
-    int n = clusters.length;
-    Map<Integer, Integer> a = new HashMap<>();
-    Map<String, Integer> b = new HashMap<>();
-    Map<String, Integer> joint = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      a.merge(clusters[i], 1, Integer::sum);
-      b.merge(labels.get(i), 1, Integer::sum);
-      joint.merge(clusters[i] + "\u0000" + labels.get(i), 1, Integer::sum);
-    }
-    double index = joint.values().stream().mapToDouble(Scores::pairs).sum();
-    double sumA = a.values().stream().mapToDouble(Scores::pairs).sum();
-    double sumB = b.values().stream().mapToDouble(Scores::pairs).sum();
-    double expected = sumA * sumB / pairs(n);
+    Table t = Table.of(clusters, labels);
+    double index = t.joint().values().stream().mapToDouble(Scores::pairs).sum();
+    double sumA = t.clusters().values().stream().mapToDouble(Scores::pairs).sum();
+    double sumB = t.labels().values().stream().mapToDouble(Scores::pairs).sum();
+    double expected = sumA * sumB / pairs(t.n());
     double max = (sumA + sumB) / 2;
     return max == expected ? 1 : (index - expected) / (max - expected);
   }

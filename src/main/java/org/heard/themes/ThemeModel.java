@@ -106,9 +106,9 @@ public final class ThemeModel {
     if (space == null || !item.analysis().text().analysed()) {
       String id = ThemeModelBuilder.languageThemeId(language);
       themes.computeIfAbsent(id, k -> ThemeModelBuilder.languageTheme(language));
-      return new Assignment(item, id, 0);
+      return new Assignment(ThemeModelBuilder.light(item), id, 0);
     }
-    float[] vector = ThemeModelBuilder.centred(item.analysis().vector(), space.mean());
+    float[] vector = Features.centre(item.analysis().vector(), space.mean());
     Map<String, Double> lexical = ThemeModelBuilder.tfidf(item, space.idf());
     Theme best = null;
     double bestSimilarity = otherBelow;
@@ -122,6 +122,7 @@ public final class ThemeModel {
         best = theme;
       }
     }
-    return best == null ? new Assignment(item, ThemeModelBuilder.OTHER_ID, 0) : new Assignment(item, best.id(), bestSimilarity);
+    ThemeItem kept = ThemeModelBuilder.light(item);
+    return best == null ? new Assignment(kept, ThemeModelBuilder.OTHER_ID, 0) : new Assignment(kept, best.id(), bestSimilarity);
   }
 }

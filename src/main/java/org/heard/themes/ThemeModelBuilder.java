@@ -50,7 +50,7 @@ final class ThemeModelBuilder {
         if (usedIds.add(theme.id())) {
           themes.add(theme);
         }
-        group.forEach(item -> assignments.add(new ThemeModel.Assignment(item, theme.id(), 0)));
+        group.forEach(item -> assignments.add(new ThemeModel.Assignment(light(item), theme.id(), 0)));
         continue;
       }
       clusterLanguage(surveyId, language, group, previous, settings, themes, assignments, spaces, usedIds);
@@ -74,7 +74,7 @@ final class ThemeModelBuilder {
         .map(i -> new ThemeLabels.Source(i.analysis().text().keyPhrases(), i.analysis().text().surfaces(), i.analysis().text().terms()))
         .toList(), result.theme(), result.themes());
     boolean withVectors = comments.stream().allMatch(c -> c.vector() != null);
-    float[] mean = withVectors ? mean(comments) : null;
+    float[] mean = result.features().mean();
     Map<String, Double> idf = idf(group);
     double weight = withVectors ? settings.embeddingWeight() : 0;
     spaces.put(language, new ThemeModel.Space(language, mean, idf, weight));
@@ -83,7 +83,7 @@ final class ThemeModelBuilder {
     float[][] vectors = new float[n][];
     List<Map<String, Double>> lexical = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      vectors[i] = withVectors ? centred(group.get(i).analysis().vector(), mean) : null;
+      vectors[i] = withVectors ? result.features().vector(i) : null;
       lexical.add(tfidf(group.get(i), idf));
     }
     for (int t = 0; t < result.themes(); t++) {
@@ -124,12 +124,12 @@ final class ThemeModelBuilder {
           vectorCentroid, lexicalCentroid, anchors);
       themes.add(theme);
       for (double[] c : central) {
-        assignments.add(new ThemeModel.Assignment(group.get((int) c[0]), id, c[1]));
+        assignments.add(new ThemeModel.Assignment(light(group.get((int) c[0])), id, c[1]));
       }
     }
     for (int i = 0; i < n; i++) {
       if (result.theme()[i] == ThemeClusterer.OTHER) {
-        assignments.add(new ThemeModel.Assignment(group.get(i), OTHER_ID, 0));
+        assignments.add(new ThemeModel.Assignment(light(group.get(i)), OTHER_ID, 0));
       }
     }
   }
@@ -173,27 +173,10 @@ final class ThemeModelBuilder {
         ThemeModel.Kind.LANGUAGE, language, null, Map.of(), List.of());
   }
 
-  private static float[] mean(List<ThemeClusterer.Comment> comments) {
-    int dimensions = comments.get(0).vector().length;
-    float[] mean = new float[dimensions];
-    for (ThemeClusterer.Comment comment : comments) {
-      for (int d = 0; d < dimensions; d++) {
-        mean[d] += comment.vector()[d] / comments.size();
-      }
-    }
-    return mean;
-  }
-
-  static float[] centred(float[] vector, float[] mean) {
-    if (vector == null || mean == null) {
-      return null;
-    }
-    float[] out = new float[vector.length];
-    for (int d = 0; d < vector.length; d++) {
-      out[d] = vector[d] - mean[d];
-    }
-    normalise(out);
-    return out;
+  /** A model keeps only what reports need of each comment: its vector and words were for clustering. */
+  static ThemeItem light(ThemeItem item) {
+    return new ThemeItem(item.responseId(), item.questionId(), item.receivedAt(), item.channel(), item.area(),
+        item.groups(), item.analysis().light());
   }
 
   private static Map<String, Double> idf(List<ThemeItem> group) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.heard.Browser;
 import org.heard.TestServer;
 import org.heard.config.Config;
@@ -57,11 +56,7 @@ class DigestBrowserTest {
               .put("what_would_help", texts[i % texts.length] + " (" + i + ")").put("age_band", ages[i % 4])).encode())
           .statusCode());
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (heard.find("responses", new JsonObject().put("analysedAt", new JsonObject().put("$exists", true))).size() < 24) {
-      assertTrue(System.nanoTime() < deadline);
-      Thread.sleep(200);
-    }
+    heard.awaitAnalysed(24);
     StaffClient analyst = new StaffClient(heard);
     assertEquals(303, analyst.login("analyst@example.org", PASSWORD));
     analyst.get("/api/v1/surveys/community-safety/themes");

@@ -16,7 +16,6 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.heard.TestServer;
@@ -64,11 +63,7 @@ class ExportTest {
           .put("ward", "E05000001").put("feel_safe_day", 4).put("feel_safe_dark", i % 3 + 1)
           .put("concerns", new JsonArray(List.of("drugs"))).put("what_would_help", text)).encode()).statusCode());
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (heard.find("responses", new JsonObject().put("analysedAt", new JsonObject().put("$exists", true))).size() < 15) {
-      assertTrue(System.nanoTime() < deadline, "analysed in time");
-      Thread.sleep(200);
-    }
+    heard.awaitAnalysed(15);
   }
 
   static HttpResponse<String> get(String token, String path) throws Exception {

@@ -98,7 +98,7 @@ class ThemeAnalysisTest {
         post("seed-" + (n++), text, n % 2 == 0 ? "E05000002" : "E05000001", n % 3 == 0 ? "16-24" : "45-64");
       }
     }
-    awaitAnalysed(n);
+    heard.awaitAnalysed(n);
   }
 
   static void post(String key, String text, String area, String age) throws Exception {
@@ -107,17 +107,6 @@ class ThemeAnalysisTest {
     HttpResponse<String> response = heard.postResponse("community-safety", key, new JsonObject()
         .put("answers", answers).put("language", "en").encode());
     assertEquals(201, response.statusCode(), response.body());
-  }
-
-  static void awaitAnalysed(long count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (heard.find("responses", new JsonObject().put("analysedAt", new JsonObject().put("$exists", true))).size() >= count) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("responses were not analysed in time");
   }
 
   static JsonObject analysisOf(String id, String question) {
