@@ -45,16 +45,32 @@ public record CommentAnalysis(TextAnalysis text, byte[] quantized) {
   }
 
   public static CommentAnalysis fromDocument(JsonObject doc) {
+    return fromDocument(doc, new java.util.HashMap<>());
+  }
+
+  /**
+   * Reads a stored analysis, sharing one copy of each word through {@code canon}: a hundred
+   * thousand comments use a few thousand distinct words, so a theme build holds far less.
+   */
+  public static CommentAnalysis fromDocument(JsonObject doc, java.util.Map<String, String> canon) {
     TextAnalysis text = new TextAnalysis(doc.getString("language"), doc.getDouble("confidence", 0.0),
-        doc.getBoolean("analysed", false), strings(doc.getJsonArray("terms")), strings(doc.getJsonArray("keyPhrases")),
-        strings(doc.getJsonArray("surfaces")), doc.getString("redacted", ""));
+        doc.getBoolean("analysed", false), strings(doc.getJsonArray("terms"), canon),
+        strings(doc.getJsonArray("keyPhrases"), canon), strings(doc.getJsonArray("surfaces"), canon),
+        doc.getString("redacted", ""));
     String vector = doc.getString("vector");
     return new CommentAnalysis(text, vector == null ? null : Base64.getDecoder().decode(vector));
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<String> strings(JsonArray array) {
-    return array == null ? List.of() : List.copyOf((List<String>) (List<?>) array.getList());
+  private static List<String> strings(JsonArray array, java.util.Map<String, String> canon) {
+    if (array == null || array.isEmpty()) {
+      return List.of();
+    }
+    String[] values = new String[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      String value = String.valueOf(array.getValue(i));
+      values[i] = canon.computeIfAbsent(value, k -> k);
+    }
+    return List.of(values);
   }
 
   static byte[] quantize(float[] vector) {

@@ -24,36 +24,43 @@ final class ThemeLabels {
 
   static List<String> labels(List<Source> sources, int[] theme, int themes) {
     int n = sources.size();
+    // One pass: in how many comments each phrase appears, overall and per theme, and how it was written.
     Map<String, Integer> df = new HashMap<>();
-    List<Set<String>> keys = new ArrayList<>();
-    for (Source source : sources) {
-      // Labels are made of key phrases (noun phrases), never of stray verbs or adjectives.
-      Set<String> set = new HashSet<>(source.phrases());
-      keys.add(set);
-      set.forEach(key -> df.merge(key, 1, Integer::sum));
-    }
-    List<String> labels = new ArrayList<>();
+    List<Map<String, Integer>> inTheme = new ArrayList<>();
+    List<Map<String, Map<String, Integer>>> written = new ArrayList<>();
+    int[] size = new int[themes];
     for (int t = 0; t < themes; t++) {
-      Map<String, Integer> inTheme = new HashMap<>();
-      Map<String, Map<String, Integer>> written = new HashMap<>();
-      int size = 0;
-      for (int i = 0; i < n; i++) {
-        if (theme[i] != t) {
-          continue;
+      inTheme.add(new HashMap<>());
+      written.add(new HashMap<>());
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      Source source = sources.get(i);
+      seen.clear();
+      // Labels are made of key phrases (noun phrases), never of stray verbs or adjectives.
+      seen.addAll(source.phrases());
+      int t = theme[i];
+      for (String key : seen) {
+        df.merge(key, 1, Integer::sum);
+        if (t >= 0) {
+          inTheme.get(t).merge(key, 1, Integer::sum);
         }
-        size++;
-        keys.get(i).forEach(key -> inTheme.merge(key, 1, Integer::sum));
-        Source source = sources.get(i);
+      }
+      if (t >= 0) {
+        size[t]++;
         for (int p = 0; p < source.phrases().size(); p++) {
-          written.computeIfAbsent(source.phrases().get(p), k -> new HashMap<>())
+          written.get(t).computeIfAbsent(source.phrases().get(p), k -> new HashMap<>())
               .merge(source.surfaces().get(p), 1, Integer::sum);
         }
       }
-      int themeSize = Math.max(size, 1);
+    }
+    List<String> labels = new ArrayList<>();
+    for (int t = 0; t < themes; t++) {
+      int themeSize = Math.max(size[t], 1);
       Comparator<Map.Entry<String, Double>> byScore = Map.Entry.<String, Double>comparingByValue().reversed();
       List<Map.Entry<String, Double>> phrases = new ArrayList<>();
       List<Map.Entry<String, Double>> words = new ArrayList<>();
-      inTheme.forEach((key, count) -> {
+      inTheme.get(t).forEach((key, count) -> {
         double score = (count / (double) themeSize) * Math.log((double) n / df.get(key));
         int length = key.split(" ").length;
         if (length >= 2 && length <= 4 && count >= 2) {
@@ -65,13 +72,14 @@ final class ThemeLabels {
       Comparator<Map.Entry<String, Double>> stable = byScore.thenComparing(Map.Entry::getKey);
       phrases.sort(stable);
       words.sort(stable);
+      Map<String, Map<String, Integer>> forms = written.get(t);
       String label;
       if (!phrases.isEmpty() && (words.isEmpty() || phrases.get(0).getValue() >= 0.35 * words.get(0).getValue())) {
-        label = asWritten(phrases.get(0).getKey(), written);
+        label = asWritten(phrases.get(0).getKey(), forms);
       } else if (words.size() >= 2 && words.get(1).getValue() >= 0.3 * words.get(0).getValue()) {
-        label = asWritten(words.get(0).getKey(), written) + ", " + asWritten(words.get(1).getKey(), written);
+        label = asWritten(words.get(0).getKey(), forms) + ", " + asWritten(words.get(1).getKey(), forms);
       } else if (!words.isEmpty()) {
-        label = asWritten(words.get(0).getKey(), written);
+        label = asWritten(words.get(0).getKey(), forms);
       } else {
         label = "theme " + (t + 1);
       }

@@ -73,45 +73,51 @@ final class ThemeModelBuilder {
     List<String> labels = ThemeLabels.labels(group.stream()
         .map(i -> new ThemeLabels.Source(i.analysis().text().keyPhrases(), i.analysis().text().surfaces(), i.analysis().text().terms()))
         .toList(), result.theme(), result.themes());
-    boolean withVectors = comments.stream().allMatch(c -> c.vector() != null);
-    float[] mean = result.features().mean();
-    Map<String, Double> idf = idf(group);
+    Features features = result.features();
+    boolean withVectors = features.dimensions() > 0;
+    Map<String, Double> idf = new HashMap<>();
+    for (int f = 0; f < features.vocabulary().size(); f++) {
+      idf.put(features.vocabulary().get(f), features.idf(f));
+    }
     double weight = withVectors ? settings.embeddingWeight() : 0;
-    spaces.put(language, new ThemeModel.Space(language, mean, idf, weight));
+    spaces.put(language, new ThemeModel.Space(language, features.mean(), idf, weight));
 
     int n = group.size();
-    float[][] vectors = new float[n][];
-    List<Map<String, Double>> lexical = new ArrayList<>();
+    int[] everyone = new int[n];
     for (int i = 0; i < n; i++) {
-      vectors[i] = withVectors ? result.features().vector(i) : null;
-      lexical.add(tfidf(group.get(i), idf));
+      everyone[i] = i;
+    }
+    // Centres in the joint space the clustering used; split into their sentence and word parts for
+    // assigning later comments, whose words are weighed with this build's idf.
+    float[][] centres = ThemeClusterer.centroids(features, everyone, result.theme(), result.themes());
+    List<List<Integer>> membersOf = new ArrayList<>();
+    for (int t = 0; t < result.themes(); t++) {
+      membersOf.add(new ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      if (result.theme()[i] >= 0) {
+        membersOf.get(result.theme()[i]).add(i);
+      }
     }
     for (int t = 0; t < result.themes(); t++) {
-      float[] vectorCentroid = withVectors ? new float[mean.length] : null;
-      Map<String, Double> lexicalCentroid = new HashMap<>();
-      List<Integer> members = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        if (result.theme()[i] != t) {
-          continue;
-        }
-        members.add(i);
-        if (withVectors) {
-          for (int d = 0; d < mean.length; d++) {
-            vectorCentroid[d] += vectors[i][d];
-          }
-        }
-        lexical.get(i).forEach((k, v) -> lexicalCentroid.merge(k, v, Double::sum));
-      }
+      List<Integer> members = membersOf.get(t);
       if (members.isEmpty()) {
         continue;
       }
+      float[] centre = centres[t];
+      float[] vectorCentroid = withVectors ? java.util.Arrays.copyOf(centre, features.dimensions()) : null;
       normalise(vectorCentroid);
+      Map<String, Double> lexicalCentroid = new HashMap<>();
+      for (int f = 0; f < features.vocabulary().size(); f++) {
+        float value = centre[features.dimensions() + f];
+        if (value != 0) {
+          lexicalCentroid.put(features.vocabulary().get(f), (double) value);
+        }
+      }
       normalise(lexicalCentroid);
-      ThemeModel.Theme draft = new ThemeModel.Theme("", labels.get(t), ThemeModel.Kind.THEME, language,
-          vectorCentroid, lexicalCentroid, List.of());
       List<double[]> central = new ArrayList<>();
       for (int i : members) {
-        central.add(new double[] {i, similarity(vectors[i], lexical.get(i), draft, weight)});
+        central.add(new double[] {i, features.similarity(i, centre)});
       }
       central.sort(Comparator.<double[]>comparingDouble(c -> -c[1]).thenComparingDouble(c -> c[0]));
       List<String> anchors = central.stream().limit(ANCHORS).map(c -> group.get((int) c[0]).key()).toList();
@@ -177,21 +183,6 @@ final class ThemeModelBuilder {
   static ThemeItem light(ThemeItem item) {
     return new ThemeItem(item.responseId(), item.questionId(), item.receivedAt(), item.channel(), item.area(),
         item.groups(), item.analysis().light());
-  }
-
-  private static Map<String, Double> idf(List<ThemeItem> group) {
-    Map<String, Integer> df = new HashMap<>();
-    for (ThemeItem item : group) {
-      Features.features(comment(item)).keySet().forEach(term -> df.merge(term, 1, Integer::sum));
-    }
-    Map<String, Double> idf = new HashMap<>();
-    int n = group.size();
-    df.forEach((term, count) -> {
-      if (count >= 2) {
-        idf.put(term, Math.log((1.0 + n) / (1.0 + count)) + 1);
-      }
-    });
-    return idf;
   }
 
   private static ThemeClusterer.Comment comment(ThemeItem item) {

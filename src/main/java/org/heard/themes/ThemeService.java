@@ -106,7 +106,7 @@ public final class ThemeService {
     if (survey == null) {
       return;
     }
-    List<ThemeItem> items = items(survey, response);
+    List<ThemeItem> items = items(survey, response, new HashMap<>());
     synchronized (this) {
       ThemeModel model = models.get(survey.id());
       if (model != null) {
@@ -153,6 +153,7 @@ public final class ThemeService {
     SurveyDefinition survey = catalog.find(surveyId).orElseThrow();
     Promise<List<ThemeItem>> done = Promise.promise();
     List<ThemeItem> items = new ArrayList<>();
+    Map<String, String> canon = new HashMap<>();
     JsonObject query = new JsonObject().put("surveyId", surveyId).put("analysedAt", new JsonObject().put("$exists", true));
     JsonObject fields = new JsonObject().put("surveyId", 1).put("receivedAt", 1).put("channel", 1)
         .put("analysis", 1);
@@ -162,13 +163,13 @@ public final class ThemeService {
       }
     }
     mongo.findBatchWithOptions(ResponseStore.COLLECTION, query, new FindOptions().setFields(fields).setBatchSize(2000))
-        .handler(response -> items.addAll(items(survey, response)))
+        .handler(response -> items.addAll(items(survey, response, canon)))
         .exceptionHandler(done::tryFail)
         .endHandler(v -> done.tryComplete(items));
     return done.future();
   }
 
-  static List<ThemeItem> items(SurveyDefinition survey, JsonObject response) {
+  static List<ThemeItem> items(SurveyDefinition survey, JsonObject response, Map<String, String> canon) {
     JsonObject analysis = response.getJsonObject("analysis");
     if (analysis == null || analysis.isEmpty()) {
       return List.of();
@@ -182,7 +183,7 @@ public final class ThemeService {
         continue;
       }
       if (question.type() == QuestionType.AREA) {
-        area = String.valueOf(value);
+        area = canon.computeIfAbsent(String.valueOf(value), k -> k);
       } else if (question.monitoring()) {
         groups.put(question.id(), value instanceof JsonArray list ? String.join(",", list.stream().map(String::valueOf).toList())
             : String.valueOf(value));
@@ -192,7 +193,7 @@ public final class ThemeService {
     for (String questionId : analysis.fieldNames()) {
       items.add(new ThemeItem(response.getString("_id"), questionId,
           Documents.instant(response.getJsonObject("receivedAt")), response.getString("channel"), area, Map.copyOf(groups),
-          CommentAnalysis.fromDocument(analysis.getJsonObject(questionId))));
+          CommentAnalysis.fromDocument(analysis.getJsonObject(questionId), canon)));
     }
     return items;
   }

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +64,20 @@ class ThemeBenchmark {
     pool.shutdown();
     analysers.close();
 
-    try (TestServer heard = TestServer.start(dir)) {
+    // With -Dbench.themes.store=process the store runs in a process of its own (see StoreProcess), so
+    // the heap measured is Heard's alone; by default it is the embedded store, in this JVM.
+    boolean separateStore = "process".equals(System.getProperty("bench.themes.store"));
+    Process store = null;
+    Map<String, String> env = new java.util.HashMap<>();
+    if (separateStore) {
+      store = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g",
+          "-cp", System.getProperty("java.class.path"), StoreProcess.class.getName(), dir.resolve("store.mv").toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String port = new java.io.BufferedReader(new java.io.InputStreamReader(store.getInputStream())).readLine()
+          .replace("port ", "");
+      env.put(org.heard.config.Config.MONGODB_URI, "mongodb://127.0.0.1:" + port);
+    }
+    try (TestServer heard = TestServer.start(dir, env)) {
       // 100,000 analysed responses over the last 180 days, stored as the worker stores them.
       Instant now = Instant.now();
       List<BulkOperation> batch = new ArrayList<>();
@@ -104,7 +118,8 @@ class ThemeBenchmark {
       heard.server().themes().report("community-safety", quarter, false).toCompletionStage().toCompletableFuture().get();
       double reportSeconds = (System.nanoTime() - reportStart) / 1e9;
 
-      System.out.printf(Locale.ROOT, "%nTHEMES BENCHMARK (%d cores)%n", threads);
+      System.out.printf(Locale.ROOT, "%nTHEMES BENCHMARK (%d cores, store %s)%n", threads,
+          separateStore ? "in its own process" : "embedded in this JVM");
       System.out.printf(Locale.ROOT, "  models loaded (OpenNLP en+pl, language detector, MiniLM): %.1f s%n", loadSeconds);
       System.out.printf(Locale.ROOT, "  analysed %d synthetic comments in %.1f s: %.0f comments/s (%d threads)%n",
           ANALYSED, analyseSeconds, ANALYSED / analyseSeconds, threads);
@@ -114,10 +129,14 @@ class ThemeBenchmark {
       System.out.printf(Locale.ROOT, "  100 new responses taken in and a 90-day report in %.3f s (target < 2 s); %d comments in the period%n",
           incrementalSeconds, report.getInteger("comments"));
       System.out.printf(Locale.ROOT, "  a 90-day theme report over the model: %.3f s%n", reportSeconds);
-      System.out.printf(Locale.ROOT, "  heap (JVM capped at %d MiB; it also holds the server, the embedded store and the "
-          + "generated data): in use at most %d MiB, live after GC at most %d MiB (target < 1024 MiB)%n",
-          HeapSampler.maxMiB(), heap.peakMiB(), heap.peakAfterGcMiB());
+      System.out.printf(Locale.ROOT, "  heap (JVM capped at %d MiB; it also holds the generated data%s): in use at most "
+          + "%d MiB, live after GC at most %d MiB (target < 1024 MiB)%n", HeapSampler.maxMiB(),
+          separateStore ? "" : " and the embedded store", heap.peakMiB(), heap.peakAfterGcMiB());
       heap.close();
+    } finally {
+      if (store != null) {
+        store.destroyForcibly().waitFor();
+      }
     }
   }
 
