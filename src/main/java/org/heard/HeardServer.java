@@ -196,7 +196,7 @@ public final class HeardServer {
       privacy.onErased(digestCounts::uncount);
       records.onCorrected((before, after) -> {
         digestCounts.uncount(before).compose(v -> digestCounts.count(after));
-        worker.stored(after);
+        worker.corrected(after);
       });
       ActionStore actionStore = new ActionStore(database.client());
       ActionService actionService = new ActionService(actionStore, catalog, database.client(), sender, audit, clock);

@@ -37,13 +37,21 @@ public final class AnalysisQueue {
         new io.vertx.ext.mongo.IndexOptions().name("state_due"));
   }
 
-  /** One claimed entry. */
-  public record Entry(String responseId, String surveyId, int attempts) {
+  /**
+   * One claimed entry. {@code again}: analyse even if the response already has an analysis (its text
+   * was corrected); otherwise an entry for an analysed response is simply done.
+   */
+  public record Entry(String responseId, String surveyId, int attempts, boolean again) {
   }
 
   public Future<Void> enqueue(String responseId, String surveyId) {
+    return enqueue(responseId, surveyId, false);
+  }
+
+  public Future<Void> enqueue(String responseId, String surveyId, boolean again) {
     JsonObject entry = new JsonObject().put("_id", responseId).put("surveyId", surveyId)
-        .put("state", "pending").put("attempts", 0).put("notBefore", 0L).put("enqueuedAt", clock.millis());
+        .put("state", "pending").put("attempts", 0).put("notBefore", 0L).put("enqueuedAt", clock.millis())
+        .put("again", again);
     return mongo.insert(COLLECTION, entry).<Void>mapEmpty()
         .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture() : Future.failedFuture(error));
   }
@@ -59,7 +67,8 @@ public final class AnalysisQueue {
             new FindOptions().setSort(new JsonObject().put("notBefore", 1)),
             new UpdateOptions().setReturningNewDocument(true))
         .map(doc -> doc == null ? null
-            : new Entry(doc.getString("_id"), doc.getString("surveyId"), doc.getInteger("attempts", 1)));
+            : new Entry(doc.getString("_id"), doc.getString("surveyId"), doc.getInteger("attempts", 1),
+                doc.getBoolean("again", false)));
   }
 
   /** The analysis is stored: the entry leaves the queue (only if this owner still holds it). */
@@ -100,7 +109,7 @@ public final class AnalysisQueue {
   public Future<Integer> enqueueAll(List<String[]> idAndSurvey) {
     Future<Integer> chain = Future.succeededFuture(0);
     for (String[] pair : idAndSurvey) {
-      chain = chain.compose(n -> enqueue(pair[0], pair[1]).map(v -> n + 1));
+      chain = chain.compose(n -> enqueue(pair[0], pair[1], false).map(v -> n + 1));
     }
     return chain;
   }

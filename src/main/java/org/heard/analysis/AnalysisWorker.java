@@ -74,8 +74,17 @@ public final class AnalysisWorker {
 
   /** Queues a newly stored response (called for every insert). */
   public void stored(JsonObject response) {
+    enqueue(response, false);
+  }
+
+  /** Queues a response whose text was corrected: it is analysed again even though it has an analysis. */
+  public void corrected(JsonObject response) {
+    enqueue(response, true);
+  }
+
+  private void enqueue(JsonObject response, boolean again) {
     if (wantsAnalysis(response)) {
-      queue.enqueue(response.getString("_id"), response.getString("surveyId"))
+      queue.enqueue(response.getString("_id"), response.getString("surveyId"), again)
           .onSuccess(v -> poll())
           .onFailure(error -> LOG.warn("a stored response could not be queued for analysis now ({}); "
               + "it is queued again at the next start-up", error.getMessage()));
@@ -117,7 +126,9 @@ public final class AnalysisWorker {
     return loading.<Void>mapEmpty().otherwiseEmpty().compose(v -> executor.close()).onComplete(done -> {
       if (analysers != null) {
         analysers.close();
+        analysers = null;
       }
+      loading = Future.succeededFuture();
     });
   }
 
@@ -168,6 +179,10 @@ public final class AnalysisWorker {
           if (response == null) {
             return Future.failedFuture(new IllegalStateException("the response is not (yet) in the database"));
           }
+          if (response.containsKey("analysedAt") && !entry.again()) {
+            // Queued twice (say, by a start-up sweep racing another instance): already done.
+            return Future.succeededFuture(null);
+          }
           SurveyDefinition survey = catalog.find(response.getString("surveyId")).orElse(null);
           if (survey == null) {
             return Future.failedFuture(new IllegalStateException("the response's survey is no longer defined"));
@@ -182,14 +197,22 @@ public final class AnalysisWorker {
             return analysis;
           }, false).compose(analysis -> {
             JsonObject set = new JsonObject().put("analysis", analysis).put("analysedAt", Documents.date(clock.instant()));
-            // analysisRuns counts how often a response was analysed: once, unless a lease ran out mid-way.
-            return mongo.updateCollection(ResponseStore.COLLECTION, new JsonObject().put("_id", entry.responseId()),
-                new JsonObject().put("$set", set).put("$inc", new JsonObject().put("analysisRuns", 1)))
-                .map(r -> response.copy().mergeIn(set));
+            // Stored only if no one stored an analysis meanwhile (unless this is a re-analysis), so a
+            // response is analysed once even if two workers ever raced; analysisRuns counts the writes.
+            JsonObject filter = new JsonObject().put("_id", entry.responseId());
+            if (!entry.again()) {
+              filter.put("analysedAt", new JsonObject().put("$exists", false));
+            }
+            return mongo.updateCollection(ResponseStore.COLLECTION, filter,
+                    new JsonObject().put("$set", set).put("$inc", new JsonObject().put("analysisRuns", 1)))
+                .map(r -> r != null && r.getDocModified() > 0 ? response.copy().mergeIn(set) : null);
           });
         })
-        .compose(analysed -> queue.done(entry, owner).onSuccess(v ->
-            listeners.forEach(listener -> listener.accept(new AnalysedResponse(analysed)))))
+        .compose(analysed -> queue.done(entry, owner).onSuccess(v -> {
+          if (analysed != null) {
+            listeners.forEach(listener -> listener.accept(new AnalysedResponse(analysed)));
+          }
+        }))
         .recover(error -> {
           LOG.warn("analysis of a response failed (attempt {} of {}): {}", entry.attempts(),
               AnalysisQueue.MAX_ATTEMPTS, error.getMessage());

@@ -25,6 +25,22 @@ final class FirstNames {
     this.names = names;
   }
 
+  private static volatile FirstNames shared;
+
+  /** The lists, read once per process. */
+  static FirstNames shared() {
+    FirstNames names = shared;
+    if (names == null) {
+      synchronized (FirstNames.class) {
+        if (shared == null) {
+          shared = load();
+        }
+        names = shared;
+      }
+    }
+    return names;
+  }
+
   static FirstNames load() {
     Set<String> names = new HashSet<>();
     Load yaml = new Load(LoadSettings.builder().setCodePointLimit(16 * 1024 * 1024).build());

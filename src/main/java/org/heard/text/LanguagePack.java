@@ -60,8 +60,16 @@ record LanguagePack(
       Map.entry("da", "danish"), Map.entry("fi", "finnish"), Map.entry("sv", "swedish"), Map.entry("hu", "hungarian"),
       Map.entry("no", "norwegian"));
 
-  /** Loads what exists for {@code language} (ISO 639-1); fields are null where nothing exists. */
+  /** Models are immutable and thread-safe: one copy per process, however many analysers use them. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, LanguagePack> LOADED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** What exists for {@code language} (ISO 639-1), loaded once per process; fields are null where nothing exists. */
   static LanguagePack load(String language) {
+    return LOADED.computeIfAbsent(language, LanguagePack::read);
+  }
+
+  private static LanguagePack read(String language) {
     String treebank = TREEBANKS.get(language);
     String prefix = "/opennlp-" + language + "-ud-" + treebank + "-";
     SentenceModel sentences = treebank == null ? null : read(prefix + "sentence-1.3-2.5.4.bin", SentenceModel::new);

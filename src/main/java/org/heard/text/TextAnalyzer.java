@@ -37,22 +37,32 @@ public final class TextAnalyzer {
 
   private final LanguageDetectorModel detectorModel;
   private final Map<String, LanguagePack> packs = new ConcurrentHashMap<>();
+  // Models are shared per process (see LanguagePack.load); the OpenNLP tools on them are per thread.
   private final ThreadLocal<Map<String, Tools>> tools = ThreadLocal.withInitial(HashMap::new);
   private final ThreadLocal<LanguageDetectorME> detector;
   private final Redactor redactor;
 
   public TextAnalyzer(Set<String> preload) {
-    try (InputStream in = TextAnalyzer.class.getResourceAsStream("/langdetect-183.bin")) {
-      if (in == null) {
-        throw new IllegalStateException("the OpenNLP language detector model is not on the classpath");
-      }
-      detectorModel = new LanguageDetectorModel(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("the OpenNLP language detector model could not be read", e);
-    }
+    detectorModel = DetectorModel.INSTANCE;
     detector = ThreadLocal.withInitial(() -> new LanguageDetectorME(detectorModel));
-    redactor = new Redactor(FirstNames.load());
+    redactor = new Redactor(FirstNames.shared());
     preload.forEach(this::pack);
+  }
+
+  /** The language detector's model: large, immutable and thread-safe, so loaded once per process. */
+  private static final class DetectorModel {
+    static final LanguageDetectorModel INSTANCE = load();
+
+    private static LanguageDetectorModel load() {
+      try (InputStream in = TextAnalyzer.class.getResourceAsStream("/langdetect-183.bin")) {
+        if (in == null) {
+          throw new IllegalStateException("the OpenNLP language detector model is not on the classpath");
+        }
+        return new LanguageDetectorModel(in);
+      } catch (IOException e) {
+        throw new IllegalStateException("the OpenNLP language detector model could not be read", e);
+      }
+    }
   }
 
   /** Languages with OpenNLP models loaded (tokeniser and POS tagger), for the README and /ready. */
