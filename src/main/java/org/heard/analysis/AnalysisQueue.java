@@ -90,6 +90,14 @@ public final class AnalysisQueue {
         .mapEmpty();
   }
 
+  /** Hands back an owner's leases at a clean stop: its pending entries are due again at once. */
+  public Future<Void> release(String owner) {
+    return mongo.updateCollectionWithOptions(COLLECTION,
+            new JsonObject().put("owner", owner).put("state", "pending"),
+            new JsonObject().put("$set", new JsonObject().put("notBefore", 0L)), new UpdateOptions().setMulti(true))
+        .mapEmpty();
+  }
+
   /** Entries waiting (pending) and given up on (failed), for /ready and metrics. */
   public Future<JsonObject> counts() {
     return Future.all(mongo.count(COLLECTION, new JsonObject().put("state", "pending")),

@@ -117,19 +117,37 @@ public final class AnalysisWorker {
     return languages;
   }
 
+  /**
+   * Stops claiming, lets the analyses in flight finish (up to 10 s), hands back this worker's
+   * leases so another instance (or this one, restarted) takes them at once, then closes the pool.
+   * Call it before the database connection closes.
+   */
   public Future<Void> stop() {
     stopped.set(true);
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    // Let a model load still running finish first, so no task outlives the worker pool.
-    return loading.<Void>mapEmpty().otherwiseEmpty().compose(v -> executor.close()).onComplete(done -> {
-      if (analysers != null) {
-        analysers.close();
-        analysers = null;
-      }
-      loading = Future.succeededFuture();
-    });
+    return idle(200).compose(v -> queue.release(owner).otherwiseEmpty())
+        // Let a model load still running finish first, so no task outlives the worker pool.
+        .compose(v -> loading.<Void>mapEmpty().otherwiseEmpty())
+        .compose(v -> executor.close())
+        .onComplete(done -> {
+          if (analysers != null) {
+            analysers.close();
+            analysers = null;
+          }
+          loading = Future.succeededFuture();
+        });
+  }
+
+  /** Completes when no analysis is in flight, or after {@code checks} × 50 ms. */
+  private Future<Void> idle(int checks) {
+    if (running.get() == 0 || checks == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(50, id -> idle(checks - 1).onComplete(later));
+    return later.future();
   }
 
   /** Responses with free text to analyse, no analysis and no queue entry: queue them. */
