@@ -105,7 +105,7 @@ public final class ThemeModel {
     Space space = spaces.get(language);
     if (space == null || !item.analysis().text().analysed()) {
       String id = ThemeModelBuilder.languageThemeId(language);
-      themes.computeIfAbsent(id, k -> ThemeModelBuilder.languageTheme(language));
+      themes.computeIfAbsent(id, k -> ThemeModelBuilder.languageTheme(language, item.analysis().text().analysed()));
       return new Assignment(ThemeModelBuilder.light(item), id, 0);
     }
     float[] vector = Features.centre(item.analysis().vector(), space.mean());

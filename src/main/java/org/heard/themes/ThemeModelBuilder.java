@@ -46,7 +46,7 @@ final class ThemeModelBuilder {
       List<ThemeItem> group = entry.getValue();
       String language = group.get(0).analysis().text().language();
       if (entry.getKey().startsWith("und:") || group.size() < MIN_COMMENTS) {
-        ThemeModel.Theme theme = languageTheme(language);
+        ThemeModel.Theme theme = languageTheme(language, !entry.getKey().startsWith("und:"));
         if (usedIds.add(theme.id())) {
           themes.add(theme);
         }
@@ -172,10 +172,15 @@ final class ThemeModelBuilder {
     return "lang-" + language;
   }
 
-  static ThemeModel.Theme languageTheme(String language) {
+  /**
+   * The group for a language's comments that are not in themes: untranslated when Heard cannot
+   * analyse the language, or too few (under {@link #MIN_COMMENTS}) to find themes in yet.
+   */
+  static ThemeModel.Theme languageTheme(String language, boolean analysable) {
     String name = new Locale(language).getDisplayLanguage(Locale.ENGLISH);
+    String named = "Comments in " + (name.isBlank() ? language : name) + " (" + language + ")";
     return new ThemeModel.Theme(languageThemeId(language),
-        "Comments in " + (name.isBlank() ? language : name) + " (" + language + "), untranslated",
+        named + (analysable ? ", too few to find themes in yet" : ", untranslated"),
         ThemeModel.Kind.LANGUAGE, language, null, Map.of(), List.of());
   }
 
