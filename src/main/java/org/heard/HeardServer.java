@@ -219,7 +219,7 @@ public final class HeardServer {
           new StaffApi(login, tokens, audit, records, privacy, clock),
           new ThemeApi(catalog, themes, audit, clock),
           new DigestApi(catalog, digests, packs, new ResponseExport(database.client()), themes, digestCounts, audit, clock),
-          new DigestPages(staffView, catalog, digests, audit, clock),
+          new DigestPages(staffView, catalog, digests, themes, audit, clock),
           new ActionPages(staffView, catalog, actionService, themes),
           dataDir.path().resolve("uploads").toString(),
           metrics.registry());

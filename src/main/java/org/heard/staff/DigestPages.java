@@ -33,8 +33,11 @@ public final class DigestPages {
   private final DigestService digests;
   private final AuditLog audit;
   private final Clock clock;
+  private final org.heard.themes.ThemeService themes;
 
-  public DigestPages(StaffView view, SurveyCatalog catalog, DigestService digests, AuditLog audit, Clock clock) {
+  public DigestPages(StaffView view, SurveyCatalog catalog, DigestService digests, org.heard.themes.ThemeService themes,
+                     AuditLog audit, Clock clock) {
+    this.themes = themes;
     this.view = view;
     this.catalog = catalog;
     this.digests = digests;
@@ -69,6 +72,37 @@ public final class DigestPages {
           model.put("areas", catalog.partnership().areas().stream().map(a -> Map.of("code", a.code(), "name", a.name(),
               "selected", a.code().equals(query.area()))).toList());
           view.send(ctx, "staff-digest", model);
+        });
+  }
+
+  /** {@code GET /staff/digests/{survey}/themes/{theme}?from=&to=&area=}: every redacted comment of a theme. */
+  public void theme(RoutingContext ctx) {
+    StaffUser user = StaffGate.user(ctx);
+    SurveyDefinition survey = ThemeApi.survey(catalog, ctx.pathParam("surveyId"));
+    ThemeQuery query = ThemeApi.query(ctx, survey, catalog, clock);
+    String themeId = ctx.pathParam("themeId");
+    ThemeApi.themeComments(themes, survey, themeId, query)
+        .compose(found -> audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(),
+            AuditAction.THEMES_VIEWED, List.of(survey.id(), themeId), Map.of("from", query.from().toString(),
+                "to", query.to().toString(), "comments", true))).map(found))
+        .onFailure(ctx::fail)
+        .onSuccess(found -> {
+          Map<String, Object> model = view.model(ctx, "Theme: " + found.getString("label"));
+          model.put("surveyId", survey.id());
+          model.put("surveyTitle", survey.title().in("en", survey.defaultLanguage()).text());
+          model.put("label", found.getString("label"));
+          model.put("from", query.from().toString());
+          model.put("to", query.to().toString());
+          model.put("back", "/staff/digests/" + survey.id() + "?from=" + query.from() + "&to=" + query.to()
+              + (query.area() == null ? "" : "&area=" + query.area()));
+          model.put("count", count(found, "size"));
+          model.put("suppressed", found.getBoolean("suppressed", false));
+          model.put("comments", found.getJsonArray("comments").stream().map(c -> {
+            JsonObject comment = (JsonObject) c;
+            return Map.of("text", comment.getString("text"), "language", comment.getString("language"),
+                "day", comment.getString("day"), "channel", channelName(comment.getString("channel")));
+          }).toList());
+          view.send(ctx, "staff-theme", model);
         });
   }
 
@@ -129,6 +163,9 @@ public final class DigestPages {
       JsonObject theme = (JsonObject) t;
       Map<String, Object> row = new HashMap<>();
       row.put("id", theme.getString("id"));
+      row.put("href", "/staff/digests/" + survey.id() + "/themes/" + theme.getString("id") + "?from="
+          + digest.getString("from") + "&to=" + digest.getString("to")
+          + (area == null ? "" : "&area=" + area.getString("code")));
       row.put("label", theme.getString("label"));
       row.put("size", count(theme, "size"));
       row.put("share", theme.getValue("share") == null ? "–" : percent(theme.getDouble("share")));

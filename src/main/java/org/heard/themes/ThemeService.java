@@ -133,6 +133,41 @@ public final class ThemeService {
     });
   }
 
+  /**
+   * Every redacted comment of one theme in the query's period, newest first, with its language,
+   * day and channel; null when the survey has no such theme.
+   */
+  public Future<io.vertx.core.json.JsonObject> comments(String surveyId, String themeId, ThemeQuery query) {
+    return model(surveyId).map(model -> {
+      synchronized (this) {
+        ThemeModel.Theme theme = model.theme(themeId);
+        if (theme == null) {
+          return null;
+        }
+        java.time.ZoneId zone = catalog.partnership().timezone();
+        List<ThemeModel.Assignment> in = new ArrayList<>();
+        for (ThemeModel.Assignment a : model.assignments()) {
+          if (a.themeId().equals(themeId) && query.matches(a.item(), zone)) {
+            in.add(a);
+          }
+        }
+        in.sort(java.util.Comparator.comparing((ThemeModel.Assignment a) -> a.item().receivedAt()).reversed()
+            .thenComparing(a -> a.item().key()));
+        JsonArray comments = new JsonArray();
+        for (ThemeModel.Assignment a : in) {
+          comments.add(new JsonObject().put("text", a.item().analysis().text().redacted())
+              .put("language", a.item().analysis().text().language())
+              .put("day", a.item().receivedAt().atZone(zone).toLocalDate().toString())
+              .put("channel", a.item().channel()));
+        }
+        return new JsonObject().put("survey", surveyId).put("id", theme.id()).put("label", theme.label())
+            .put("kind", theme.kind().name().toLowerCase(java.util.Locale.ROOT))
+            .put("from", query.from().toString()).put("to", query.to().toString())
+            .put("size", in.size()).put("comments", comments);
+      }
+    });
+  }
+
   /** Theme ids per response id, for exports (from the current model; empty if none is built). */
   public synchronized Optional<Map<String, List<String>>> themeIds(String surveyId) {
     ThemeModel model = models.get(surveyId);

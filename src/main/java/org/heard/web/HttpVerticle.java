@@ -178,6 +178,8 @@ public final class HttpVerticle extends VerticleBase {
       case API_AUDIT -> api::auditLog;
       case API_THEMES -> services.themeApi()::themes;
       case API_DIGEST -> services.digestApi()::digest;
+      case API_THEME_COMMENTS -> services.themeApi()::comments;
+      case DIGEST_THEME -> services.digestPages()::theme;
       case API_EXPORT, DIGEST_EXPORT -> services.digestApi()::export;
       case API_PACK -> services.digestApi()::indicatorPack;
       case API_PACK_IMPORT -> services.digestApi()::importPack;

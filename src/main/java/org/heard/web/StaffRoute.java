@@ -37,6 +37,7 @@ public enum StaffRoute {
 
   DIGESTS(HttpMethod.GET, "/staff/digests", Kind.PAGE, Role.ANALYST, Role.BOARD),
   DIGEST(HttpMethod.GET, "/staff/digests/:surveyId", Kind.PAGE, Role.ANALYST, Role.BOARD),
+  DIGEST_THEME(HttpMethod.GET, "/staff/digests/:surveyId/themes/:themeId", Kind.PAGE, Role.ANALYST, Role.BOARD),
   DIGEST_EXPORT(HttpMethod.GET, "/staff/digests/:surveyId/export/:format", Kind.PAGE, Role.ANALYST),
   ACTIONS(HttpMethod.GET, "/staff/actions", Kind.PAGE, Role.ANALYST),
   ACTION_CREATE(HttpMethod.POST, "/staff/actions", Kind.PAGE, Role.ANALYST),
@@ -48,6 +49,7 @@ public enum StaffRoute {
   API_RESPONSE(HttpMethod.GET, "/api/v1/staff/responses/:responseId", Kind.API, Role.ANALYST),
   API_AUDIT(HttpMethod.GET, "/api/v1/audit", Kind.API, Role.ADMIN),
   API_THEMES(HttpMethod.GET, "/api/v1/surveys/:surveyId/themes", Kind.API, Role.ANALYST, Role.BOARD),
+  API_THEME_COMMENTS(HttpMethod.GET, "/api/v1/surveys/:surveyId/themes/:themeId/comments", Kind.API, Role.ANALYST, Role.BOARD),
   API_DIGEST(HttpMethod.GET, "/api/v1/surveys/:surveyId/digest", Kind.API, Role.ANALYST, Role.BOARD),
   API_EXPORT(HttpMethod.GET, "/api/v1/surveys/:surveyId/export", Kind.API, Role.ANALYST),
   API_PACK(HttpMethod.GET, "/api/v1/surveys/:surveyId/indicator-pack", Kind.API, Role.ANALYST, Role.BOARD),

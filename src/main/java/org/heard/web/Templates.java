@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Templates {
   static final String[] NAMES = {"list", "page", "check", "done", "notice", "you-said-we-did",
       "staff-login", "staff-home", "staff-notice", "staff-accounts", "staff-account", "staff-audit",
-      "entry-surveys", "entry-start", "entry-batch", "entry-import", "entry-serial", "staff-response", "staff-erasure", "staff-digests", "staff-digest", "staff-actions", "staff-action"};
+      "entry-surveys", "entry-start", "entry-batch", "entry-import", "entry-serial", "staff-response", "staff-erasure", "staff-digests", "staff-digest", "staff-actions", "staff-action", "staff-theme"};
 
   private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
 

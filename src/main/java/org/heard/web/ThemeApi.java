@@ -67,6 +67,40 @@ public final class ThemeApi {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * {@code GET /api/v1/surveys/{id}/themes/{themeId}/comments?from=&to=&area=...}: every redacted
+   * comment of a theme in the period (withheld when fewer than 5, like every small number).
+   */
+  public void comments(RoutingContext ctx) {
+    StaffUser user = StaffGate.user(ctx);
+    SurveyDefinition survey = survey(catalog, ctx.pathParam("surveyId"));
+    ThemeQuery query = query(ctx, survey, catalog, clock);
+    String themeId = ctx.pathParam("themeId");
+    themeComments(themes, survey, themeId, query)
+        .compose(found -> audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(),
+                AuditAction.THEMES_VIEWED, List.of(survey.id(), themeId),
+                Map.of("from", query.from().toString(), "to", query.to().toString(), "comments", true)))
+            .map(found))
+        .onSuccess(found -> Json.send(ctx, 200, found))
+        .onFailure(ctx::fail);
+  }
+
+  /** A theme's comments for staff, or 404 for an unknown theme; under 5 comments, none are listed. */
+  public static io.vertx.core.Future<JsonObject> themeComments(ThemeService themes, SurveyDefinition survey,
+                                                               String themeId, ThemeQuery query) {
+    return themes.comments(survey.id(), themeId, query).compose(found -> {
+      if (found == null) {
+        return io.vertx.core.Future.failedFuture(new HeardException.NotFound("unknown-theme",
+            "Survey '" + survey.id() + "' has no theme '" + ClientText.shorten(themeId) + "'."));
+      }
+      int size = found.getInteger("size");
+      if (size > 0 && size < org.heard.digest.DigestService.SUPPRESS_BELOW) {
+        found.putNull("size").put("comments", new io.vertx.core.json.JsonArray()).put("suppressed", true);
+      }
+      return io.vertx.core.Future.succeededFuture(found);
+    });
+  }
+
   public static SurveyDefinition survey(SurveyCatalog catalog, String id) {
     return catalog.find(id).orElseThrow(() -> new HeardException.NotFound("unknown-survey",
         "There is no survey with id '" + ClientText.shorten(id) + "'."));

@@ -101,6 +101,9 @@ class DigestBrowserTest {
       assertTrue(driver.getPageSource().contains("Indicators against target"));
       assertTrue(driver.findElements(By.cssSelector("svg.trend")).size() >= 2, "a chart per indicator");
       assertAccessible(browser, "digest");
+      driver.findElement(By.cssSelector("table.table tbody th a[href*='/themes/']")).click();
+      assertTrue(driver.getPageSource().contains("comments, newest first") || driver.getPageSource().contains("fewer than 5"));
+      assertAccessible(browser, "a theme's comments");
       driver.get(heard.uri("/staff/actions?survey=community-safety").toString());
       assertAccessible(browser, "actions");
       driver.findElement(By.cssSelector("table a")).click();

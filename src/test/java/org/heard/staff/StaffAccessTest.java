@@ -59,7 +59,7 @@ class StaffAccessTest {
     return path.replace(":surveyId", "community-safety").replace(":batchId", "no-such-batch")
         .replace(":accountId", "nobody@example.org").replace(":responseId", "0".repeat(32))
         .replace(":serial", "S1").replace(":tokenId", "no-such-token").replace(":format", "csv")
-        .replace(":actionId", "no-such-action");
+        .replace(":actionId", "no-such-action").replace(":themeId", "other");
   }
 
   private static HttpResponse<String> call(StaffRoute route, StaffClient client, String token) throws Exception {

@@ -219,6 +219,18 @@ class ThemeAnalysisTest {
       assertTrue(labels(real).toLowerCase().contains(word), "a label names " + word + ": " + labels(real));
     }
 
+    // Every redacted comment of a theme, for the "all comments" link of the digest.
+    JsonObject biggest = real.stream().max(java.util.Comparator.comparingInt(t -> t.getInteger("size"))).orElseThrow();
+    HttpResponse<String> all = heard.send(HttpRequest.newBuilder(heard.uri("/api/v1/surveys/community-safety/themes/"
+        + biggest.getString("id") + "/comments?from=" + today() + "&to=" + today()))
+        .header("Authorization", "Bearer " + board).GET().build());
+    assertEquals(200, all.statusCode(), all.body());
+    JsonObject listed = new JsonObject(all.body());
+    assertEquals(biggest.getInteger("size"), listed.getInteger("size"));
+    assertEquals(biggest.getInteger("size"), listed.getJsonArray("comments").size());
+    assertEquals(404, heard.send(HttpRequest.newBuilder(heard.uri("/api/v1/surveys/community-safety/themes/t-nope/comments"))
+        .header("Authorization", "Bearer " + board).GET().build()).statusCode());
+
     HttpResponse<String> boardView = themes(board, "");
     assertEquals(200, boardView.statusCode());
     assertFalse(boardView.body().contains("\"members\""), "boards see no member ids");
