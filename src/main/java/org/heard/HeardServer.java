@@ -91,6 +91,7 @@ public final class HeardServer {
   private static final Duration RETENTION_SWEEP = Duration.ofHours(6);
   private static final Duration SPOOL_COMPACT = Duration.ofSeconds(5);
   private static final Duration ANALYSIS_POLL = Duration.ofSeconds(1);
+  private static final Duration ANALYSIS_QUEUE_COUNT = Duration.ofSeconds(15);
 
   private final Vertx vertx;
   private final Database database;
@@ -187,6 +188,15 @@ public final class HeardServer {
       WebFormHandlers webForms = new WebFormHandlers(catalog, messages, templates, drafts, responses, https);
       AnalysisQueue analysisQueue = new AnalysisQueue(database.client(), clock, config.analysisRetry().toMillis());
       AnalysisWorker worker = new AnalysisWorker(vertx, database.client(), catalog, analysisQueue, clock);
+      java.util.concurrent.atomic.AtomicLong analysisPending = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong analysisFailed = new java.util.concurrent.atomic.AtomicLong();
+      metrics.gauge("heard_analysis_queue_pending", "Stored responses waiting for text analysis", analysisPending::get);
+      metrics.gauge("heard_analysis_queue_failed", "Text analyses given up after every retry (kept, with the reason)",
+          analysisFailed::get);
+      vertx.setPeriodic(ANALYSIS_QUEUE_COUNT.toMillis(), id -> analysisQueue.counts().onSuccess(counts -> {
+        analysisPending.set(counts.getLong("pending"));
+        analysisFailed.set(counts.getLong("failed"));
+      }));
       analysis = worker;
       ThemeService themes = new ThemeService(database.client(), catalog,
           vertx.createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock, ThemeClusterer.Settings.defaults());

@@ -29,6 +29,7 @@ class MetricsTest {
     String text = local.body();
     assertTrue(text.contains("heard_responses_stored_total{channel=\"api\",outcome=\"created\"} 1.0"), text);
     assertTrue(text.contains("heard_spool_backlog 0.0"));
+    assertTrue(text.contains("heard_analysis_queue_pending") && text.contains("heard_analysis_queue_failed"));
     assertTrue(text.contains("vertx_http_server_requests_total"), "request counts");
     assertTrue(text.contains("vertx_http_server_response_time_seconds"), "latency");
     assertTrue(text.contains("route=\"/api/v1/surveys/:surveyId/responses"), "labelled by route, not by path");
