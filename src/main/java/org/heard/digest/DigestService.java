@@ -52,8 +52,7 @@ public final class DigestService {
   }
 
   public Future<JsonObject> digest(SurveyDefinition survey, LocalDate from, LocalDate to, String area) {
-    long days = java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1;
-    LocalDate earliest = from.minusDays(days * (TREND_PERIODS - 1));
+    LocalDate earliest = Periods.earliest(from, to, TREND_PERIODS);
     List<String> areas = new ArrayList<>();
     if (area == null) {
       partnership.areas().forEach(a -> areas.add(a.code()));
@@ -64,33 +63,15 @@ public final class DigestService {
     ThemeQuery themeQuery = new ThemeQuery(from, to, area, null, null, null, null);
     return Future.all(counts.buckets(survey.id(), earliest, to, areas),
             themes.report(survey.id(), themeQuery, false), actions.forSurvey(survey.id()), packs.partners(survey.id()))
-        .map(all -> build(survey, from, to, area, days, all.resultAt(0), all.resultAt(1), all.resultAt(2))
+        .map(all -> build(survey, from, to, area, all.resultAt(0), all.resultAt(1), all.resultAt(2))
             .put("partners", IndicatorPacks.compare(all.resultAt(3), from, to)));
   }
 
-  private JsonObject build(SurveyDefinition survey, LocalDate from, LocalDate to, String area, long days,
+  private JsonObject build(SurveyDefinition survey, LocalDate from, LocalDate to, String area,
                            List<JsonObject> buckets, JsonObject themeReport, List<JsonObject> surveyActions) {
-    // Periods, oldest first; the last is the one asked for.
-    List<LocalDate[]> periods = new ArrayList<>();
-    for (int i = TREND_PERIODS - 1; i >= 0; i--) {
-      periods.add(new LocalDate[] {from.minusDays(days * i), to.minusDays(days * i)});
-    }
-    List<List<JsonObject>> byPeriod = new ArrayList<>();
-    periods.forEach(p -> byPeriod.add(new ArrayList<>()));
-    Map<String, List<JsonObject>> currentByArea = new LinkedHashMap<>();
-    for (JsonObject bucket : buckets) {
-      String[] id = bucket.getString("_id").split("\\|");
-      LocalDate day = LocalDate.parse(id[1]);
-      for (int p = 0; p < periods.size(); p++) {
-        if (!day.isBefore(periods.get(p)[0]) && !day.isAfter(periods.get(p)[1])) {
-          byPeriod.get(p).add(bucket);
-          if (p == periods.size() - 1) {
-            currentByArea.computeIfAbsent(id[2], k -> new ArrayList<>()).add(bucket);
-          }
-        }
-      }
-    }
-    List<Totals> totals = byPeriod.stream().map(Totals::of).toList();
+    Periods split = Periods.split(buckets, from, to, TREND_PERIODS);
+    List<LocalDate[]> periods = split.ranges();
+    List<Totals> totals = split.buckets().stream().map(Totals::of).toList();
     Totals current = totals.get(totals.size() - 1);
     Totals previous = totals.get(totals.size() - 2);
 
@@ -107,7 +88,7 @@ public final class DigestService {
     digest.put("headline", headline(current, previous));
     digest.put("indicators", indicators(survey, periods, totals));
     digest.put("themes", themes(themeReport));
-    digest.put("reach", reach(survey, current, currentByArea, area));
+    digest.put("reach", reach(survey, current, split, split.size() - 1, area));
     digest.put("actions", actions(surveyActions, themeReport));
     return digest;
   }
@@ -189,14 +170,14 @@ public final class DigestService {
     return themes;
   }
 
-  private JsonObject reach(SurveyDefinition survey, Totals current, Map<String, List<JsonObject>> byArea, String area) {
+  private JsonObject reach(SurveyDefinition survey, Totals current, Periods periods, int period, String area) {
     JsonObject reach = new JsonObject();
     JsonArray areas = new JsonArray();
     Map<String, Double> areaPopulation = partnership.population().getOrDefault("area", Map.of());
     long withArea = 0;
     Map<String, Totals> areaTotals = new LinkedHashMap<>();
     for (Area a : partnership.areas()) {
-      Totals t = Totals.of(byArea.getOrDefault(a.code(), List.of()));
+      Totals t = periods.area(period, a.code());
       areaTotals.put(a.code(), t);
       withArea += t.get("total");
     }

@@ -45,26 +45,17 @@ public final class IndicatorPacks {
 
   /** The pack for {@code periods} consecutive periods of the given length ending with from..to. */
   public Future<JsonObject> export(SurveyDefinition survey, LocalDate from, LocalDate to, int periods) {
-    long days = java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1;
+    long days = Periods.days(from, to);
     List<String> areas = new ArrayList<>();
     partnership.areas().forEach(a -> areas.add(a.code()));
     areas.add(DigestCounts.NO_AREA);
-    LocalDate earliest = from.minusDays(days * (periods - 1));
-    return counts.buckets(survey.id(), earliest, to, areas).map(buckets -> {
+    return counts.buckets(survey.id(), Periods.earliest(from, to, periods), to, areas).map(buckets -> {
+      Periods split = Periods.split(buckets, from, to, periods);
       JsonArray list = new JsonArray();
-      for (int p = periods - 1; p >= 0; p--) {
-        LocalDate start = from.minusDays(days * p);
-        LocalDate end = to.minusDays(days * p);
-        List<JsonObject> in = new ArrayList<>();
-        java.util.Map<String, List<JsonObject>> byArea = new java.util.LinkedHashMap<>();
-        for (JsonObject bucket : buckets) {
-          String[] id = bucket.getString("_id").split("\\|");
-          LocalDate day = LocalDate.parse(id[1]);
-          if (!day.isBefore(start) && !day.isAfter(end)) {
-            in.add(bucket);
-            byArea.computeIfAbsent(id[2], k -> new ArrayList<>()).add(bucket);
-          }
-        }
+      for (int p = 0; p < split.size(); p++) {
+        LocalDate start = split.ranges().get(p)[0];
+        LocalDate end = split.ranges().get(p)[1];
+        List<JsonObject> in = split.buckets().get(p);
         Totals totals = Totals.of(in);
         JsonObject period = new JsonObject().put("from", start.toString()).put("to", end.toString());
         DigestService.count(period, "responses", totals.get("total"));
@@ -79,10 +70,10 @@ public final class IndicatorPacks {
         JsonArray reach = new JsonArray();
         long withArea = 0;
         for (var area : partnership.areas()) {
-          withArea += Totals.of(byArea.getOrDefault(area.code(), List.of())).get("total");
+          withArea += split.area(p, area.code()).get("total");
         }
         for (var area : partnership.areas()) {
-          long n = Totals.of(byArea.getOrDefault(area.code(), List.of())).get("total");
+          long n = split.area(p, area.code()).get("total");
           JsonObject row = DigestService.represented(new JsonObject().put("group", "area").put("value", area.code()),
               n, withArea, partnership.population().getOrDefault("area", java.util.Map.of()).get(area.code()), java.util.Map.of());
           row.remove("channels");
