@@ -92,6 +92,7 @@ public final class HeardServer {
   private static final Duration SPOOL_COMPACT = Duration.ofSeconds(5);
   private static final Duration ANALYSIS_POLL = Duration.ofSeconds(1);
   private static final Duration ANALYSIS_QUEUE_COUNT = Duration.ofSeconds(15);
+  private static final Duration DIGEST_FLUSH = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final Database database;
@@ -103,9 +104,12 @@ public final class HeardServer {
   private final Backlog backlog;
   private final AnalysisWorker analysis;
   private final ThemeService themes;
+  private final DigestCounts digestCounts;
 
   private HeardServer(Vertx vertx, Database database, SurveyCatalog catalog, String httpDeployment, int port,
-      Config config, SmsSender smsSender, Backlog backlog, AnalysisWorker analysis, ThemeService themes) {
+      Config config, SmsSender smsSender, Backlog backlog, AnalysisWorker analysis, ThemeService themes,
+      DigestCounts digestCounts) {
+    this.digestCounts = digestCounts;
     this.analysis = analysis;
     this.themes = themes;
     this.smsSender = smsSender;
@@ -203,9 +207,11 @@ public final class HeardServer {
       responseStore.onStored(analysis::stored);
       DigestCounts digestCounts = new DigestCounts(database.client(), catalog);
       responseStore.onStored(digestCounts::count);
+      vertx.setPeriodic(DIGEST_FLUSH.toMillis(), id -> digestCounts.flush());
       privacy.onErased(digestCounts::uncount);
       records.onCorrected((before, after) -> {
-        digestCounts.uncount(before).compose(v -> digestCounts.count(after));
+        digestCounts.uncount(before);
+        digestCounts.count(after);
         worker.corrected(after);
       });
       ActionStore actionStore = new ActionStore(database.client());
@@ -267,7 +273,7 @@ public final class HeardServer {
       // The models load on a worker after the server listens; responses queue for analysis meanwhile.
       analysis.start(ANALYSIS_POLL.toMillis());
       return new HeardServer(vertx, database, catalog, deployment, first.get().actualPort(), config, sender, backlog,
-          analysis, themes);
+          analysis, themes, digestCounts);
     } catch (Exception e) {
       if (analysis != null) {
         analysis.stop();
@@ -332,6 +338,7 @@ public final class HeardServer {
     try {
       undeployed.await(graceSeconds, TimeUnit.SECONDS);
       analysis.stop().await(30, TimeUnit.SECONDS);
+      digestCounts.flush().otherwiseEmpty().await(10, TimeUnit.SECONDS);
       // A last chance for queued records while the database is still connected; the rest wait on disk.
       backlog.drain().await(10, TimeUnit.SECONDS);
     } finally {

@@ -41,19 +41,130 @@ public final class AnalysisQueue {
    * One claimed entry. {@code again}: analyse even if the response already has an analysis (its text
    * was corrected); otherwise an entry for an analysed response is simply done.
    */
-  public record Entry(String responseId, String surveyId, int attempts, boolean again) {
+  public record Entry(String responseId, String surveyId, int attempts, boolean again, JsonObject response,
+                      List<JsonObject> items) {
+
+    /** A batch of newly stored responses, written as one document (see {@link #flush}). */
+    public boolean batch() {
+      return items != null;
+    }
+
+    /** One response of a batch, as an entry of its own. */
+    static Entry of(JsonObject item) {
+      return new Entry(item.getString("_id"), item.getString("surveyId"), 1, false, item.getJsonObject("response"), null);
+    }
   }
+
+  /** The responses of a claimed batch, each as an entry. */
+  public static List<Entry> items(Entry batch) {
+    return batch.items().stream().map(Entry::of).toList();
+  }
+
+  /** Most responses in one batch document. */
+  static final int BATCH_ITEMS = 100;
 
   public Future<Void> enqueue(String responseId, String surveyId) {
     return enqueue(responseId, surveyId, false);
   }
 
   public Future<Void> enqueue(String responseId, String surveyId, boolean again) {
+    return mongo.insert(COLLECTION, entry(responseId, surveyId, again, null)).<Void>mapEmpty()
+        .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture() : Future.failedFuture(error));
+  }
+
+  /**
+   * An entry; {@code response} is what the analysis needs of the response (its texts, language,
+   * time, channel, area and monitoring answers), so the worker need not read the response again.
+   * Without it the worker reads the response.
+   */
+  private JsonObject entry(String responseId, String surveyId, boolean again, JsonObject response) {
     JsonObject entry = new JsonObject().put("_id", responseId).put("surveyId", surveyId)
         .put("state", "pending").put("attempts", 0).put("notBefore", 0L).put("enqueuedAt", clock.millis())
         .put("again", again);
-    return mongo.insert(COLLECTION, entry).<Void>mapEmpty()
-        .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture() : Future.failedFuture(error));
+    if (response != null) {
+      entry.put("response", response);
+    }
+    return entry;
+  }
+
+  /**
+   * Entries waiting to be written together. Newly stored responses are queued in batches (one bulk
+   * insert every {@link #flush} instead of one insert per response on the ingest path). An entry
+   * lost with the process is found again by the start-up sweep, because its response has no analysis.
+   */
+  private final List<JsonObject> batch = new java.util.ArrayList<>();
+
+  /** Queues a response at the next {@link #flush}, with what its analysis needs of it. */
+  public void enqueueSoon(String responseId, String surveyId, JsonObject response) {
+    synchronized (batch) {
+      batch.add(entry(responseId, surveyId, false, response));
+    }
+  }
+
+  /** Entries done, removed together at the next flush (a done entry left behind is only skipped). */
+  private final List<String> finished = new java.util.ArrayList<>();
+
+  public void doneSoon(Entry entry) {
+    synchronized (finished) {
+      finished.add(entry.responseId());
+    }
+  }
+
+  /**
+   * Writes the batched entries (unordered, so one already queued does not stop the rest); on a
+   * failure other than duplicates they are kept for the next flush. Completes with how many were sent.
+   */
+  public Future<Integer> flush() {
+    return removeFinished().otherwiseEmpty().compose(v -> insertBatch());
+  }
+
+  private Future<Void> removeFinished() {
+    List<String> ids;
+    synchronized (finished) {
+      if (finished.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      ids = new java.util.ArrayList<>(finished);
+      finished.clear();
+    }
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new io.vertx.core.json.JsonArray(ids))))
+        .<Void>mapEmpty()
+        .onFailure(error -> {
+          synchronized (finished) {
+            finished.addAll(ids);
+          }
+        });
+  }
+
+  private Future<Integer> insertBatch() {
+    List<JsonObject> entries;
+    synchronized (batch) {
+      if (batch.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      entries = new java.util.ArrayList<>(batch);
+      batch.clear();
+    }
+    // One document per batch of responses: the store writes one document for a hundred responses
+    // instead of one each (on the embedded store a queue insert costs as much as the response's own).
+    List<io.vertx.ext.mongo.BulkOperation> inserts = new java.util.ArrayList<>();
+    for (int i = 0; i < entries.size(); i += BATCH_ITEMS) {
+      List<JsonObject> items = entries.subList(i, Math.min(entries.size(), i + BATCH_ITEMS));
+      inserts.add(io.vertx.ext.mongo.BulkOperation.createInsert(new JsonObject()
+          .put("_id", "batch-" + org.heard.auth.SecretTokens.random(12)).put("state", "pending").put("attempts", 0)
+          .put("notBefore", 0L).put("enqueuedAt", clock.millis()).put("items", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(items)))));
+    }
+    return mongo.bulkWriteWithOptions(COLLECTION, inserts, new io.vertx.ext.mongo.BulkWriteOptions(false))
+        .map(entries.size())
+        .recover(error -> {
+          if (StoreErrors.isDuplicateKey(error) || String.valueOf(error.getMessage()).contains("E11000")) {
+            return Future.succeededFuture(entries.size());
+          }
+          synchronized (batch) {
+            batch.addAll(0, entries);
+          }
+          return Future.failedFuture(error);
+        });
   }
 
   /** Claims the next entry that is due, or completes with null when none is. */
@@ -68,13 +179,17 @@ public final class AnalysisQueue {
             new UpdateOptions().setReturningNewDocument(true))
         .map(doc -> doc == null ? null
             : new Entry(doc.getString("_id"), doc.getString("surveyId"), doc.getInteger("attempts", 1),
-                doc.getBoolean("again", false)));
+                doc.getBoolean("again", false), doc.getJsonObject("response"),
+                doc.getJsonArray("items") == null ? null
+                    : doc.getJsonArray("items").stream().map(JsonObject.class::cast).toList()));
   }
 
-  /** The analysis is stored: the entry leaves the queue (only if this owner still holds it). */
-  public Future<Void> done(Entry entry, String owner) {
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", entry.responseId()).put("owner", owner))
-        .mapEmpty();
+  /** A response of a batch whose analysis failed: queued on its own, to be retried after the first back-off. */
+  public Future<Void> retryAlone(Entry item, String reason) {
+    JsonObject entry = entry(item.responseId(), item.surveyId(), false, item.response())
+        .put("attempts", 1).put("notBefore", clock.millis() + retryBaseMs).put("lastError", reason);
+    return mongo.insert(COLLECTION, entry).<Void>mapEmpty()
+        .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture() : Future.failedFuture(error));
   }
 
   /** A failure: retried after a back-off, or marked failed (kept, with the reason) after the last attempt. */

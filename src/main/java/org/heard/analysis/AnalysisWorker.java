@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AnalysisWorker {
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisWorker.class);
-  private static final int CONCURRENCY = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** Analysis threads: all cores but one, so requests keep a core however long the queue (a queue can wait; people cannot). */
+  private static final int CONCURRENCY = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -46,6 +47,9 @@ public final class AnalysisWorker {
   /** Claims in flight; poll() is called from several event loops (timer, stores), hence atomic. */
   private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
   private long timer = -1;
+  private long batchTimer = -1;
+  /** How often newly stored responses are queued, in one bulk insert. */
+  private static final long BATCH_MS = 200;
   private Future<Analysers> loading = Future.succeededFuture();
 
   /** A response whose analysis was just stored. */
@@ -74,7 +78,39 @@ public final class AnalysisWorker {
 
   /** Queues a newly stored response (called for every insert). */
   public void stored(JsonObject response) {
+    noteArrival();
     enqueue(response, false);
+  }
+
+  /**
+   * Responses arriving faster than this per second is a burst: analysis then takes one comment per
+   * poll instead of running flat out, so people's requests keep the cores (the queue can wait,
+   * residents cannot), and catches up when the burst is over.
+   */
+  static final int BURST_PER_SECOND = 20;
+  private final java.util.concurrent.atomic.AtomicLong arrivalsSecond = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int lastSecondArrivals;
+
+  private void noteArrival() {
+    long second = System.nanoTime() / 1_000_000_000L;
+    long seen = arrivalsSecond.get();
+    if (seen != second && arrivalsSecond.compareAndSet(seen, second)) {
+      lastSecondArrivals = seen == second - 1 ? arrivals.getAndSet(0) : 0;
+      if (seen != second - 1) {
+        arrivals.set(0);
+      }
+    }
+    arrivals.incrementAndGet();
+  }
+
+  /** Whether responses are arriving in a burst (this second or the last one). */
+  boolean inBurst() {
+    long second = System.nanoTime() / 1_000_000_000L;
+    long seen = arrivalsSecond.get();
+    int current = seen == second ? arrivals.get() : 0;
+    int previous = seen == second ? lastSecondArrivals : seen == second - 1 ? arrivals.get() : 0;
+    return current > BURST_PER_SECOND || previous > BURST_PER_SECOND;
   }
 
   /** Queues a response whose text was corrected: it is analysed again even though it has an analysis. */
@@ -83,7 +119,9 @@ public final class AnalysisWorker {
   }
 
   private void enqueue(JsonObject response, boolean again) {
-    if (wantsAnalysis(response)) {
+    if (!again && wantsAnalysis(response)) {
+      queue.enqueueSoon(response.getString("_id"), response.getString("surveyId"), snapshot(response));
+    } else if (wantsAnalysis(response)) {
       queue.enqueue(response.getString("_id"), response.getString("surveyId"), again)
           .onSuccess(v -> poll())
           .onFailure(error -> LOG.warn("a stored response could not be queued for analysis now ({}); "
@@ -98,6 +136,11 @@ public final class AnalysisWorker {
         .compose(loaded -> {
           analysers = loaded;
           timer = vertx.setPeriodic(pollMs, id -> poll());
+          batchTimer = vertx.setPeriodic(BATCH_MS, id -> queue.flush().onSuccess(n -> {
+            if (n > 0) {
+              poll();
+            }
+          }));
           return requeueMissed();
         })
         .onSuccess(n -> {
@@ -127,7 +170,11 @@ public final class AnalysisWorker {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    return idle(200).compose(v -> queue.release(owner).otherwiseEmpty())
+    if (batchTimer >= 0) {
+      vertx.cancelTimer(batchTimer);
+    }
+    return idle(200).compose(v -> queue.flush().<Void>mapEmpty().otherwiseEmpty())
+        .compose(v -> queue.release(owner).otherwiseEmpty())
         // Let a model load still running finish first, so no task outlives the worker pool.
         .compose(v -> loading.<Void>mapEmpty().otherwiseEmpty())
         .compose(v -> executor.close())
@@ -165,14 +212,14 @@ public final class AnalysisWorker {
     return done.future();
   }
 
-  /** Claims and analyses entries until the queue has nothing due, up to CONCURRENCY at a time. */
+  /** Claims and analyses entries until the queue has nothing due, up to CONCURRENCY at a time (one during a burst). */
   void poll() {
     if (analysers == null || stopped.get()) {
       return;
     }
     while (true) {
       int now = running.get();
-      if (now >= CONCURRENCY) {
+      if (now >= (inBurst() ? 1 : CONCURRENCY)) {
         return;
       }
       if (!running.compareAndSet(now, now + 1)) {
@@ -185,14 +232,68 @@ public final class AnalysisWorker {
         }
         process(claimed.result()).onComplete(v -> {
           running.decrementAndGet();
+          if (inBurst()) {
+            // During a burst, the next comment waits for the next poll (once a second).
+            return;
+          }
           poll();
         });
       });
     }
   }
 
+  /** What an analysis needs of a response: its theme texts, language, time, channel, area and monitoring answers. */
+  private JsonObject snapshot(JsonObject response) {
+    SurveyDefinition survey = catalog.find(response.getString("surveyId")).orElseThrow();
+    JsonObject answers = response.getJsonObject("answers", new JsonObject());
+    JsonObject kept = new JsonObject();
+    for (Question question : survey.questions()) {
+      boolean needed = question.themes() || question.monitoring()
+          || question.type() == org.heard.survey.QuestionType.AREA;
+      if (needed && answers.getValue(question.id()) != null) {
+        kept.put(question.id(), answers.getValue(question.id()));
+      }
+    }
+    return new JsonObject().put("_id", response.getString("_id")).put("surveyId", survey.id())
+        .put("receivedAt", response.getValue("receivedAt")).put("channel", response.getString("channel"))
+        .put("language", response.getString("language")).put("answers", kept);
+  }
+
+  /** A batch: each response in turn; one that fails is queued on its own for retries; then the batch is done. */
   private Future<Void> process(AnalysisQueue.Entry entry) {
-    return mongo.findOne(ResponseStore.COLLECTION, new JsonObject().put("_id", entry.responseId()), null)
+    if (!entry.batch()) {
+      return processOne(entry, false);
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (AnalysisQueue.Entry item : AnalysisQueue.items(entry)) {
+      chain = chain.compose(v -> pauseInBurst())
+          .compose(v -> stopped.get() ? Future.failedFuture("stopping") : processOne(item, true));
+    }
+    return chain.transform(done -> {
+      if (done.succeeded()) {
+        queue.doneSoon(entry);
+      }
+      // Stopping mid-batch: the batch keeps its lease and is handed back; analysed items are skipped next time.
+      return Future.succeededFuture();
+    });
+  }
+
+  /** During a burst of arrivals, a batch yields the cores to requests between comments. */
+  private Future<Void> pauseInBurst() {
+    if (!inBurst()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(BURST_PAUSE_MS, id -> later.complete());
+    return later.future();
+  }
+
+  private static final long BURST_PAUSE_MS = 100;
+
+  private Future<Void> processOne(AnalysisQueue.Entry entry, boolean inBatch) {
+    Future<JsonObject> source = entry.response() != null && !entry.again() ? Future.succeededFuture(entry.response())
+        : mongo.findOne(ResponseStore.COLLECTION, new JsonObject().put("_id", entry.responseId()), null);
+    return source
         .compose(response -> {
           if (response == null) {
             return Future.failedFuture(new IllegalStateException("the response is not (yet) in the database"));
@@ -226,15 +327,18 @@ public final class AnalysisWorker {
                 .map(r -> r != null && r.getDocModified() > 0 ? response.copy().mergeIn(set) : null);
           });
         })
-        .compose(analysed -> queue.done(entry, owner).onSuccess(v -> {
+        .map(analysed -> {
+          queue.doneSoon(entry);
           if (analysed != null) {
             listeners.forEach(listener -> listener.accept(new AnalysedResponse(analysed)));
           }
-        }))
+          return (Void) null;
+        })
         .recover(error -> {
           LOG.warn("analysis of a response failed (attempt {} of {}): {}", entry.attempts(),
               AnalysisQueue.MAX_ATTEMPTS, error.getMessage());
-          return queue.failed(entry, owner, String.valueOf(error.getMessage()));
+          return inBatch ? queue.retryAlone(entry, String.valueOf(error.getMessage()))
+              : queue.failed(entry, owner, String.valueOf(error.getMessage()));
         });
   }
 

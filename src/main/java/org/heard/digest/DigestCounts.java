@@ -10,7 +10,9 @@ import io.vertx.ext.mongo.UpdateOptions;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.heard.response.ResponseStore;
 import org.heard.store.Documents;
 import org.heard.survey.Question;
@@ -44,27 +46,72 @@ public final class DigestCounts {
     this.zone = catalog.partnership().timezone();
   }
 
-  /** Counts a newly stored response (called once per insert). */
-  public Future<Void> count(JsonObject response) {
-    return apply(response, 1);
+  /**
+   * Increments not yet written, by bucket. Responses arrive far faster than buckets change (a day's
+   * responses in one area share one), so they are summed here and written once a second with one
+   * {@code $inc} per bucket, instead of one write per response on the ingest path.
+   */
+  private final Map<String, Map<String, Long>> pending = new HashMap<>();
+
+  /** Counts a newly stored response (called once per insert); written at the next {@link #flush}. */
+  public void count(JsonObject response) {
+    apply(response, 1);
   }
 
   /** Takes an erased response out of the counts. */
-  public Future<Void> uncount(JsonObject response) {
-    return apply(response, -1);
+  public void uncount(JsonObject response) {
+    apply(response, -1);
   }
 
-  private Future<Void> apply(JsonObject response, int sign) {
+  private void apply(JsonObject response, int sign) {
     SurveyDefinition survey = catalog.find(response.getString("surveyId")).orElse(null);
     if (survey == null) {
-      return Future.succeededFuture();
+      return;
     }
+    String bucket = bucketId(survey, response);
     JsonObject inc = increments(survey, response, sign);
-    return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", bucketId(survey, response)),
-            new JsonObject().put("$inc", inc), new UpdateOptions().setUpsert(true))
-        .<Void>mapEmpty()
-        .onFailure(error -> LOG.warn("digest counts not updated for a response ({}); recount with "
-            + "POST /api/v1/digest-counts/recount", error.getMessage()));
+    synchronized (pending) {
+      Map<String, Long> sums = pending.computeIfAbsent(bucket, k -> new HashMap<>());
+      inc.forEach(e -> sums.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
+    }
+  }
+
+  /**
+   * Writes the pending increments, one {@code $inc} per bucket. Those that fail (the database is
+   * away) are kept and tried again at the next flush. Digests flush before they read.
+   */
+  public Future<Void> flush() {
+    Map<String, Map<String, Long>> batch;
+    synchronized (pending) {
+      if (pending.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      batch = new HashMap<>(pending);
+      pending.clear();
+    }
+    List<Future<Void>> writes = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Long>> bucket : batch.entrySet()) {
+      JsonObject inc = new JsonObject();
+      bucket.getValue().forEach((path, n) -> {
+        if (n != 0) {
+          inc.put(path, n);
+        }
+      });
+      if (inc.isEmpty()) {
+        continue;
+      }
+      writes.add(mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", bucket.getKey()),
+              new JsonObject().put("$inc", inc), new UpdateOptions().setUpsert(true))
+          .<Void>mapEmpty()
+          .onFailure(error -> {
+            synchronized (pending) {
+              Map<String, Long> sums = pending.computeIfAbsent(bucket.getKey(), k -> new HashMap<>());
+              bucket.getValue().forEach((path, n) -> sums.merge(path, n, Long::sum));
+            }
+          }));
+    }
+    return Future.join(writes).<Void>mapEmpty().onFailure(error -> LOG.warn(
+        "digest counts could not be written now ({}); they are kept and written at the next flush", error.getMessage()));
   }
 
   String bucketId(SurveyDefinition survey, JsonObject response) {
@@ -125,6 +172,10 @@ public final class DigestCounts {
 
   /** The buckets of a survey for the days from..to (both included), in the given areas (null: all). */
   public Future<List<JsonObject>> buckets(String surveyId, LocalDate from, LocalDate to, List<String> areas) {
+    return flush().otherwiseEmpty().compose(v -> read(surveyId, from, to, areas));
+  }
+
+  private Future<List<JsonObject>> read(String surveyId, LocalDate from, LocalDate to, List<String> areas) {
     List<String> ids = new ArrayList<>();
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
       for (String area : areas) {
@@ -148,6 +199,10 @@ public final class DigestCounts {
   /** Recounts everything from the stored responses (after a crash between a store and its count, say). */
   public Future<Long> recount() {
     Promise<Long> done = Promise.promise();
+    // The recount reads every stored response, so what was waiting to be written is in it already.
+    synchronized (pending) {
+      pending.clear();
+    }
     long[] counted = {0};
     java.util.Map<String, java.util.Map<String, Long>> sums = new java.util.HashMap<>();
     JsonObject fields = new JsonObject().put("surveyId", 1).put("channel", 1).put("receivedAt", 1).put("answers", 1);

@@ -174,6 +174,12 @@ public final class PrivacyService {
               .compose(removed -> ids.isEmpty() ? Future.succeededFuture(removed)
                   : mongo.removeDocuments(org.heard.analysis.AnalysisQueue.COLLECTION,
                       new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids)))))
+                  // ...and from batches of new responses waiting for analysis.
+                  .compose(r -> mongo.updateCollectionWithOptions(org.heard.analysis.AnalysisQueue.COLLECTION,
+                      new JsonObject().put("items._id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids)))),
+                      new JsonObject().put("$pull", new JsonObject().put("items", new JsonObject().put("_id",
+                          new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids)))))),
+                      new io.vertx.ext.mongo.UpdateOptions().setMulti(true)))
                   .map(removed))
               .map(removed -> new Erased(List.copyOf(ids), removed != null && removed.getRemovedCount() > 0))
               .onSuccess(erased -> found.forEach(doc -> erasedListeners.forEach(l -> l.accept(doc))));
