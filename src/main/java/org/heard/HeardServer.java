@@ -201,10 +201,10 @@ public final class HeardServer {
         analysisPending.set(counts.getLong("pending"));
         analysisFailed.set(counts.getLong("failed"));
       }));
-      analysis = worker;
+      analysis = worker; // for the clean-up below, should start-up fail
       ThemeService themes = new ThemeService(database.client(), catalog,
           vertx.createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock, ThemeClusterer.Settings.defaults());
-      responseStore.onStored(analysis::stored);
+      responseStore.onStored(worker::stored);
       DigestCounts digestCounts = new DigestCounts(database.client(), catalog);
       responseStore.onStored(digestCounts::count);
       vertx.setPeriodic(DIGEST_FLUSH.toMillis(), id -> digestCounts.flush());
@@ -219,7 +219,7 @@ public final class HeardServer {
       IndicatorPacks packs = new IndicatorPacks(digestCounts, database.client(), catalog.partnership(), clock);
       DigestService digests = new DigestService(digestCounts, themes, actionStore, packs, catalog.partnership());
       webForms.actions(actionStore);
-      analysis.onAnalysed(analysed -> themes.analysed(analysed.response()));
+      worker.onAnalysed(analysed -> themes.analysed(analysed.response()));
       privacy.onErased(erased -> themes.erased(erased.getString("_id")));
       WebServices services = new WebServices(config.httpHost(), config.httpPort(), https, config.shutdownGrace(),
           new HealthHandlers(database, spool),
@@ -271,9 +271,9 @@ public final class HeardServer {
           }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())))
           .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       // The models load on a worker after the server listens; responses queue for analysis meanwhile.
-      analysis.start(ANALYSIS_POLL.toMillis());
+      worker.start(ANALYSIS_POLL.toMillis());
       return new HeardServer(vertx, database, catalog, deployment, first.get().actualPort(), config, sender, backlog,
-          analysis, themes, digestCounts);
+          worker, themes, digestCounts);
     } catch (Exception e) {
       if (analysis != null) {
         analysis.stop();

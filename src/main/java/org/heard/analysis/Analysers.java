@@ -28,10 +28,6 @@ public final class Analysers {
     return CommentAnalysis.of(analysis, vector);
   }
 
-  public TextAnalyzer text() {
-    return text;
-  }
-
   public void close() {
     embedder.close();
   }

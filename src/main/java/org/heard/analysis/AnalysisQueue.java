@@ -63,10 +63,6 @@ public final class AnalysisQueue {
   /** Most responses in one batch document. */
   static final int BATCH_ITEMS = 100;
 
-  public Future<Void> enqueue(String responseId, String surveyId) {
-    return enqueue(responseId, surveyId, false);
-  }
-
   public Future<Void> enqueue(String responseId, String surveyId, boolean again) {
     return mongo.insert(COLLECTION, entry(responseId, surveyId, again, null)).<Void>mapEmpty()
         .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture() : Future.failedFuture(error));
@@ -218,14 +214,6 @@ public final class AnalysisQueue {
     return Future.all(mongo.count(COLLECTION, new JsonObject().put("state", "pending")),
             mongo.count(COLLECTION, new JsonObject().put("state", "failed")))
         .map(all -> new JsonObject().put("pending", (Long) all.resultAt(0)).put("failed", (Long) all.resultAt(1)));
-  }
-
-  /** Failed entries go back to pending with fresh attempts (after a fix, say). */
-  public Future<Long> retryFailed() {
-    return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("state", "failed"),
-            new JsonObject().put("$set", new JsonObject().put("state", "pending").put("attempts", 0).put("notBefore", 0L)),
-            new UpdateOptions().setMulti(true))
-        .map(result -> result == null ? 0L : result.getDocModified());
   }
 
   /** Queues every listed response id (those stored but never analysed); duplicates are ignored. */

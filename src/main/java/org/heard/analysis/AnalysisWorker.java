@@ -88,29 +88,33 @@ public final class AnalysisWorker {
    * residents cannot), and catches up when the burst is over.
    */
   static final int BURST_PER_SECOND = 20;
-  private final java.util.concurrent.atomic.AtomicLong arrivalsSecond = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
-  private volatile int lastSecondArrivals;
+  /** Arrivals in the current whole second and the one before (guarded by this lock). */
+  private final Object arrivalsLock = new Object();
+  private long arrivalsSecond;
+  private int arrivalsNow;
+  private int arrivalsBefore;
 
   private void noteArrival() {
-    long second = System.nanoTime() / 1_000_000_000L;
-    long seen = arrivalsSecond.get();
-    if (seen != second && arrivalsSecond.compareAndSet(seen, second)) {
-      lastSecondArrivals = seen == second - 1 ? arrivals.getAndSet(0) : 0;
-      if (seen != second - 1) {
-        arrivals.set(0);
-      }
+    synchronized (arrivalsLock) {
+      rollTo(System.nanoTime() / 1_000_000_000L);
+      arrivalsNow++;
     }
-    arrivals.incrementAndGet();
   }
 
   /** Whether responses are arriving in a burst (this second or the last one). */
   boolean inBurst() {
-    long second = System.nanoTime() / 1_000_000_000L;
-    long seen = arrivalsSecond.get();
-    int current = seen == second ? arrivals.get() : 0;
-    int previous = seen == second ? lastSecondArrivals : seen == second - 1 ? arrivals.get() : 0;
-    return current > BURST_PER_SECOND || previous > BURST_PER_SECOND;
+    synchronized (arrivalsLock) {
+      rollTo(System.nanoTime() / 1_000_000_000L);
+      return arrivalsNow > BURST_PER_SECOND || arrivalsBefore > BURST_PER_SECOND;
+    }
+  }
+
+  private void rollTo(long second) {
+    if (second != arrivalsSecond) {
+      arrivalsBefore = second == arrivalsSecond + 1 ? arrivalsNow : 0;
+      arrivalsNow = 0;
+      arrivalsSecond = second;
+    }
   }
 
   /** Queues a response whose text was corrected: it is analysed again even though it has an analysis. */
@@ -119,14 +123,17 @@ public final class AnalysisWorker {
   }
 
   private void enqueue(JsonObject response, boolean again) {
-    if (!again && wantsAnalysis(response)) {
-      queue.enqueueSoon(response.getString("_id"), response.getString("surveyId"), snapshot(response));
-    } else if (wantsAnalysis(response)) {
-      queue.enqueue(response.getString("_id"), response.getString("surveyId"), again)
-          .onSuccess(v -> poll())
-          .onFailure(error -> LOG.warn("a stored response could not be queued for analysis now ({}); "
-              + "it is queued again at the next start-up", error.getMessage()));
+    if (!wantsAnalysis(response)) {
+      return;
     }
+    if (!again) {
+      queue.enqueueSoon(response.getString("_id"), response.getString("surveyId"), snapshot(response));
+      return;
+    }
+    queue.enqueue(response.getString("_id"), response.getString("surveyId"), true)
+        .onSuccess(v -> poll())
+        .onFailure(error -> LOG.warn("a corrected response could not be queued for analysis now ({}); "
+            + "it keeps its earlier analysis", error.getMessage()));
   }
 
   /** Loads the models on a worker, queues what was missed, and starts polling. */
@@ -352,9 +359,5 @@ public final class AnalysisWorker {
       }
     }
     return texts;
-  }
-
-  public AnalysisQueue queue() {
-    return queue;
   }
 }

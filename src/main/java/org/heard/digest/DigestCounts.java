@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The counts digests read, kept up to date as responses arrive rather than counted at read time:
  * one document per survey, day (in the partnership's time zone) and area in {@code digest_counts},
- * incremented with one atomic {@code $inc} per stored response. Fields: {@code total},
+ * added to with one atomic {@code $inc} per bucket when the increments summed in memory are written
+ * (once a second, before every read and at a clean stop). Fields: {@code total},
  * {@code channel.<ch>}, {@code ind.<question>.n|fav} (indicator answers and favourable ones),
  * {@code grp.<question>.<value>} and {@code gch.<question>.<value>.<ch>} (equality-monitoring
  * answers, overall and by channel). A digest for a year reads a few thousand small documents by id.
@@ -204,46 +205,25 @@ public final class DigestCounts {
       pending.clear();
     }
     long[] counted = {0};
-    java.util.Map<String, java.util.Map<String, Long>> sums = new java.util.HashMap<>();
     JsonObject fields = new JsonObject().put("surveyId", 1).put("channel", 1).put("receivedAt", 1).put("answers", 1);
-    mongo.findBatchWithOptions(ResponseStore.COLLECTION, new JsonObject(), new FindOptions().setFields(fields).setBatchSize(1000))
-        .handler(response -> catalog.find(response.getString("surveyId")).ifPresent(survey -> {
-          counted[0]++;
-          java.util.Map<String, Long> bucket = sums.computeIfAbsent(bucketId(survey, response), k -> new java.util.HashMap<>());
-          increments(survey, response, 1).forEach(e -> bucket.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
-        }))
-        .exceptionHandler(done::tryFail)
-        .endHandler(end -> mongo.removeDocuments(COLLECTION, new JsonObject()).compose(v -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (java.util.Map.Entry<String, java.util.Map<String, Long>> bucket : sums.entrySet()) {
-            JsonObject doc = new JsonObject().put("_id", bucket.getKey());
-            bucket.getValue().forEach((path, n) -> put(doc, path, n));
-            chain = chain.compose(x -> mongo.save(COLLECTION, doc).mapEmpty());
-          }
-          return chain;
-        }).onComplete(written -> {
-          if (written.succeeded()) {
-            done.tryComplete(counted[0]);
-          } else {
-            done.tryFail(written.cause());
-          }
-        }));
+    // Emptied first, so the once-a-second flushes during the scan only ever add to a clean slate.
+    mongo.removeDocuments(COLLECTION, new JsonObject()).onFailure(done::tryFail).onSuccess(removed ->
+        mongo.findBatchWithOptions(ResponseStore.COLLECTION, new JsonObject(), new FindOptions().setFields(fields).setBatchSize(1000))
+            .handler(response -> {
+              if (catalog.find(response.getString("surveyId")).isPresent()) {
+                counted[0]++;
+                count(response);
+              }
+            })
+            .exceptionHandler(done::tryFail)
+            .endHandler(end -> flush().onComplete(written -> {
+              if (written.succeeded()) {
+                done.tryComplete(counted[0]);
+              } else {
+                done.tryFail(written.cause());
+              }
+            })));
     return done.future();
-  }
-
-  /** Sets a dotted path in a document, creating the nested objects on the way. */
-  private static void put(JsonObject doc, String path, long value) {
-    String[] parts = path.split("\\.");
-    JsonObject at = doc;
-    for (int i = 0; i < parts.length - 1; i++) {
-      JsonObject next = at.getJsonObject(parts[i]);
-      if (next == null) {
-        next = new JsonObject();
-        at.put(parts[i], next);
-      }
-      at = next;
-    }
-    at.put(parts[parts.length - 1], value);
   }
 
   /** Whether there are no counts at all (a first start on an existing database: recount). */

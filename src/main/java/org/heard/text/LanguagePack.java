@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import opennlp.tools.lemmatizer.LemmatizerModel;
 import opennlp.tools.postag.POSModel;
@@ -85,9 +84,6 @@ record LanguagePack(
     return tokens != null || snowball != null || stempel;
   }
 
-  boolean hasModels() {
-    return tokens != null && pos != null;
-  }
 
   StempelStemmer newStempel() {
     return new StempelStemmer(PolishAnalyzer.getDefaultTable());
@@ -136,7 +132,4 @@ record LanguagePack(
     }
   }
 
-  static Optional<String> treebank(String language) {
-    return Optional.ofNullable(TREEBANKS.get(language));
-  }
 }

@@ -65,11 +65,6 @@ public final class TextAnalyzer {
     }
   }
 
-  /** Languages with OpenNLP models loaded (tokeniser and POS tagger), for the README and /ready. */
-  public boolean hasModels(String language) {
-    return pack(language).hasModels();
-  }
-
   /** Analyses one comment; {@code formLanguage} is the language the person answered the form in. */
   public TextAnalysis analyze(String text, String formLanguage) {
     String clean = text == null ? "" : text.strip();
@@ -104,12 +99,6 @@ public final class TextAnalyzer {
     }
     flushPhrase(run, runSurface, runTags, phrases, surfaces);
     return new TextAnalysis(detected.language, detected.confidence, true, terms, phrases, surfaces, redacted);
-  }
-
-  /** Redaction alone (for text that is shown but not analysed). */
-  public String redact(String text, String language) {
-    String clean = text == null ? "" : text.strip();
-    return redactor.redact(clean, tokens(clean, pack(language)), language);
   }
 
   /** A noun phrase ends in a noun; an ADJ-only run is not a phrase. Runs longer than 4 keep their last 4 words. */

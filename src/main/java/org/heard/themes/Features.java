@@ -136,10 +136,6 @@ final class Features {
     return tf;
   }
 
-  int size() {
-    return lexicalIndex.length;
-  }
-
   int width() {
     return dimensions + vocabulary.size();
   }
@@ -150,10 +146,6 @@ final class Features {
 
   double idf(int feature) {
     return idf[feature];
-  }
-
-  int[] lexicalIndex(int item) {
-    return lexicalIndex[item];
   }
 
   double similarity(int a, int b) {
@@ -220,7 +212,7 @@ final class Features {
     }
   }
 
-  static void normalise(float[] point, Features f) {
+  static void normalise(float[] point) {
     double norm = 0;
     for (float v : point) {
       norm += v * v;

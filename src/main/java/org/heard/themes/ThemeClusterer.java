@@ -324,7 +324,7 @@ public final class ThemeClusterer {
     }
     for (float[] centroid : centroids) {
       if (centroid != null) {
-        Features.normalise(centroid, f);
+        Features.normalise(centroid);
       }
     }
     return centroids;

@@ -82,20 +82,21 @@ public final class ThemeService {
       Future<ThemeModel> build = previousThemes(surveyId)
           .compose(previous -> load(surveyId).compose(items -> executor.<ThemeModel>executeBlocking(
               () -> ThemeModelBuilder.build(surveyId, items, previous, settings, clock.instant()), false)))
-          .compose(model -> saveAnchors(model).map(model))
-          .onComplete(done -> {
-            synchronized (this) {
-              building.remove(surveyId);
-              List<ThemeItem> arrived = arrivedWhileBuilding.remove(surveyId);
-              if (done.succeeded()) {
-                arrived.forEach(done.result()::add);
-                models.put(surveyId, done.result());
-              } else {
-                LOG.warn("themes for survey {} could not be built: {}", surveyId, done.cause().toString());
-              }
-            }
-          });
+          .compose(model -> saveAnchors(model).map(model));
+      // Registered before the completion handler, which may run at once if the build fails at once.
       building.put(surveyId, build);
+      build.onComplete(done -> {
+        synchronized (this) {
+          building.remove(surveyId);
+          List<ThemeItem> arrived = arrivedWhileBuilding.remove(surveyId);
+          if (done.succeeded()) {
+            arrived.forEach(done.result()::add);
+            models.put(surveyId, done.result());
+          } else {
+            LOG.warn("themes for survey {} could not be built: {}", surveyId, done.cause().toString());
+          }
+        }
+      });
       return build;
     }
   }
