@@ -92,6 +92,15 @@ class ServerLifecycleTest {
   }
 
   @Test
+  void analysisRetryOfZeroIsRefusedLikeEveryOtherBadValue() {
+    ConfigException e = assertThrows(ConfigException.class, () -> Config.from(Map.of(
+        Config.ANALYSIS_RETRY_SECONDS, "0", Config.HTTP_PORT, "eighty")));
+    assertEquals(2, e.problems().size(), e.problems().toString());
+    assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(Config.ANALYSIS_RETRY_SECONDS + " must be between 1")),
+        e.problems().toString());
+  }
+
+  @Test
   void secretKeyIsGeneratedOnceOwnerOnlyAndKept() throws Exception {
     Path keyFile = tempDir.resolve("data").resolve("secret.key");
     try (TestServer heard = TestServer.start(tempDir)) {

@@ -111,12 +111,13 @@ public record Config(
     int grace = intValue(env, SHUTDOWN_GRACE_SECONDS, 20, 0, 600, problems);
     int postsPerMinute = intValue(env, WEB_POSTS_PER_MINUTE, 60, 1, 100_000, problems);
     Sms sms = sms(env, problems);
+    int analysisRetrySeconds = intValue(env, ANALYSIS_RETRY_SECONDS, 30, 1, 3600, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Config(host, port, dataDir, surveysDir, mongoUri, database, publicUrl, secret,
         adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), postsPerMinute, sms,
-        Duration.ofSeconds(intValue(env, ANALYSIS_RETRY_SECONDS, 30, 1, 3600, problems)));
+        Duration.ofSeconds(analysisRetrySeconds));
   }
 
   private static Sms sms(Map<String, String> env, List<String> problems) {
