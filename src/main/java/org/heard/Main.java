@@ -2,12 +2,14 @@ package org.heard;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.heard.config.Config;
 import org.heard.config.ConfigException;
+import org.heard.i18n.Messages;
 import org.heard.survey.DefinitionException;
 import org.heard.survey.SurveyCatalog;
-import org.heard.i18n.Messages;
+import org.heard.themes.ThemeEvaluation;
 
 /**
  * Command line: {@code java -jar heard.jar} serves; {@code java -jar heard.jar validate [dir]}
@@ -30,7 +32,7 @@ public final class Main {
       return validate(args.length > 1 ? Path.of(args[1]) : surveysDir(env, err), out, err);
     }
     if (args.length > 0 && args[0].equals("themes-eval")) {
-      return org.heard.themes.ThemeEvaluation.run(java.util.List.of(args).subList(1, args.length), out, err);
+      return ThemeEvaluation.run(List.of(args).subList(1, args.length), out, err);
     }
     if (args.length > 0) {
       err.println("usage: java -jar heard.jar [validate [surveys-dir] | themes-eval FILE.csv [--themes K] [--lexical]]");

@@ -3,7 +3,6 @@ package org.heard.actions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,7 +20,6 @@ import org.heard.error.HeardException;
 import org.heard.sms.NumberStore;
 import org.heard.sms.SmsSender;
 import org.heard.store.Documents;
-import org.heard.store.StoreErrors;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 import org.slf4j.Logger;
@@ -34,7 +32,6 @@ import org.slf4j.LoggerFactory;
  * goes, so a second publish, a retry or a second instance never texts anyone twice.
  */
 public final class ActionService {
-  public static final String FOLLOWUPS = "sms_followups";
   static final List<String> STATUSES = List.of("planned", "in_progress", "done");
   /** A follow-up is one SMS segment's worth of summary, whatever the language. */
   static final int SUMMARY_SMS_CHARS = 140;
@@ -42,16 +39,19 @@ public final class ActionService {
 
   private final ActionStore store;
   private final SurveyCatalog catalog;
-  private final MongoClient mongo;
+  private final FollowUps followUps;
+  private final NumberStore numbers;
   private final SmsSender sender;
   private final AuditLog audit;
   private final Clock clock;
 
-  public ActionService(ActionStore store, SurveyCatalog catalog, MongoClient mongo, SmsSender sender, AuditLog audit,
-                       Clock clock) {
+  /** {@code sender} is null when no SMS account is configured: nobody is texted then. */
+  public ActionService(ActionStore store, FollowUps followUps, SurveyCatalog catalog, NumberStore numbers,
+                       SmsSender sender, AuditLog audit, Clock clock) {
     this.store = store;
+    this.followUps = followUps;
     this.catalog = catalog;
-    this.mongo = mongo;
+    this.numbers = numbers;
     this.sender = sender;
     this.audit = audit;
     this.clock = clock;
@@ -122,12 +122,7 @@ public final class ActionService {
     if (sender == null) {
       return Future.succeededFuture(0);
     }
-    String surveyId = action.getString("surveyId");
-    JsonObject query = new JsonObject().put("consents." + surveyId, true)
-        .put("optedOutAt", new JsonObject().put("$exists", false))
-        .put("contact", new JsonObject().put("$exists", true));
-    return mongo.findWithOptions(NumberStore.COLLECTION, query,
-            new io.vertx.ext.mongo.FindOptions().setFields(new JsonObject().put("_id", 1).put("language", 1)))
+    return numbers.consentingTo(action.getString("surveyId"))
         .compose(numbers -> {
           List<Future<Boolean>> sends = new ArrayList<>();
           for (JsonObject number : numbers) {
@@ -144,17 +139,12 @@ public final class ActionService {
   }
 
   private Future<Boolean> followUpOne(JsonObject action, String respondentKey, String language) {
-    String followUpId = action.getString("_id") + "|" + respondentKey;
-    JsonObject record = new JsonObject().put("_id", followUpId).put("actionId", action.getString("_id"))
-        .put("respondentKey", respondentKey).put("state", "sending").put("at", Documents.date(clock.instant()));
-    return mongo.insert(FOLLOWUPS, record)
-        .compose(inserted -> sender.sendToRespondent(respondentKey, smsText(action, language))
-            .compose(sid -> mongo.updateCollection(FOLLOWUPS, new JsonObject().put("_id", followUpId),
-                new JsonObject().put("$set", new JsonObject().put("state", "sent"))).map(true))
-            .recover(error -> mongo.updateCollection(FOLLOWUPS, new JsonObject().put("_id", followUpId),
-                    new JsonObject().put("$set", new JsonObject().put("state", "not-sent").put("reason", error.getMessage())))
-                .map(false)))
-        .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture(false) : Future.failedFuture(error));
+    String actionId = action.getString("_id");
+    return followUps.claim(actionId, respondentKey)
+        .compose(claimed -> !claimed ? Future.succeededFuture(false)
+            : sender.sendToRespondent(respondentKey, smsText(action, language))
+                .compose(sid -> followUps.sent(actionId, respondentKey).map(true))
+                .recover(error -> followUps.notSent(actionId, respondentKey, error.getMessage()).map(false)));
   }
 
   /** The text sent: the summary in the respondent's language (else the survey's first), within one segment's worth. */
@@ -241,5 +231,14 @@ public final class ActionService {
 
   public ActionStore store() {
     return store;
+  }
+
+  /** A status as staff pages show it. */
+  public static String statusName(String status) {
+    return switch (status) {
+      case "in_progress" -> "In progress";
+      case "done" -> "Done";
+      default -> "Planned";
+    };
   }
 }

@@ -1,12 +1,19 @@
 package org.heard.analysis;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import org.heard.auth.SecretTokens;
 import org.heard.store.StoreErrors;
 
 /**
@@ -34,7 +41,7 @@ public final class AnalysisQueue {
   /** The claim query's index (a real MongoDB uses it; the embedded store scans the small queue). */
   public Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("state", 1).put("notBefore", 1),
-        new io.vertx.ext.mongo.IndexOptions().name("state_due"));
+        new IndexOptions().name("state_due"));
   }
 
   /**
@@ -88,7 +95,7 @@ public final class AnalysisQueue {
    * insert every {@link #flush} instead of one insert per response on the ingest path). An entry
    * lost with the process is found again by the start-up sweep, because its response has no analysis.
    */
-  private final List<JsonObject> batch = new java.util.ArrayList<>();
+  private final List<JsonObject> batch = new ArrayList<>();
 
   /** Queues a response at the next {@link #flush}, with what its analysis needs of it. */
   public void enqueueSoon(String responseId, String surveyId, JsonObject response) {
@@ -98,7 +105,7 @@ public final class AnalysisQueue {
   }
 
   /** Entries done, removed together at the next flush (a done entry left behind is only skipped). */
-  private final List<String> finished = new java.util.ArrayList<>();
+  private final List<String> finished = new ArrayList<>();
 
   public void doneSoon(Entry entry) {
     synchronized (finished) {
@@ -120,10 +127,10 @@ public final class AnalysisQueue {
       if (finished.isEmpty()) {
         return Future.succeededFuture();
       }
-      ids = new java.util.ArrayList<>(finished);
+      ids = new ArrayList<>(finished);
       finished.clear();
     }
-    return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new io.vertx.core.json.JsonArray(ids))))
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))))
         .<Void>mapEmpty()
         .onFailure(error -> {
           synchronized (finished) {
@@ -138,22 +145,22 @@ public final class AnalysisQueue {
       if (batch.isEmpty()) {
         return Future.succeededFuture(0);
       }
-      entries = new java.util.ArrayList<>(batch);
+      entries = new ArrayList<>(batch);
       batch.clear();
     }
     // One document per batch of responses: the store writes one document for a hundred responses
     // instead of one each (on the embedded store a queue insert costs as much as the response's own).
-    List<io.vertx.ext.mongo.BulkOperation> inserts = new java.util.ArrayList<>();
+    List<BulkOperation> inserts = new ArrayList<>();
     for (int i = 0; i < entries.size(); i += BATCH_ITEMS) {
       List<JsonObject> items = entries.subList(i, Math.min(entries.size(), i + BATCH_ITEMS));
-      inserts.add(io.vertx.ext.mongo.BulkOperation.createInsert(new JsonObject()
-          .put("_id", "batch-" + org.heard.auth.SecretTokens.random(12)).put("state", "pending").put("attempts", 0)
-          .put("notBefore", 0L).put("enqueuedAt", clock.millis()).put("items", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(items)))));
+      inserts.add(BulkOperation.createInsert(new JsonObject()
+          .put("_id", "batch-" + SecretTokens.random(12)).put("state", "pending").put("attempts", 0)
+          .put("notBefore", 0L).put("enqueuedAt", clock.millis()).put("items", new JsonArray(new ArrayList<>(items)))));
     }
-    return mongo.bulkWriteWithOptions(COLLECTION, inserts, new io.vertx.ext.mongo.BulkWriteOptions(false))
+    return mongo.bulkWriteWithOptions(COLLECTION, inserts, new BulkWriteOptions(false))
         .map(entries.size())
         .recover(error -> {
-          if (StoreErrors.isDuplicateKey(error) || String.valueOf(error.getMessage()).contains("E11000")) {
+          if (StoreErrors.isDuplicateKey(error)) {
             return Future.succeededFuture(entries.size());
           }
           synchronized (batch) {
@@ -223,5 +230,20 @@ public final class AnalysisQueue {
       chain = chain.compose(n -> enqueue(pair[0], pair[1], false).map(v -> n + 1));
     }
     return chain;
+  }
+
+  /** Forgets these responses (an erasure): their own entries, and their places in batches still waiting. */
+  public Future<Void> forget(Collection<String> responseIds) {
+    if (responseIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonArray ids = new JsonArray(new ArrayList<>(responseIds));
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", ids)))
+        .compose(removed -> mongo.updateCollectionWithOptions(COLLECTION,
+            new JsonObject().put("items._id", new JsonObject().put("$in", ids)),
+            new JsonObject().put("$pull", new JsonObject().put("items", new JsonObject().put("_id",
+                new JsonObject().put("$in", ids)))),
+            new UpdateOptions().setMulti(true)))
+        .mapEmpty();
   }
 }

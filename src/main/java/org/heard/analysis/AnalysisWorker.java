@@ -6,17 +6,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.MongoClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.heard.response.ResponseEvents;
 import org.heard.response.ResponseStore;
 import org.heard.store.Documents;
 import org.heard.survey.Question;
+import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 import org.slf4j.Logger;
@@ -35,38 +37,46 @@ public final class AnalysisWorker {
   private static final int CONCURRENCY = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
   private final Vertx vertx;
-  private final MongoClient mongo;
+  private final ResponseStore responses;
+  private final ResponseEvents events;
   private final SurveyCatalog catalog;
   private final AnalysisQueue queue;
   private final Clock clock;
   private final String owner = "worker-" + UUID.randomUUID();
   private final WorkerExecutor executor;
   private final AtomicBoolean stopped = new AtomicBoolean();
-  private final List<Consumer<AnalysedResponse>> listeners = new ArrayList<>();
   private volatile Analysers analysers;
   /** Claims in flight; poll() is called from several event loops (timer, stores), hence atomic. */
-  private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger running = new AtomicInteger();
   private long timer = -1;
   private long batchTimer = -1;
   /** How often newly stored responses are queued, in one bulk insert. */
   private static final long BATCH_MS = 200;
   private Future<Analysers> loading = Future.succeededFuture();
+  /** Why the models could not be loaded, once that happened; analysis is then down until a restart. */
+  private volatile String loadFailure;
 
-  /** A response whose analysis was just stored. */
-  public record AnalysedResponse(JsonObject response) {
+  /** Whether text analysis works: {@code loading} its models, {@code up}, or {@code down} (with why). */
+  public record Status(String state, String detail) {
   }
 
-  public AnalysisWorker(Vertx vertx, MongoClient mongo, SurveyCatalog catalog, AnalysisQueue queue, Clock clock) {
+  public AnalysisWorker(Vertx vertx, ResponseStore responses, ResponseEvents events, SurveyCatalog catalog,
+      AnalysisQueue queue, Clock clock) {
     this.vertx = vertx;
-    this.mongo = mongo;
+    this.responses = responses;
+    this.events = events;
     this.catalog = catalog;
     this.queue = queue;
     this.clock = clock;
     this.executor = vertx.createSharedWorkerExecutor("heard-nlp", CONCURRENCY);
   }
 
-  public void onAnalysed(Consumer<AnalysedResponse> listener) {
-    listeners.add(listener);
+  public Status status() {
+    if (loadFailure != null) {
+      return new Status("down", "The text analysis models could not be loaded (" + loadFailure
+          + "); responses are stored and queue for analysis until Heard is restarted with them.");
+    }
+    return new Status(analysers != null ? "up" : "loading", null);
   }
 
   /** Whether a stored response has anything to analyse. */
@@ -138,7 +148,8 @@ public final class AnalysisWorker {
 
   /** Loads the models on a worker, queues what was missed, and starts polling. */
   public Future<Void> start(long pollMs) {
-    loading = executor.<Analysers>executeBlocking(() -> new Analysers(languages()), false);
+    loading = executor.<Analysers>executeBlocking(() -> new Analysers(languages()), false)
+        .onFailure(error -> loadFailure = error.getClass().getSimpleName() + ": " + error.getMessage());
     return loading
         .compose(loaded -> {
           analysers = loaded;
@@ -160,8 +171,8 @@ public final class AnalysisWorker {
         .mapEmpty();
   }
 
-  private java.util.Set<String> languages() {
-    java.util.Set<String> languages = new java.util.TreeSet<>();
+  private Set<String> languages() {
+    Set<String> languages = new TreeSet<>();
     catalog.all().forEach(survey -> languages.addAll(survey.languages()));
     languages.add("en");
     return languages;
@@ -208,9 +219,7 @@ public final class AnalysisWorker {
   private Future<Integer> requeueMissed() {
     Promise<Integer> done = Promise.promise();
     List<String[]> missing = new ArrayList<>();
-    JsonObject query = new JsonObject().put("analysedAt", new JsonObject().put("$exists", false));
-    ReadStream<JsonObject> stream = mongo.findBatchWithOptions(ResponseStore.COLLECTION, query,
-        new FindOptions().setFields(new JsonObject().put("surveyId", 1).put("answers", 1)).setBatchSize(1000));
+    ReadStream<JsonObject> stream = responses.streamUnanalysed();
     stream.handler(response -> {
       if (wantsAnalysis(response)) {
         missing.add(new String[] {response.getString("_id"), response.getString("surveyId")});
@@ -256,7 +265,7 @@ public final class AnalysisWorker {
     JsonObject kept = new JsonObject();
     for (Question question : survey.questions()) {
       boolean needed = question.themes() || question.monitoring()
-          || question.type() == org.heard.survey.QuestionType.AREA;
+          || question.type() == QuestionType.AREA;
       if (needed && answers.getValue(question.id()) != null) {
         kept.put(question.id(), answers.getValue(question.id()));
       }
@@ -299,7 +308,7 @@ public final class AnalysisWorker {
 
   private Future<Void> processOne(AnalysisQueue.Entry entry, boolean inBatch) {
     Future<JsonObject> source = entry.response() != null && !entry.again() ? Future.succeededFuture(entry.response())
-        : mongo.findOne(ResponseStore.COLLECTION, new JsonObject().put("_id", entry.responseId()), null);
+        : responses.findDocument(entry.responseId());
     return source
         .compose(response -> {
           if (response == null) {
@@ -323,21 +332,14 @@ public final class AnalysisWorker {
             return analysis;
           }, false).compose(analysis -> {
             JsonObject set = new JsonObject().put("analysis", analysis).put("analysedAt", Documents.date(clock.instant()));
-            // Stored only if no one stored an analysis meanwhile (unless this is a re-analysis), so a
-            // response is analysed once even if two workers ever raced; analysisRuns counts the writes.
-            JsonObject filter = new JsonObject().put("_id", entry.responseId());
-            if (!entry.again()) {
-              filter.put("analysedAt", new JsonObject().put("$exists", false));
-            }
-            return mongo.updateCollection(ResponseStore.COLLECTION, filter,
-                    new JsonObject().put("$set", set).put("$inc", new JsonObject().put("analysisRuns", 1)))
-                .map(r -> r != null && r.getDocModified() > 0 ? response.copy().mergeIn(set) : null);
+            return responses.storeAnalysis(entry.responseId(), set, entry.again())
+                .map(written -> written ? response.copy().mergeIn(set) : null);
           });
         })
         .map(analysed -> {
           queue.doneSoon(entry);
           if (analysed != null) {
-            listeners.forEach(listener -> listener.accept(new AnalysedResponse(analysed)));
+            events.analysed(analysed);
           }
           return (Void) null;
         })

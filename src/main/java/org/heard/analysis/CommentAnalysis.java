@@ -3,7 +3,9 @@ package org.heard.analysis;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.heard.text.TextAnalysis;
 
 /**
@@ -45,14 +47,14 @@ public record CommentAnalysis(TextAnalysis text, byte[] quantized) {
   }
 
   public static CommentAnalysis fromDocument(JsonObject doc) {
-    return fromDocument(doc, new java.util.HashMap<>());
+    return fromDocument(doc, new HashMap<>());
   }
 
   /**
    * Reads a stored analysis, sharing one copy of each word through {@code canon}: a hundred
    * thousand comments use a few thousand distinct words, so a theme build holds far less.
    */
-  public static CommentAnalysis fromDocument(JsonObject doc, java.util.Map<String, String> canon) {
+  public static CommentAnalysis fromDocument(JsonObject doc, Map<String, String> canon) {
     TextAnalysis text = new TextAnalysis(doc.getString("language"), doc.getDouble("confidence", 0.0),
         doc.getBoolean("analysed", false), strings(doc.getJsonArray("terms"), canon),
         strings(doc.getJsonArray("keyPhrases"), canon), strings(doc.getJsonArray("surfaces"), canon),
@@ -61,7 +63,7 @@ public record CommentAnalysis(TextAnalysis text, byte[] quantized) {
     return new CommentAnalysis(text, vector == null ? null : Base64.getDecoder().decode(vector));
   }
 
-  private static List<String> strings(JsonArray array, java.util.Map<String, String> canon) {
+  private static List<String> strings(JsonArray array, Map<String, String> canon) {
     if (array == null || array.isEmpty()) {
       return List.of();
     }

@@ -9,9 +9,11 @@ import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
 import org.heard.store.Documents;
@@ -70,7 +72,7 @@ public final class StaffAccounts {
 
   /** Adds an account; an email already in use is a conflict. */
   public Future<StaffAccount> create(String email, Role role, String password) {
-    List<FieldError> problems = new java.util.ArrayList<>();
+    List<FieldError> problems = new ArrayList<>();
     if (email == null || !email.trim().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") || email.length() > 254) {
       problems.add(new FieldError("email", "invalid_email", "Enter an email address, like name@example.org"));
     }
@@ -205,5 +207,5 @@ public final class StaffAccounts {
   }
 
   /** A hash of a random password nobody knows, for {@link #checkAgainstNobody}. */
-  private static final String DUMMY_HASH = new PasswordHasher().hash(java.util.UUID.randomUUID().toString());
+  private static final String DUMMY_HASH = new PasswordHasher().hash(UUID.randomUUID().toString());
 }

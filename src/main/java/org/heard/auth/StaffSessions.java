@@ -1,6 +1,7 @@
 package org.heard.auth;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -97,7 +98,7 @@ public final class StaffSessions {
   /** Deletes sessions that can no longer be used. Run periodically. */
   public Future<Void> deleteExpired() {
     Instant now = Instant.now(clock);
-    return mongo.removeDocuments(COLLECTION, new JsonObject().put("$or", new io.vertx.core.json.JsonArray()
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("$or", new JsonArray()
         .add(new JsonObject().put("lastSeenAt", new JsonObject().put("$lt", Documents.date(now.minus(IDLE)))))
         .add(new JsonObject().put("createdAt", new JsonObject().put("$lt", Documents.date(now.minus(ABSOLUTE)))))))
         .mapEmpty();

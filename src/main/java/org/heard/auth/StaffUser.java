@@ -1,5 +1,7 @@
 package org.heard.auth;
 
+import java.util.Set;
+
 /**
  * Who is making a staff request, once their session or token has been checked.
  *
@@ -8,7 +10,7 @@ package org.heard.auth;
 public record StaffUser(String accountId, String email, Role role, String csrf) {
 
   /** Administrators may do everything; others only what their role names. */
-  public boolean mayActAs(java.util.Set<Role> allowed) {
+  public boolean mayActAs(Set<Role> allowed) {
     return role == Role.ADMIN || allowed.contains(role);
   }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.LocalDate;
@@ -38,11 +37,13 @@ public final class DigestCounts {
   private static final Logger LOG = LoggerFactory.getLogger(DigestCounts.class);
 
   private final MongoClient mongo;
+  private final ResponseStore responses;
   private final SurveyCatalog catalog;
   private final ZoneId zone;
 
-  public DigestCounts(MongoClient mongo, SurveyCatalog catalog) {
+  public DigestCounts(MongoClient mongo, ResponseStore responses, SurveyCatalog catalog) {
     this.mongo = mongo;
+    this.responses = responses;
     this.catalog = catalog;
     this.zone = catalog.partnership().timezone();
   }
@@ -208,7 +209,7 @@ public final class DigestCounts {
     JsonObject fields = new JsonObject().put("surveyId", 1).put("channel", 1).put("receivedAt", 1).put("answers", 1);
     // Emptied first, so the once-a-second flushes during the scan only ever add to a clean slate.
     mongo.removeDocuments(COLLECTION, new JsonObject()).onFailure(done::tryFail).onSuccess(removed ->
-        mongo.findBatchWithOptions(ResponseStore.COLLECTION, new JsonObject(), new FindOptions().setFields(fields).setBatchSize(1000))
+        responses.streamAll(fields)
             .handler(response -> {
               if (catalog.find(response.getString("surveyId")).isPresent()) {
                 counted[0]++;

@@ -1,13 +1,17 @@
 package org.heard.digest;
 
+import static org.heard.privacy.SmallNumbers.SUPPRESS_BELOW;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.heard.actions.ActionStore;
 import org.heard.survey.Area;
 import org.heard.survey.ChoiceOption;
@@ -25,8 +29,6 @@ import org.heard.themes.ThemeService;
  * "you said, we did" actions on its themes. Every count from 1 to 4 in a breakdown is suppressed.
  */
 public final class DigestService {
-  /** Counts from 1 to SUPPRESS_BELOW - 1 are shown as "fewer than 5". */
-  public static final int SUPPRESS_BELOW = 5;
   /** A group is under-represented when its share of responses is below this fraction of its population share... */
   public static final double UNDER_REPRESENTED = 0.6;
   /** ...and this many people answered the question, enough to say so. */
@@ -260,7 +262,7 @@ public final class DigestService {
   }
 
   private static JsonArray actions(List<JsonObject> surveyActions, JsonObject themeReport) {
-    java.util.Set<String> themeIds = new java.util.HashSet<>();
+    Set<String> themeIds = new HashSet<>();
     themeReport.getJsonArray("themes").forEach(t -> themeIds.add(((JsonObject) t).getString("id")));
     JsonArray linked = new JsonArray();
     for (JsonObject action : surveyActions) {

@@ -3,17 +3,22 @@ package org.heard.digest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.privacy.SmallNumbers;
 import org.heard.survey.Partnership;
 import org.heard.survey.Question;
 import org.heard.survey.SurveyDefinition;
@@ -75,7 +80,7 @@ public final class IndicatorPacks {
         for (var area : partnership.areas()) {
           long n = split.area(p, area.code()).get("total");
           JsonObject row = DigestService.represented(new JsonObject().put("group", "area").put("value", area.code()),
-              n, withArea, partnership.population().getOrDefault("area", java.util.Map.of()).get(area.code()), java.util.Map.of());
+              n, withArea, partnership.population().getOrDefault("area", Map.of()).get(area.code()), Map.of());
           row.remove("channels");
           row.remove("mostlyOffline");
           reach.add(row);
@@ -86,7 +91,7 @@ public final class IndicatorPacks {
       return new JsonObject().put("format", FORMAT).put("version", VERSION)
           .put("partnership", partnership.name()).put("survey", survey.id())
           .put("generatedAt", clock.instant().toString()).put("periodDays", days)
-          .put("suppressBelow", DigestService.SUPPRESS_BELOW).put("periods", list);
+          .put("suppressBelow", SmallNumbers.SUPPRESS_BELOW).put("periods", list);
     });
   }
 
@@ -172,7 +177,7 @@ public final class IndicatorPacks {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest((pack.getString("partnership") + "|" + pack.getString("survey")
           + "|" + pack.getString("generatedAt")).getBytes(StandardCharsets.UTF_8));
       return "pack-" + HexFormat.of().formatHex(hash, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -180,7 +185,7 @@ public final class IndicatorPacks {
   /** Imported packs for a survey id, newest first. */
   public Future<List<JsonObject>> partners(String surveyId) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("survey", surveyId),
-        new io.vertx.ext.mongo.FindOptions().setSort(new JsonObject().put("importedAt", -1)));
+        new FindOptions().setSort(new JsonObject().put("importedAt", -1)));
   }
 
   /**
@@ -199,7 +204,7 @@ public final class IndicatorPacks {
         LocalDate overlapStart = start.isAfter(from) ? start : from;
         LocalDate overlapEnd = end.isBefore(to) ? end : to;
         long overlap = overlapEnd.isBefore(overlapStart) ? 0
-            : java.time.temporal.ChronoUnit.DAYS.between(overlapStart, overlapEnd) + 1;
+            : ChronoUnit.DAYS.between(overlapStart, overlapEnd) + 1;
         if (overlap > bestOverlap || (overlap == bestOverlap && best != null
             && LocalDate.parse(period.getString("to")).isAfter(LocalDate.parse(best.getString("to"))))) {
           bestOverlap = overlap;

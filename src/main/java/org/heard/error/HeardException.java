@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A failure with a meaning for the person or client that caused it. Each subtype is one kind of
- * failure; {@code org.heard.web.FailureHandler} maps them to HTTP in one place.
+ * failure; {@code org.heard.http.FailureHandler} maps them to HTTP in one place.
  */
 public abstract sealed class HeardException extends RuntimeException
     permits HeardException.BadRequest, HeardException.Forbidden, HeardException.NotFound, HeardException.Conflict,

@@ -7,8 +7,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.MongoClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +35,10 @@ public final class ResponseExport {
 
   public enum Format { CSV, JSONL }
 
-  private final MongoClient mongo;
+  private final ResponseStore responses;
 
-  public ResponseExport(MongoClient mongo) {
-    this.mongo = mongo;
+  public ResponseExport(ResponseStore responses) {
+    this.responses = responses;
   }
 
   /** Streams the export; completes with the number of responses written. */
@@ -48,8 +46,7 @@ public final class ResponseExport {
                              HttpServerResponse out) {
     Promise<Long> done = Promise.promise();
     long[] rows = {0};
-    ReadStream<JsonObject> cursor = mongo.findBatchWithOptions(ResponseStore.COLLECTION,
-        new JsonObject().put("surveyId", survey.id()), new FindOptions().setBatchSize(BATCH));
+    ReadStream<JsonObject> cursor = responses.streamSurvey(survey.id());
     out.setChunked(true);
     CsvLines csv = new CsvLines();
     if (format == Format.CSV) {

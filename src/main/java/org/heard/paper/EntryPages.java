@@ -1,11 +1,8 @@
 package org.heard.paper;
 
 import io.vertx.core.Future;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,31 +11,29 @@ import java.util.Map;
 import org.heard.auth.StaffUser;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.http.StaffGate;
+import org.heard.http.StaffView;
 import org.heard.response.Channel;
 import org.heard.response.ResponseService;
-import org.heard.staff.StaffView;
 import org.heard.survey.Question;
 import org.heard.survey.SurveyDefinition;
-import org.heard.web.StaffGate;
 
-/** The outreach workers' pages: batches, the keyboard entry form, CSV import, resolving mismatches. */
+/** The outreach workers' pages: batches, the keyboard entry form, and resolving mismatches. */
 public final class EntryPages {
-  public static final long MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
-
   private final StaffView view;
   private final PaperEntryService entry;
-  private final PaperImport importer;
+  private final EntryViews views;
 
-  public EntryPages(StaffView view, PaperEntryService entry, PaperImport importer) {
+  public EntryPages(StaffView view, PaperEntryService entry) {
     this.view = view;
     this.entry = entry;
-    this.importer = importer;
+    this.views = new EntryViews(view, entry);
   }
 
   public void surveys(RoutingContext ctx) {
     Map<String, Object> model = view.model(ctx, "Paper entry");
     model.put("surveys", entry.paperSurveys().stream().map(s -> Map.<String, Object>of(
-        "id", s.id(), "title", title(s), "formCode", s.channels().paperFormCode(),
+        "id", s.id(), "title", EntryViews.title(s), "formCode", s.channels().paperFormCode(),
         "doubleEntry", s.channels().paper().doubleEntry())).toList());
     view.send(ctx, "entry-surveys", model);
   }
@@ -48,13 +43,14 @@ public final class EntryPages {
   }
 
   public void createBatch(RoutingContext ctx) {
-    PaperEntryService.BatchDetails details = batchDetails(ctx);
+    PaperEntryService.BatchDetails details = EntryViews.batchDetails(ctx);
     entry.startBatch(StaffGate.user(ctx), ctx.pathParam("surveyId"), details)
         .onSuccess(batch -> StaffView.seeOther(ctx, "/staff/entry/" + batch.surveyId() + "/batches/" + batch.id()))
         .onFailure(error -> {
           if (error instanceof HeardException.Invalid invalid) {
-            renderStart(ctx, 422, Map.of("venue", nn(details.venue()), "collectedOn", nn(details.collectedOn()),
-                "expected", nn(details.expected()), "note", nn(details.note())), invalid.fieldErrors());
+            renderStart(ctx, 422, Map.of("venue", EntryViews.nn(details.venue()),
+                "collectedOn", EntryViews.nn(details.collectedOn()), "expected", EntryViews.nn(details.expected()),
+                "note", EntryViews.nn(details.note())), invalid.fieldErrors());
           } else {
             ctx.fail(error);
           }
@@ -70,9 +66,9 @@ public final class EntryPages {
         : Future.succeededFuture(List.of());
     Future.all(entry.batches(survey.id()), awaiting, mismatches).onFailure(ctx::fail).onSuccess(all -> {
       List<Batch> batches = all.resultAt(0);
-      Map<String, Object> model = surveyModel(ctx, survey, title(survey));
+      Map<String, Object> model = views.surveyModel(ctx, survey, EntryViews.title(survey));
       model.putAll(typed);
-      model.putIfAbsent("collectedOn", java.time.LocalDate.now(entry.clock()).toString());
+      model.putIfAbsent("collectedOn", LocalDate.now(entry.clock()).toString());
       model.put("doubleEntry", doubleEntry);
       model.put("hasBatches", !batches.isEmpty());
       model.put("batches", batches.stream().map(b -> Map.<String, Object>of("id", b.id(), "surveyId", survey.id(),
@@ -174,7 +170,7 @@ public final class EntryPages {
       List<FieldError> errors) {
     SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
     entry.batch(survey.id(), ctx.pathParam("batchId")).onFailure(ctx::fail).onSuccess(batch -> {
-      Map<String, Object> model = surveyModel(ctx, survey, "Key paper forms");
+      Map<String, Object> model = views.surveyModel(ctx, survey, "Key paper forms");
       model.putAll(flash);
       model.put("script", "entry.js");
       model.put("batchId", batch.id());
@@ -186,7 +182,7 @@ public final class EntryPages {
       Map<String, String> errorByField = new HashMap<>();
       errors.forEach(e -> errorByField.merge(e.field(), e.message(), (a, b) -> a + ". " + b));
       model.put("serialError", errorByField.get("serial"));
-      model.put("questions", questionViews(survey, typed, errorByField));
+      model.put("questions", views.questionViews(survey, typed, errorByField));
       List<Map<String, Object>> forms = new ArrayList<>();
       for (Batch.Form f : batch.forms()) {
         Map<String, Object> row = new HashMap<>();
@@ -203,106 +199,6 @@ public final class EntryPages {
       StaffView.errors(model, errors);
       view.send(ctx, status, "entry-batch", model);
     });
-  }
-
-  private List<Map<String, Object>> questionViews(SurveyDefinition survey, Map<String, Object> typed,
-      Map<String, String> errors) {
-    List<Map<String, Object>> views = new ArrayList<>();
-    int number = 1;
-    for (Question q : survey.questions()) {
-      List<PaperCodes.Code> codes = entry.form().codes().codes(q, survey.channels().paper().numbering(),
-          survey.defaultLanguage());
-      Map<String, Object> v = new HashMap<>();
-      v.put("id", q.id());
-      v.put("number", number++);
-      v.put("text", q.text().in(survey.defaultLanguage(), survey.defaultLanguage()).text());
-      v.put("codes", codes.stream().map(c -> Map.of("code", c.code(), "label", c.label())).toList());
-      v.put("hasCodes", !codes.isEmpty());
-      v.put("kindHint", kindHint(q));
-      v.put("short", q.type() != org.heard.survey.QuestionType.TEXT);
-      v.put("condition", q.showIf() == null ? null : q.showIf().describe());
-      v.put("value", typed.getOrDefault(q.id(), ""));
-      v.put("error", errors.get("q-" + q.id()));
-      views.add(v);
-    }
-    return views;
-  }
-
-  static String kindHint(Question q) {
-    return switch (q.type()) {
-      case SCALE -> "Type the number circled, " + q.minText() + " to " + q.maxText() + ".";
-      case NUMBER -> "Type the number written.";
-      case TEXT -> "Type the words as written.";
-      case MULTI_CHOICE -> "Type every code ticked, separated by spaces.";
-      default -> "";
-    };
-  }
-
-  // ---- CSV ---------------------------------------------------------------------------------------
-
-  public void template(RoutingContext ctx) {
-    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
-    ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-        .putHeader("Content-Disposition", "attachment; filename=\"" + survey.id() + "-paper-template.csv\"")
-        .end(importer.template(survey));
-  }
-
-  public void importForm(RoutingContext ctx) {
-    renderImport(ctx, 200, Map.of(), List.of(), List.of());
-  }
-
-  public void importFile(RoutingContext ctx) {
-    StaffUser user = StaffGate.user(ctx);
-    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
-    PaperEntryService.BatchDetails details = batchDetails(ctx);
-    Map<String, Object> typed = Map.of("venue", nn(details.venue()), "collectedOn", nn(details.collectedOn()),
-        "note", nn(details.note()));
-    List<FileUpload> uploads = ctx.fileUploads();
-    if (uploads.isEmpty() || uploads.get(0).size() == 0) {
-      renderImport(ctx, 422, typed, List.of(new FieldError("file", "required", "Choose the CSV file to import")),
-          List.of());
-      return;
-    }
-    ctx.vertx().fileSystem().readFile(uploads.get(0).uploadedFileName())
-        .compose(buffer -> {
-          String text;
-          try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .decode(java.nio.ByteBuffer.wrap(buffer.getBytes())).toString();
-          } catch (CharacterCodingException e) {
-            return Future.failedFuture(new HeardException.Invalid("invalid-file", "The file is not UTF-8 text.",
-                List.of(new FieldError("file", "not_utf8", "Save the file as CSV UTF-8 and try again"))));
-          }
-          return importer.importFile(user, survey.id(), details, text);
-        })
-        .onSuccess(done -> {
-          StaffView.seeOther(ctx, "/staff/entry/" + survey.id() + "/batches/" + done.batch().id() + "?imported="
-              + (done.stored() + done.alreadyStored() + done.awaitingSecond()));
-        })
-        .onFailure(error -> {
-          if (error instanceof PaperImport.Rejected rejected) {
-            renderImport(ctx, 422, typed, List.of(new FieldError("row-errors", "invalid_rows", rejected.getMessage())),
-                rejected.errors());
-          } else if (error instanceof HeardException.Invalid invalid) {
-            renderImport(ctx, 422, typed, invalid.fieldErrors(), List.of());
-          } else {
-            ctx.fail(error);
-          }
-        });
-  }
-
-  private void renderImport(RoutingContext ctx, int status, Map<String, Object> typed, List<FieldError> errors,
-      List<PaperImport.RowError> rowErrors) {
-    SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
-    Map<String, Object> model = surveyModel(ctx, survey, "Import paper forms");
-    model.putAll(typed);
-    model.putIfAbsent("collectedOn", java.time.LocalDate.now(entry.clock()).toString());
-    model.put("questions", questionViews(survey, Map.of(), Map.of()));
-    model.put("hasRowErrors", !rowErrors.isEmpty());
-    model.put("rowErrors", rowErrors.stream().map(e -> Map.<String, Object>of("row", e.row() == 0 ? "" : e.row(),
-        "column", e.column(), "message", e.message())).toList());
-    StaffView.errors(model, errors);
-    view.send(ctx, status, "entry-import", model);
   }
 
   // ---- resolving a mismatch ----------------------------------------------------------------------
@@ -333,7 +229,7 @@ public final class EntryPages {
             + " has no disagreement to resolve (it is " + found.state().key() + ")."));
         return;
       }
-      Map<String, Object> model = surveyModel(ctx, survey, "Resolve form " + found.serial());
+      Map<String, Object> model = views.surveyModel(ctx, survey, "Resolve form " + found.serial());
       model.put("serial", found.serial());
       model.put("count", found.mismatches().size());
       model.put("firstBy", found.first().by());
@@ -341,7 +237,7 @@ public final class EntryPages {
       Map<String, String> errorByField = new HashMap<>();
       errors.forEach(e -> errorByField.merge(e.field(), e.message(), (a, b) -> a + ". " + b));
       List<Map<String, Object>> questions = new ArrayList<>();
-      for (Map<String, Object> q : questionViews(survey, typed, errorByField)) {
+      for (Map<String, Object> q : views.questionViews(survey, typed, errorByField)) {
         String id = (String) q.get("id");
         if (found.mismatches().contains(id)) {
           q.put("first", asTyped(survey, id, found.first().answers()));
@@ -364,16 +260,6 @@ public final class EntryPages {
     return value == null ? "(blank)" : entry.typedForm(survey, survey.question(questionId).orElseThrow(), value);
   }
 
-  // ---- helpers -----------------------------------------------------------------------------------
-
-  private Map<String, Object> surveyModel(RoutingContext ctx, SurveyDefinition survey, String title) {
-    Map<String, Object> model = view.model(ctx, title);
-    model.put("surveyId", survey.id());
-    model.put("surveyTitle", title(survey));
-    model.put("formCode", survey.channels().paperFormCode());
-    return model;
-  }
-
   private static Map<String, String> typed(RoutingContext ctx, SurveyDefinition survey) {
     Map<String, String> typed = new LinkedHashMap<>();
     for (Question q : survey.questions()) {
@@ -383,17 +269,4 @@ public final class EntryPages {
     return typed;
   }
 
-  private static PaperEntryService.BatchDetails batchDetails(RoutingContext ctx) {
-    return new PaperEntryService.BatchDetails(ctx.request().getFormAttribute("venue"),
-        ctx.request().getFormAttribute("collectedOn"), ctx.request().getFormAttribute("expected"),
-        ctx.request().getFormAttribute("note"));
-  }
-
-  private static String title(SurveyDefinition survey) {
-    return survey.title().in(survey.defaultLanguage(), survey.defaultLanguage()).text();
-  }
-
-  private static String nn(String value) {
-    return value == null ? "" : value;
-  }
 }

@@ -1,12 +1,16 @@
 package org.heard.paper;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.heard.store.Documents;
@@ -25,11 +29,11 @@ public final class EntryStore {
     AWAITING_SECOND, MISMATCH, VERIFIED;
 
     public String key() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static State fromKey(String key) {
-      return valueOf(key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      return valueOf(key.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
   }
 
@@ -72,7 +76,7 @@ public final class EntryStore {
   public Future<Boolean> addSecond(String surveyId, String serial, Keying second, List<String> mismatches) {
     State next = mismatches.isEmpty() ? State.VERIFIED : State.MISMATCH;
     JsonObject set = new JsonObject().put("state", next.key()).put("second", keying(second))
-        .put("mismatches", new io.vertx.core.json.JsonArray(mismatches));
+        .put("mismatches", new JsonArray(mismatches));
     return advance(surveyId, serial, State.AWAITING_SECOND, set);
   }
 
@@ -128,7 +132,17 @@ public final class EntryStore {
   private static Entry fromDocument(JsonObject d) {
     return new Entry(d.getString("surveyId"), d.getString("serial"), State.fromKey(d.getString("state")),
         keyingFrom(d.getJsonObject("first")), keyingFrom(d.getJsonObject("second")),
-        d.getJsonArray("mismatches", new io.vertx.core.json.JsonArray()).stream().map(String::valueOf).toList(),
+        d.getJsonArray("mismatches", new JsonArray()).stream().map(String::valueOf).toList(),
         answersFrom(d.getJsonObject("resolved")), d.getString("resolvedBy"), d.getString("responseId"));
+  }
+
+  /** Deletes the keyings that became these responses (an erasure). */
+  public Future<Void> removeForResponses(Collection<String> responseIds) {
+    if (responseIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return mongo.removeDocuments(COLLECTION,
+        new JsonObject().put("responseId", new JsonObject().put("$in", new JsonArray(new ArrayList<>(responseIds)))))
+        .mapEmpty();
   }
 }

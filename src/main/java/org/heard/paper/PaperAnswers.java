@@ -2,7 +2,9 @@ package org.heard.paper;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One paper form as keyed: the answers (validated against the definition) and the questions marked
@@ -24,8 +26,8 @@ public record PaperAnswers(Map<String, Object> answers, Map<String, PaperCodes.M
   }
 
   /** Whether two keyings of the same form say the same thing, question by question. */
-  public java.util.List<String> differences(PaperAnswers other, java.util.List<String> questionIds) {
-    return questionIds.stream().filter(id -> !java.util.Objects.equals(answers.get(id), other.answers.get(id))
-        || !java.util.Objects.equals(marks.get(id), other.marks.get(id))).toList();
+  public List<String> differences(PaperAnswers other, List<String> questionIds) {
+    return questionIds.stream().filter(id -> !Objects.equals(answers.get(id), other.answers.get(id))
+        || !Objects.equals(marks.get(id), other.marks.get(id))).toList();
   }
 }

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.heard.survey.Partnership;
 import org.heard.survey.Question;
+import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyChannels;
 
 /**
@@ -66,7 +68,7 @@ public final class PaperCodes {
           var option = q.options().get(i);
           codes.add(new Code(numbering.code(i), option.value(), option.label(language, language).text()));
         }
-        if (q.monitoring() && q.type() == org.heard.survey.QuestionType.SINGLE_CHOICE) {
+        if (q.monitoring() && q.type() == QuestionType.SINGLE_CHOICE) {
           codes.add(new Code(numbering.code(q.options().size()), Question.PREFER_NOT_TO_SAY, "Prefer not to say"));
         }
       }
@@ -108,7 +110,7 @@ public final class PaperCodes {
     };
   }
 
-  private static java.util.Optional<Code> one(List<Code> codes, String text) {
+  private static Optional<Code> one(List<Code> codes, String text) {
     String upper = text.toUpperCase(Locale.ROOT).replaceAll("[.)]$", "");
     return codes.stream().filter(c -> c.code().equals(upper) || c.value().equals(text)).findFirst();
   }
@@ -122,7 +124,7 @@ public final class PaperCodes {
     }
     Set<String> values = new LinkedHashSet<>();
     for (String token : tokens) {
-      java.util.Optional<Code> code = codes.stream()
+      Optional<Code> code = codes.stream()
           .filter(c -> c.code().equals(token) || c.value().equalsIgnoreCase(token)).findFirst();
       if (code.isEmpty()) {
         return new Problem("Type the codes ticked, from " + range(codes) + ", e.g. " + codes.get(0).code() + " "

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.heard.audit.AuditAction;
 import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
+import org.heard.auth.SecretTokens;
 import org.heard.auth.StaffUser;
 import org.heard.error.ClientText;
 import org.heard.error.FieldError;
@@ -22,6 +24,7 @@ import org.heard.response.ResponseService;
 import org.heard.response.ResponseStore;
 import org.heard.response.Submission;
 import org.heard.response.SubmissionResult;
+import org.heard.survey.Question;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 
@@ -127,48 +130,7 @@ public final class PaperEntryService {
 
   // ---- keying ----------------------------------------------------------------------------------
 
-  /** What came of keying one form. */
-  public enum Outcome {
-    /** Stored as a response (single entry). */
-    STORED(true),
-    /** The same serial with the same answers was already stored: nothing changed. */
-    ALREADY_STORED(true),
-    /** The serial is already stored with other answers, or verified: refused. */
-    DUPLICATE(false),
-    /** First of two keyings recorded; another worker must key it again. */
-    AWAITING_SECOND(true),
-    /** The same worker keyed the same answers again (a double submit, a re-imported file): nothing changed. */
-    ALREADY_KEYED(true),
-    /** The same worker tried to key the second time: refused. */
-    SAME_WORKER(false),
-    /** The second keying matched the first: stored, verified. */
-    VERIFIED(true),
-    /** The second keying differs: a third person must resolve it against the paper. */
-    MISMATCH(true),
-    /** The serial's keyings already disagree and wait for resolution: refused. */
-    AWAITING_RESOLUTION(false);
-
-    private final boolean accepted;
-
-    Outcome(boolean accepted) {
-      this.accepted = accepted;
-    }
-
-    public boolean accepted() {
-      return accepted;
-    }
-
-    /** Whether this keying adds a form to the batch's count. */
-    public boolean counts() {
-      return this == STORED || this == AWAITING_SECOND || this == VERIFIED || this == MISMATCH;
-    }
-
-    public String key() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
-  }
-
-  public record Entered(Outcome outcome, String serial, String responseId, List<String> mismatches) {
+  public record Entered(KeyingOutcome outcome, String serial, String responseId, List<String> mismatches) {
   }
 
   /** Keys one form of a batch: {@code typed} is what was typed per question id. */
@@ -199,7 +161,7 @@ public final class PaperEntryService {
     });
   }
 
-  private static AuditAction auditAction(Outcome outcome) {
+  private static AuditAction auditAction(KeyingOutcome outcome) {
     return switch (outcome) {
       case VERIFIED -> AuditAction.PAPER_VERIFIED;
       case MISMATCH -> AuditAction.PAPER_MISMATCH;
@@ -220,13 +182,13 @@ public final class PaperEntryService {
       PaperAnswers answers) {
     if (!survey.channels().paper().doubleEntry()) {
       return store(survey, batch, serial, answers, Map.of("mode", "single", "enteredBy", user.accountId()), user)
-          .map(result -> new Entered(result.created() ? Outcome.STORED : Outcome.ALREADY_STORED, serial,
+          .map(result -> new Entered(result.created() ? KeyingOutcome.STORED : KeyingOutcome.ALREADY_STORED, serial,
               result.responseId(), List.of()))
           .recover(error -> duplicate(error, survey, serial));
     }
     EntryStore.Keying keying = new EntryStore.Keying(user.accountId(), Instant.now(clock), batch.id(), answers);
     return entries.insertFirst(survey.id(), serial, keying).compose(first -> first
-        ? Future.succeededFuture(new Entered(Outcome.AWAITING_SECOND, serial, null, List.of()))
+        ? Future.succeededFuture(new Entered(KeyingOutcome.AWAITING_SECOND, serial, null, List.of()))
         : entries.find(survey.id(), serial).compose(found -> second(user, survey, batch, serial, keying, found.orElseThrow())));
   }
 
@@ -234,12 +196,12 @@ public final class PaperEntryService {
       EntryStore.Keying keying, EntryStore.Entry entry) {
     return switch (entry.state()) {
       case VERIFIED -> finishVerified(survey, batch, entry)
-          .map(id -> new Entered(Outcome.DUPLICATE, serial, id, List.of()));
-      case MISMATCH -> Future.succeededFuture(new Entered(Outcome.AWAITING_RESOLUTION, serial, null, entry.mismatches()));
+          .map(id -> new Entered(KeyingOutcome.DUPLICATE, serial, id, List.of()));
+      case MISMATCH -> Future.succeededFuture(new Entered(KeyingOutcome.AWAITING_RESOLUTION, serial, null, entry.mismatches()));
       case AWAITING_SECOND -> {
         if (entry.first().by().equals(user.accountId())) {
           yield Future.succeededFuture(new Entered(entry.first().answers().equals(keying.answers())
-              ? Outcome.ALREADY_KEYED : Outcome.SAME_WORKER, serial, null, List.of()));
+              ? KeyingOutcome.ALREADY_KEYED : KeyingOutcome.SAME_WORKER, serial, null, List.of()));
         }
         List<String> mismatches = entry.first().answers().differences(keying.answers(),
             survey.questions().stream().map(q -> q.id()).toList());
@@ -250,10 +212,10 @@ public final class PaperEntryService {
                 now.orElseThrow()));
           }
           if (!mismatches.isEmpty()) {
-            return Future.succeededFuture(new Entered(Outcome.MISMATCH, serial, null, mismatches));
+            return Future.succeededFuture(new Entered(KeyingOutcome.MISMATCH, serial, null, mismatches));
           }
           return entries.find(survey.id(), serial).compose(now -> finishVerified(survey, batch, now.orElseThrow()))
-              .map(id -> new Entered(Outcome.VERIFIED, serial, id, List.of()));
+              .map(id -> new Entered(KeyingOutcome.VERIFIED, serial, id, List.of()));
         });
       }
     };
@@ -294,7 +256,7 @@ public final class PaperEntryService {
 
   private Future<Entered> duplicate(Throwable error, SurveyDefinition survey, String serial) {
     if (error instanceof HeardException.Conflict conflict && conflict.type().equals("idempotency-key-reused")) {
-      return Future.succeededFuture(new Entered(Outcome.DUPLICATE, serial,
+      return Future.succeededFuture(new Entered(KeyingOutcome.DUPLICATE, serial,
           ResponseService.responseIdFor(Channel.PAPER, survey.id(), serial), List.of()));
     }
     return Future.failedFuture(error);
@@ -361,7 +323,7 @@ public final class PaperEntryService {
   }
 
   /** An agreed answer written back as it would be typed (so one reader checks every box again). */
-  String typedForm(SurveyDefinition survey, org.heard.survey.Question q, Object value) {
+  String typedForm(SurveyDefinition survey, Question q, Object value) {
     var codes = form.codes().codes(q, survey.channels().paper().numbering(), survey.defaultLanguage());
     if (value instanceof List<?> list) {
       return String.join(" ", list.stream().map(v -> codeFor(codes, String.valueOf(v))).toList());
@@ -374,9 +336,9 @@ public final class PaperEntryService {
   }
 
   /** The response already stored for a serial (single entry), if any. */
-  Future<java.util.Optional<Response>> storedResponse(SurveyDefinition survey, String serial) {
+  Future<Optional<Response>> storedResponse(SurveyDefinition survey, String serial) {
     return stored.findById(ResponseService.responseIdFor(Channel.PAPER, survey.id(), serial))
-        .map(java.util.Optional::ofNullable);
+        .map(Optional::ofNullable);
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
@@ -386,7 +348,7 @@ public final class PaperEntryService {
   }
 
   private static String newId() {
-    return org.heard.auth.SecretTokens.random(9);
+    return SecretTokens.random(9);
   }
 
   Clock clock() {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.heard.error.FieldError;
+import org.heard.http.Problem;
 import org.heard.response.AnswerValidator;
 import org.heard.survey.Partnership;
 import org.heard.survey.Question;

@@ -17,7 +17,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.heard.audit.AuditAction;
 import org.heard.auth.StaffUser;
-import org.heard.error.FieldError;
+import org.heard.error.ClientText;
 import org.heard.error.HeardException;
 import org.heard.response.Channel;
 import org.heard.response.ResponseService;
@@ -141,7 +141,7 @@ public final class PaperImport {
         rows.add(new Row(rowNumber, serial, read.answers()));
       }
     } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-      errors.add(new RowError(0, "", "The file is not readable CSV: " + org.heard.error.ClientText.shorten(
+      errors.add(new RowError(0, "", "The file is not readable CSV: " + ClientText.shorten(
           String.valueOf(e.getMessage()))));
     }
     if (rows.isEmpty() && errors.isEmpty()) {

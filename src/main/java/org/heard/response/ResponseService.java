@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,7 @@ public final class ResponseService {
       throw new HeardException.Conflict("survey-not-open",
           "Survey '" + survey.id() + "' is not taking responses now" + openingText(survey) + ".");
     }
-    List<FieldError> errors = new java.util.ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     if (submission.language() != null && !survey.languages().contains(submission.language())) {
       errors.add(new FieldError("language", "not_an_option",
           "'" + ClientText.shorten(submission.language()) + "' is not a language of this survey " + survey.languages()));

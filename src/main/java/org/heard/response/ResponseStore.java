@@ -1,35 +1,39 @@
 package org.heard.response;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import org.heard.error.HeardException;
 import org.heard.store.Documents;
 import org.heard.store.StoreErrors;
 
 /**
- * The {@code responses} collection. A response's {@code _id} is derived from its channel's
- * idempotency key, so a repeated submission collides on the primary key: one atomic insert is
- * enough to store a response exactly once, without transactions.
+ * The {@code responses} collection, and the only code that reads or writes it. A response's
+ * {@code _id} is derived from its channel's idempotency key, so a repeated submission collides on
+ * the primary key: one atomic insert is enough to store a response exactly once, without
+ * transactions. Every newly stored response is announced through {@link ResponseEvents}.
  */
 public final class ResponseStore {
   public static final String COLLECTION = "responses";
 
+  private static final int STREAM_BATCH = 1_000;
+
   private final MongoClient mongo;
-  private final List<Consumer<JsonObject>> storedListeners = new CopyOnWriteArrayList<>();
+  private final ResponseEvents events;
 
-  public ResponseStore(MongoClient mongo) {
+  public ResponseStore(MongoClient mongo, ResponseEvents events) {
     this.mongo = mongo;
-  }
-
-  /** Called with each newly stored response document (from any channel, and from the spool's drain). */
-  public void onStored(Consumer<JsonObject> listener) {
-    storedListeners.add(listener);
+    this.events = events;
   }
 
   /** Indexes for the digest and export reads (by survey and time). Run at start-up. */
@@ -54,7 +58,7 @@ public final class ResponseStore {
     String id = document.getString("_id");
     return mongo.insert(COLLECTION, document.copy())
         .map(inserted -> {
-          storedListeners.forEach(listener -> listener.accept(document));
+          events.stored(document);
           return true;
         })
         .recover(error -> {
@@ -88,6 +92,103 @@ public final class ResponseStore {
     return mongo.count(COLLECTION, new JsonObject().put("surveyId", surveyId));
   }
 
+  /** The stored document as it is, or null when there is none. */
+  public Future<JsonObject> findDocument(String id) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
+  }
+
+  /** The documents of one respondent (by respondent key) or of one response id, with these fields. */
+  public Future<List<JsonObject>> findOfRespondentOrId(String respondentKey, String responseId, JsonObject fields) {
+    JsonObject query = respondentKey != null
+        ? new JsonObject().put("provenance.respondentKey", respondentKey)
+        : new JsonObject().put("_id", responseId);
+    return mongo.findWithOptions(COLLECTION, query, new FindOptions().setFields(fields));
+  }
+
+  /** Every response of a survey, in store order (exports). */
+  public ReadStream<JsonObject> streamSurvey(String surveyId) {
+    return mongo.findBatchWithOptions(COLLECTION, new JsonObject().put("surveyId", surveyId),
+        new FindOptions().setBatchSize(STREAM_BATCH));
+  }
+
+  /** The analysed responses of a survey, with only {@code fields} (theme builds). */
+  public ReadStream<JsonObject> streamAnalysed(String surveyId, JsonObject fields) {
+    JsonObject query = new JsonObject().put("surveyId", surveyId).put("analysedAt", new JsonObject().put("$exists", true));
+    return mongo.findBatchWithOptions(COLLECTION, query, new FindOptions().setFields(fields).setBatchSize(2 * STREAM_BATCH));
+  }
+
+  /** Responses never analysed, with their survey and answers (the start-up sweep). */
+  public ReadStream<JsonObject> streamUnanalysed() {
+    return mongo.findBatchWithOptions(COLLECTION, new JsonObject().put("analysedAt", new JsonObject().put("$exists", false)),
+        new FindOptions().setFields(new JsonObject().put("surveyId", 1).put("answers", 1)).setBatchSize(STREAM_BATCH));
+  }
+
+  /** Every stored response, with only {@code fields} (a recount). */
+  public ReadStream<JsonObject> streamAll(JsonObject fields) {
+    return mongo.findBatchWithOptions(COLLECTION, new JsonObject(),
+        new FindOptions().setFields(fields).setBatchSize(STREAM_BATCH));
+  }
+
+  /**
+   * Stores a response's text analysis. Unless {@code again}, only if none was stored meanwhile, so two
+   * workers that ever raced write it once; {@code analysisRuns} counts the writes. Completes with
+   * whether it was written.
+   */
+  public Future<Boolean> storeAnalysis(String id, JsonObject set, boolean again) {
+    JsonObject filter = new JsonObject().put("_id", id);
+    if (!again) {
+      filter.put("analysedAt", new JsonObject().put("$exists", false));
+    }
+    return mongo.updateCollection(COLLECTION, filter,
+            new JsonObject().put("$set", set).put("$inc", new JsonObject().put("analysisRuns", 1)))
+        .map(result -> result != null && result.getDocModified() > 0);
+  }
+
+  /**
+   * Applies a staff correction if the record is still at {@code revision} (nobody changed it meanwhile):
+   * sets {@code fields}, moves to the next revision and appends {@code correction} to its history.
+   */
+  public Future<Boolean> correct(String id, int revision, JsonObject fields, JsonObject correction) {
+    JsonObject filter = new JsonObject().put("_id", id).put("revision", revision == 0
+        ? new JsonObject().put("$exists", false) : revision);
+    JsonObject update = new JsonObject()
+        .put("$set", fields.copy().put("revision", revision + 1))
+        .put("$push", new JsonObject().put("corrections", correction));
+    return mongo.updateCollection(COLLECTION, filter, update).map(result -> result.getDocMatched() == 1);
+  }
+
+  /** Up to {@code limit} responses of a survey received before {@code cutoff} and not yet trimmed. */
+  public Future<List<JsonObject>> findPastRetention(String surveyId, Instant cutoff, int limit) {
+    JsonObject query = new JsonObject().put("surveyId", surveyId)
+        .put("receivedAt", new JsonObject().put("$lt", Documents.date(cutoff)))
+        .put("retainedAt", new JsonObject().put("$exists", false));
+    return mongo.findWithOptions(COLLECTION, query, new FindOptions().setLimit(limit));
+  }
+
+  /**
+   * Removes a response's free text past its retention: the answers to {@code textQuestions} and the
+   * analysis made of them, keeping {@code corrections} (the history without that text).
+   */
+  public Future<Void> trimText(String id, List<String> textQuestions, JsonArray corrections, Instant at) {
+    JsonObject unset = new JsonObject();
+    textQuestions.forEach(q -> unset.put("answers." + q, ""));
+    // The text analysis (redacted text, key phrases, sentence vectors) is derived from the free text.
+    unset.put("analysis", "");
+    JsonObject update = new JsonObject()
+        .put("$set", new JsonObject().put("retainedAt", Documents.date(at)).put("corrections", corrections))
+        .put("$unset", unset);
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), update).mapEmpty();
+  }
+
+  /** Deletes these responses (an erasure). */
+  public Future<Void> removeAll(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return mongo.removeDocuments(COLLECTION,
+        new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(ids))))).mapEmpty();
+  }
+
   static JsonObject toDocument(Response response) {
     return new JsonObject()
         .put("_id", response.id())
@@ -106,7 +207,7 @@ public final class ResponseStore {
         document.getString("_id"),
         document.getString("surveyId"),
         document.getInteger("surveyVersion"),
-        Channel.valueOf(document.getString("channel").toUpperCase(java.util.Locale.ROOT)),
+        Channel.valueOf(document.getString("channel").toUpperCase(Locale.ROOT)),
         Documents.instant(document.getJsonObject("receivedAt")),
         document.getString("language"),
         Documents.plainMap(document.getJsonObject("answers")),

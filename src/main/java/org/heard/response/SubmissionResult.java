@@ -1,5 +1,7 @@
 package org.heard.response;
 
+import java.util.Locale;
+
 /** The outcome of storing a submission: its response id, and what happened to it. */
 public record SubmissionResult(String responseId, Stored stored) {
 
@@ -12,7 +14,7 @@ public record SubmissionResult(String responseId, Stored stored) {
     QUEUED;
 
     public String key() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
 

@@ -3,6 +3,7 @@ package org.heard.sms;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,11 +37,11 @@ public record Conversation(
     COMPLETED, EXPIRED, OPTED_OUT, GAVE_UP, RESTARTED;
 
     public String key() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static EndReason fromKey(String key) {
-      return valueOf(key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      return valueOf(key.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
   }
 

@@ -173,4 +173,19 @@ public final class NumberStore {
         Documents.instant(c.getJsonObject("lastMessageAt")),
         c.containsKey("endedBy") ? Conversation.EndReason.fromKey(c.getString("endedBy")) : null);
   }
+
+  /** Deletes everything kept about one number (an erasure); completes with whether there was a record. */
+  public Future<Boolean> remove(String respondentKey) {
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", respondentKey))
+        .map(removed -> removed != null && removed.getRemovedCount() > 0);
+  }
+
+  /** The numbers that consented to be texted about this survey and have not opted out: key and language. */
+  public Future<List<JsonObject>> consentingTo(String surveyId) {
+    JsonObject query = new JsonObject().put("consents." + surveyId, true)
+        .put("optedOutAt", new JsonObject().put("$exists", false))
+        .put("contact", new JsonObject().put("$exists", true));
+    return mongo.findWithOptions(COLLECTION, query,
+        new FindOptions().setFields(new JsonObject().put("_id", 1).put("language", 1)));
+  }
 }

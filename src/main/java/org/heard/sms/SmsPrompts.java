@@ -2,6 +2,7 @@ package org.heard.sms;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.heard.i18n.Messages;
 import org.heard.survey.DefinitionProblem;
 import org.heard.survey.Partnership;
@@ -59,8 +60,8 @@ public final class SmsPrompts {
     int max = q.max().intValue();
     if (q.labels().containsKey(min) && q.labels().containsKey(max)) {
       return messages.get(lang, "sms.reply.scale.labels", String.valueOf(min),
-          q.labels().get(min).in(lang, fallback).text().toLowerCase(java.util.Locale.ROOT), String.valueOf(max),
-          q.labels().get(max).in(lang, fallback).text().toLowerCase(java.util.Locale.ROOT));
+          q.labels().get(min).in(lang, fallback).text().toLowerCase(Locale.ROOT), String.valueOf(max),
+          q.labels().get(max).in(lang, fallback).text().toLowerCase(Locale.ROOT));
     }
     return messages.get(lang, "sms.reply.scale", String.valueOf(min), String.valueOf(max));
   }

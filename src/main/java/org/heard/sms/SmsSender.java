@@ -9,6 +9,7 @@ import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
+import java.util.List;
 import org.heard.error.HeardException;
 import org.heard.privacy.Pseudonyms;
 import org.slf4j.Logger;
@@ -79,7 +80,7 @@ public final class SmsSender {
           .sendForm(form)
           .transform(result -> {
             if (result.succeeded() && result.result().statusCode() / 100 == 2) {
-              numbers.countUsage(0, java.util.List.of(SmsSegments.count(text)))
+              numbers.countUsage(0, List.of(SmsSegments.count(text)))
                   .onFailure(e -> LOG.warn("could not count SMS usage: {}", e.toString()));
               return Future.succeededFuture(result.result().bodyAsJsonObject().getString("sid"));
             }

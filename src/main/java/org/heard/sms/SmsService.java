@@ -3,6 +3,7 @@ package org.heard.sms;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,12 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.heard.error.HeardException;
 import org.heard.privacy.Pseudonyms;
 import org.heard.response.Channel;
 import org.heard.response.ResponseService;
 import org.heard.response.Submission;
 import org.heard.spool.Backlog;
+import org.heard.store.StoreErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +70,7 @@ public final class SmsService {
       return queue(from, body, messageSid);
     }
     return receive(pseudonyms.respondentKey(from), from, body, messageSid, 1).recover(error -> {
-      if (!org.heard.store.StoreErrors.isUnreachable(error)) {
+      if (!StoreErrors.isUnreachable(error)) {
         return Future.failedFuture(error);
       }
       backlog.startQueueing();
@@ -79,7 +83,7 @@ public final class SmsService {
    * It is handled in order when the database is back, and its reply then sent through the sender.
    */
   private Future<List<String>> queue(String from, String body, String messageSid) {
-    io.vertx.core.json.JsonObject record = new io.vertx.core.json.JsonObject()
+    JsonObject record = new JsonObject()
         .put("id", messageSid)
         .put("respondentKey", pseudonyms.respondentKey(from))
         .put("from", pseudonyms.encryptContact(from))
@@ -90,7 +94,7 @@ public final class SmsService {
             "Messages cannot be taken right now (the database and the local spool are both unavailable).", error)));
   }
 
-  private Future<Void> receiveQueued(io.vertx.core.json.JsonObject record) {
+  private Future<Void> receiveQueued(JsonObject record) {
     String from = pseudonyms.decryptContact(record.getString("from"));
     return receive(record.getString("respondentKey"), from, record.getString("body"), record.getString("messageSid"), 1)
         .compose(reply -> {
@@ -214,7 +218,7 @@ public final class SmsService {
   }
 
   /** Tries again after a short random pause, so racing writers fall out of step. */
-  private <T> Future<T> retry(int attempt, java.util.function.Supplier<Future<T>> again) {
+  private <T> Future<T> retry(int attempt, Supplier<Future<T>> again) {
     if (attempt >= MAX_ATTEMPTS) {
       return Future.failedFuture(new HeardException.Unavailable("sms-busy",
           "Too many messages from this number at once; please send that again.", null));
@@ -225,7 +229,7 @@ public final class SmsService {
     return promise.future();
   }
 
-  private static <T> Future<Void> forEach(List<T> items, java.util.function.Function<T, Future<Void>> action) {
+  private static <T> Future<Void> forEach(List<T> items, Function<T, Future<Void>> action) {
     Future<Void> chain = Future.succeededFuture();
     for (T item : items) {
       chain = chain.compose(v -> action.apply(item));

@@ -4,7 +4,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import org.heard.error.HeardException;
-import org.heard.web.MediaTypes;
+import org.heard.http.MediaTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

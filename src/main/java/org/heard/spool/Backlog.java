@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.heard.error.HeardException;
+import org.heard.store.StoreErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,13 +88,13 @@ public final class Backlog {
         spool.settle(entry.seq());
         return Future.succeededFuture();
       }
-      boolean unreachable = org.heard.store.StoreErrors.isUnreachable(result.cause());
+      boolean unreachable = StoreErrors.isUnreachable(result.cause());
       int attempts = unreachable ? 0 : failures.merge(entry.seq(), 1, Integer::sum);
-      if (!(result.cause() instanceof org.heard.error.HeardException) && attempts < MAX_ATTEMPTS) {
+      if (!(result.cause() instanceof HeardException) && attempts < MAX_ATTEMPTS) {
         // The database is away or failing: stop here, keep everything, try again on the next drain.
         return Future.failedFuture(result.cause());
       }
-      if (!(result.cause() instanceof org.heard.error.HeardException)) {
+      if (!(result.cause() instanceof HeardException)) {
         LOG.error("spool record {} ({}) failed {} times ({}); kept in spool/rejected.log so the rest can go on",
             entry.seq(), entry.kind(), attempts, result.cause().getClass().getSimpleName());
         spool.reject(entry, "store-error: " + result.cause().getClass().getSimpleName());
@@ -102,8 +104,8 @@ public final class Backlog {
       }
       // It can never be stored (its survey changed, its key was reused): set aside on disk, say so.
       LOG.error("spool record {} ({}) cannot be stored; kept in spool/rejected.log: {}", entry.seq(), entry.kind(),
-          ((org.heard.error.HeardException) result.cause()).type());
-      spool.reject(entry, ((org.heard.error.HeardException) result.cause()).type());
+          ((HeardException) result.cause()).type());
+      spool.reject(entry, ((HeardException) result.cause()).type());
       spool.settle(entry.seq());
       return Future.succeededFuture();
     });

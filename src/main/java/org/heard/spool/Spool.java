@@ -4,8 +4,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +128,7 @@ public final class Spool implements AutoCloseable {
           nextSeq = Math.max(nextSeq, entry.seq() + 1);
           segmentOfSeq.put(entry.seq(), segment.number);
           if (ERASE.equals(entry.kind())) {
-            entry.body().getJsonArray("ids", new io.vertx.core.json.JsonArray()).forEach(id -> erased.add(String.valueOf(id)));
+            entry.body().getJsonArray("ids", new JsonArray()).forEach(id -> erased.add(String.valueOf(id)));
             if (entry.body().getString("respondentKey") != null) {
               erasedKeys.add(entry.body().getString("respondentKey"));
             }
@@ -167,7 +169,7 @@ public final class Spool implements AutoCloseable {
           StandardOpenOption.APPEND, StandardOpenOption.SYNC);
     } catch (IOException e) {
       LOG.error("could not keep rejected spool record {} aside", entry.seq());
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -291,7 +293,7 @@ public final class Spool implements AutoCloseable {
     synchronized (lock) {
       unsettled.values().removeIf(e -> erased(e.body(), responseIds, respondentKey));
     }
-    return append(ERASE, new JsonObject().put("ids", new io.vertx.core.json.JsonArray(new ArrayList<>(responseIds)))
+    return append(ERASE, new JsonObject().put("ids", new JsonArray(new ArrayList<>(responseIds)))
         .put("respondentKey", respondentKey));
   }
 

@@ -16,29 +16,30 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.heard.audit.AuditAction;
 import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.Role;
-import org.heard.auth.SecretTokens;
 import org.heard.auth.StaffAccount;
 import org.heard.auth.StaffAccounts;
 import org.heard.auth.StaffLogin;
 import org.heard.auth.StaffSessions;
 import org.heard.auth.StaffUser;
+import org.heard.error.ClientText;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
-import org.heard.privacy.PrivacyService;
-import org.heard.web.StaffGate;
+import org.heard.http.Csrf;
+import org.heard.http.StaffGate;
+import org.heard.http.StaffView;
 
 /**
  * The staff site's own pages: sign in and out, the home page, account administration and the
  * audit log. Handlers only read the request, call a service and render.
  */
 public final class StaffPages {
-  private static final String LOGIN_CSRF_COOKIE = "heard_login_csrf";
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final StaffView view;
@@ -47,20 +48,19 @@ public final class StaffPages {
   private final StaffAccounts accounts;
   private final AuditLog audit;
   private final StaffGate gate;
-  private final boolean https;
+  /** The sign-in form is shown before anyone is signed in, so its token is a double-submit cookie. */
+  private final Csrf loginCsrf;
   private final Clock clock;
-  private final PrivacyService privacy;
 
   public StaffPages(StaffView view, StaffLogin login, StaffSessions sessions, StaffAccounts accounts, AuditLog audit,
-      StaffGate gate, PrivacyService privacy, boolean https, Clock clock) {
-    this.privacy = privacy;
+      StaffGate gate, boolean https, Clock clock) {
     this.view = view;
     this.login = login;
     this.sessions = sessions;
     this.accounts = accounts;
     this.audit = audit;
     this.gate = gate;
-    this.https = https;
+    this.loginCsrf = new Csrf("heard_login_csrf", "/staff/login", CookieSameSite.STRICT, https);
     this.clock = clock;
   }
 
@@ -74,9 +74,7 @@ public final class StaffPages {
     String email = ctx.request().getFormAttribute("email");
     String password = ctx.request().getFormAttribute("password");
     String next = safeNext(ctx.request().getFormAttribute("next"));
-    Cookie csrfCookie = ctx.request().getCookie(LOGIN_CSRF_COOKIE);
-    String csrfField = ctx.request().getFormAttribute("csrf");
-    if (csrfCookie == null || !SecretTokens.same(csrfCookie.getValue(), csrfField)) {
+    if (!loginCsrf.sent(ctx)) {
       renderLogin(ctx, 403, email, next, List.of(new FieldError("email", "csrf",
           "The sign-in form expired or was sent from another site. Please try again.")));
       return;
@@ -121,9 +119,7 @@ public final class StaffPages {
   }
 
   private void renderLogin(RoutingContext ctx, int status, String email, String next, List<FieldError> errors) {
-    String token = SecretTokens.random(18);
-    ctx.response().addCookie(Cookie.cookie(LOGIN_CSRF_COOKIE, token).setPath("/staff/login").setHttpOnly(true)
-        .setSecure(https).setSameSite(CookieSameSite.STRICT));
+    String token = loginCsrf.token(ctx);
     Map<String, Object> model = view.model(ctx, "Sign in");
     model.put("loginCsrf", token);
     model.put("email", email == null ? "" : email);
@@ -266,45 +262,6 @@ public final class StaffPages {
         "selected", r.key().equals(selected))).toList();
   }
 
-  // ---- erasure (admin) ------------------------------------------------------------------------
-
-  public void erasureForm(RoutingContext ctx) {
-    Map<String, Object> model = view.model(ctx, "Erase a respondent's data");
-    StaffView.errors(model, List.of());
-    view.send(ctx, "staff-erasure", model);
-  }
-
-  public void erase(RoutingContext ctx) {
-    PrivacyService.Request request = new PrivacyService.Request(ctx.request().getFormAttribute("phoneNumber"),
-        ctx.request().getFormAttribute("respondentKey"), ctx.request().getFormAttribute("responseId"));
-    privacy.erase(StaffGate.user(ctx), request)
-        .onSuccess(erased -> {
-          Map<String, Object> model = view.model(ctx, "Erased");
-          model.put("heading", "Erased");
-          model.put("text", erased.responseIds().size() + " responses" + (erased.smsRecord()
-              ? " and the text-message record (conversation, consent, contact details)" : "")
-              + " were erased. The erasure is in the audit log.");
-          model.put("linkUrl", "/staff/erasure");
-          model.put("linkText", "Erase something else");
-          view.send(ctx, "staff-notice", model);
-        })
-        .onFailure(error -> {
-          if (error instanceof HeardException.Invalid invalid) {
-            Map<String, Object> model = view.model(ctx, "Erase a respondent's data");
-            model.put("respondentKey", nn(request.respondentKey()));
-            model.put("responseId", nn(request.responseId()));
-            StaffView.errors(model, invalid.fieldErrors());
-            view.send(ctx, 422, "staff-erasure", model);
-          } else {
-            ctx.fail(error);
-          }
-        });
-  }
-
-  private static String nn(String value) {
-    return value == null ? "" : value;
-  }
-
   // ---- audit log (admin) -----------------------------------------------------------------------
 
   public void auditPage(RoutingContext ctx) {
@@ -347,10 +304,10 @@ public final class StaffPages {
         action = AuditAction.fromKey(actionKey);
       } catch (IllegalArgumentException e) {
         throw new HeardException.BadRequest("invalid-filter", "There is no audit action '"
-            + org.heard.error.ClientText.shorten(actionKey) + "'.");
+            + ClientText.shorten(actionKey) + "'.");
       }
     }
-    return new AuditLog.Query(actor == null ? null : actor.trim().toLowerCase(java.util.Locale.ROOT), action,
+    return new AuditLog.Query(actor == null ? null : actor.trim().toLowerCase(Locale.ROOT), action,
         blankToNull(ctx.request().getParam("record")), day(ctx, "from", 0), day(ctx, "to", 1));
   }
 

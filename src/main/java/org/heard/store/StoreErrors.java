@@ -1,10 +1,13 @@
 package org.heard.store;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
 
 /** Classifies driver errors by their codes, never by message text. */
 public final class StoreErrors {
@@ -19,6 +22,11 @@ public final class StoreErrors {
         return true;
       }
       if (t instanceof MongoException mongo && mongo.getCode() == DUPLICATE_KEY) {
+        return true;
+      }
+      // A bulk write reports each refused document; it is a duplicate only if every refusal is one.
+      if (t instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()
+          && bulk.getWriteErrors().stream().allMatch(e -> e.getCategory() == ErrorCategory.DUPLICATE_KEY)) {
         return true;
       }
     }
@@ -42,7 +50,7 @@ public final class StoreErrors {
   public static boolean isUnreachable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof MongoTimeoutException || t instanceof MongoSocketException
-          || t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.IOException) {
+          || t instanceof TimeoutException || t instanceof IOException) {
         return true;
       }
     }

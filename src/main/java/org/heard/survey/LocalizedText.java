@@ -1,5 +1,6 @@
 package org.heard.survey;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
 public record LocalizedText(Map<String, String> byLanguage) {
 
   public LocalizedText {
-    byLanguage = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byLanguage));
+    byLanguage = Collections.unmodifiableMap(new LinkedHashMap<>(byLanguage));
   }
 
   public static LocalizedText of(String language, String text) {

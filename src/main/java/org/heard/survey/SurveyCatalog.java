@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.heard.error.ClientText;
+import org.heard.error.HeardException;
 
 /** The validated partnership and its surveys, loaded once at start-up and read-only after. */
 public final class SurveyCatalog {
@@ -28,6 +30,12 @@ public final class SurveyCatalog {
 
   public Optional<SurveyDefinition> find(String id) {
     return Optional.ofNullable(byId.get(id));
+  }
+
+  /** The survey with this id, or a 404-kind failure naming the id asked for. */
+  public SurveyDefinition require(String id) {
+    return find(id).orElseThrow(() -> new HeardException.NotFound("unknown-survey",
+        "There is no survey with id '" + ClientText.shorten(String.valueOf(id)) + "'."));
   }
 
   /** Surveys taking responses today, in file-name order. */

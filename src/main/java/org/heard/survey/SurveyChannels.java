@@ -1,6 +1,7 @@
 package org.heard.survey;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Which channels a survey is open on: the web form, SMS (started by a keyword) and paper forms
@@ -42,7 +43,7 @@ public record SurveyChannels(boolean web, List<Keyword> smsKeywords, Paper paper
     }
 
     public String key() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import opennlp.tools.lemmatizer.LemmatizerModel;
 import opennlp.tools.postag.POSModel;
 import opennlp.tools.sentdetect.SentenceModel;
@@ -60,8 +61,8 @@ record LanguagePack(
       Map.entry("no", "norwegian"));
 
   /** Models are immutable and thread-safe: one copy per process, however many analysers use them. */
-  private static final java.util.concurrent.ConcurrentHashMap<String, LanguagePack> LOADED =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, LanguagePack> LOADED =
+      new ConcurrentHashMap<>();
 
   /** What exists for {@code language} (ISO 639-1), loaded once per process; fields are null where nothing exists. */
   static LanguagePack load(String language) {

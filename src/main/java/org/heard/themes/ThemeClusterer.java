@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Groups comments into themes. Each comment is a sentence vector (may be absent) plus a TF-IDF
@@ -262,7 +263,7 @@ public final class ThemeClusterer {
     int k = Math.min(settings.neighbours, m - 1);
     int[][] nearest = new int[m][];
     double[][] nearestSim = new double[m][];
-    java.util.stream.IntStream.range(0, m).parallel().forEach(a -> {
+    IntStream.range(0, m).parallel().forEach(a -> {
       double[] row = new double[m];
       for (int b = 0; b < m; b++) {
         row[b] = a == b ? Double.NEGATIVE_INFINITY : f.similarity(sample[a], sample[b]);

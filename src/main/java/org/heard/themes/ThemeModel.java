@@ -2,6 +2,7 @@ package org.heard.themes;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class ThemeModel {
     return themes.get(id);
   }
 
-  public java.util.Collection<Assignment> assignments() {
+  public Collection<Assignment> assignments() {
     return assignments.values();
   }
 

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -105,7 +106,7 @@ final class ThemeModelBuilder {
         continue;
       }
       float[] centre = centres[t];
-      float[] vectorCentroid = withVectors ? java.util.Arrays.copyOf(centre, features.dimensions()) : null;
+      float[] vectorCentroid = withVectors ? Arrays.copyOf(centre, features.dimensions()) : null;
       normalise(vectorCentroid);
       Map<String, Double> lexicalCentroid = new HashMap<>();
       for (int f = 0; f < features.vocabulary().size(); f++) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,7 +59,7 @@ public final class ThemeReport {
       JsonObject json = new JsonObject()
           .put("id", theme.id())
           .put("label", theme.label())
-          .put("kind", theme.kind().name().toLowerCase(java.util.Locale.ROOT))
+          .put("kind", theme.kind().name().toLowerCase(Locale.ROOT))
           .put("size", in.size())
           .put("share", round(share))
           .put("previousSize", previousSize)

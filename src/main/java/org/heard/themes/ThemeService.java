@@ -5,14 +5,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.heard.analysis.CommentAnalysis;
@@ -33,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * the anchors kept in {@code theme_models}.
  */
 public final class ThemeService {
-  public static final String COLLECTION = "theme_models";
   private static final Logger LOG = LoggerFactory.getLogger(ThemeService.class);
   /** Rebuild once this many comments arrived since the last build (and at least this share of it). */
   private static final int REBUILD_AFTER = 50;
   private static final double REBUILD_SHARE = 0.2;
 
-  private final MongoClient mongo;
+  private final ResponseStore responses;
+  private final ThemeAnchors anchors;
   private final SurveyCatalog catalog;
   private final WorkerExecutor executor;
   private final Clock clock;
@@ -48,9 +48,10 @@ public final class ThemeService {
   private final Map<String, Future<ThemeModel>> building = new HashMap<>();
   private final Map<String, List<ThemeItem>> arrivedWhileBuilding = new HashMap<>();
 
-  public ThemeService(MongoClient mongo, SurveyCatalog catalog, WorkerExecutor executor, Clock clock,
-                      ThemeClusterer.Settings settings) {
-    this.mongo = mongo;
+  public ThemeService(ResponseStore responses, ThemeAnchors anchors, SurveyCatalog catalog, WorkerExecutor executor,
+                      Clock clock, ThemeClusterer.Settings settings) {
+    this.responses = responses;
+    this.anchors = anchors;
     this.catalog = catalog;
     this.executor = executor;
     this.clock = clock;
@@ -138,21 +139,21 @@ public final class ThemeService {
    * Every redacted comment of one theme in the query's period, newest first, with its language,
    * day and channel; null when the survey has no such theme.
    */
-  public Future<io.vertx.core.json.JsonObject> comments(String surveyId, String themeId, ThemeQuery query) {
+  public Future<JsonObject> comments(String surveyId, String themeId, ThemeQuery query) {
     return model(surveyId).map(model -> {
       synchronized (this) {
         ThemeModel.Theme theme = model.theme(themeId);
         if (theme == null) {
           return null;
         }
-        java.time.ZoneId zone = catalog.partnership().timezone();
+        ZoneId zone = catalog.partnership().timezone();
         List<ThemeModel.Assignment> in = new ArrayList<>();
         for (ThemeModel.Assignment a : model.assignments()) {
           if (a.themeId().equals(themeId) && query.matches(a.item(), zone)) {
             in.add(a);
           }
         }
-        in.sort(java.util.Comparator.comparing((ThemeModel.Assignment a) -> a.item().receivedAt()).reversed()
+        in.sort(Comparator.comparing((ThemeModel.Assignment a) -> a.item().receivedAt()).reversed()
             .thenComparing(a -> a.item().key()));
         JsonArray comments = new JsonArray();
         for (ThemeModel.Assignment a : in) {
@@ -162,7 +163,7 @@ public final class ThemeService {
               .put("channel", a.item().channel()));
         }
         return new JsonObject().put("survey", surveyId).put("id", theme.id()).put("label", theme.label())
-            .put("kind", theme.kind().name().toLowerCase(java.util.Locale.ROOT))
+            .put("kind", theme.kind().name().toLowerCase(Locale.ROOT))
             .put("from", query.from().toString()).put("to", query.to().toString())
             .put("size", in.size()).put("comments", comments);
       }
@@ -190,7 +191,6 @@ public final class ThemeService {
     Promise<List<ThemeItem>> done = Promise.promise();
     List<ThemeItem> items = new ArrayList<>();
     Map<String, String> canon = new HashMap<>();
-    JsonObject query = new JsonObject().put("surveyId", surveyId).put("analysedAt", new JsonObject().put("$exists", true));
     JsonObject fields = new JsonObject().put("surveyId", 1).put("receivedAt", 1).put("channel", 1)
         .put("analysis", 1);
     for (Question question : survey.questions()) {
@@ -198,7 +198,7 @@ public final class ThemeService {
         fields.put("answers." + question.id(), 1);
       }
     }
-    mongo.findBatchWithOptions(ResponseStore.COLLECTION, query, new FindOptions().setFields(fields).setBatchSize(2000))
+    responses.streamAnalysed(surveyId, fields)
         .handler(response -> items.addAll(items(survey, response, canon)))
         .exceptionHandler(done::tryFail)
         .endHandler(v -> done.tryComplete(items));
@@ -241,27 +241,10 @@ public final class ThemeService {
         return Future.succeededFuture(model.themes());
       }
     }
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", surveyId), null).map(doc -> {
-      List<ThemeModel.Theme> themes = new ArrayList<>();
-      if (doc != null) {
-        for (Object t : doc.getJsonArray("themes", new JsonArray())) {
-          JsonObject theme = (JsonObject) t;
-          themes.add(new ThemeModel.Theme(theme.getString("id"), theme.getString("label"), ThemeModel.Kind.THEME,
-              theme.getString("language"), null, Map.of(),
-              theme.getJsonArray("anchors", new JsonArray()).stream().map(String::valueOf).toList()));
-        }
-      }
-      return themes;
-    });
+    return anchors.load(surveyId);
   }
 
   private Future<Void> saveAnchors(ThemeModel model) {
-    JsonArray themes = new JsonArray();
-    model.themes().stream().filter(t -> t.kind() == ThemeModel.Kind.THEME).forEach(t -> themes.add(new JsonObject()
-        .put("id", t.id()).put("label", t.label()).put("language", t.language()).put("anchors", new JsonArray(t.anchors()))));
-    JsonObject doc = new JsonObject().put("_id", model.surveyId()).put("builtAt", Documents.date(model.builtAt()))
-        .put("comments", model.builtFrom()).put("themes", themes);
-    return mongo.replaceDocumentsWithOptions(COLLECTION, new JsonObject().put("_id", model.surveyId()), doc,
-        new UpdateOptions().setUpsert(true)).mapEmpty();
+    return anchors.save(model);
   }
 }

@@ -6,7 +6,10 @@ import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.heard.store.Documents;
+import org.heard.store.StoreErrors;
 
 /**
  * The {@code web_drafts} collection: one document per form token, read and replaced by {@code _id}.
@@ -18,7 +21,7 @@ public final class DraftStore {
   private static final int MAX_FALLBACK_DRAFTS = 20_000;
 
   private final MongoClient mongo;
-  private final java.util.Map<String, JsonObject> fallback = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, JsonObject> fallback = new ConcurrentHashMap<>();
 
   public DraftStore(MongoClient mongo) {
     this.mongo = mongo;
@@ -29,7 +32,7 @@ public final class DraftStore {
     // With the database away, a draft it holds cannot be read: the form starts that page afresh.
     Future<JsonObject> found = kept != null ? Future.succeededFuture(kept)
         : mongo.findOne(COLLECTION, new JsonObject().put("_id", token), null)
-            .recover(error -> org.heard.store.StoreErrors.isUnreachable(error) ? Future.succeededFuture(null)
+            .recover(error -> StoreErrors.isUnreachable(error) ? Future.succeededFuture(null)
                 : Future.failedFuture(error));
     return found
         .map(doc -> doc == null ? null : new FormDraft(doc.getString("_id"), doc.getString("surveyId"),
@@ -47,7 +50,7 @@ public final class DraftStore {
     return mongo.save(COLLECTION, doc).<Void>mapEmpty()
         .onSuccess(v -> fallback.remove(draft.token()))
         .recover(error -> {
-          if (!org.heard.store.StoreErrors.isUnreachable(error) || fallback.size() >= MAX_FALLBACK_DRAFTS) {
+          if (!StoreErrors.isUnreachable(error) || fallback.size() >= MAX_FALLBACK_DRAFTS) {
             return Future.failedFuture(error);
           }
           fallback.put(draft.token(), doc);

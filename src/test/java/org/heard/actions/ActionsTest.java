@@ -138,7 +138,7 @@ class ActionsTest {
     assertEquals(303, analyst.postForm(actionPath, Map.of("version", "3", "do", "publish")).statusCode());
     Thread.sleep(1000);
     assertEquals(1, texted.size());
-    assertEquals(1, heard.count(ActionService.FOLLOWUPS));
+    assertEquals(1, heard.count(FollowUps.COLLECTION));
     assertEquals(2, heard.find("audit_log", new JsonObject().put("action", "action-published")).size());
     assertEquals(2, heard.find("audit_log", new JsonObject().put("action", "action-changed")).size());
   }

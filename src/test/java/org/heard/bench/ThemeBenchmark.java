@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.heard.TestServer;
 import org.heard.analysis.Analysers;
+import org.heard.config.Config;
 import org.heard.themes.ThemeModel;
 import org.heard.themes.ThemeQuery;
 import org.junit.jupiter.api.Tag;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.heard.TestServer;
 import org.heard.config.Config;
+import org.heard.sms.TwilioSignature;
 import org.heard.staff.StaffClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

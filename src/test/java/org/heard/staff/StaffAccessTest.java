@@ -19,7 +19,7 @@ import java.util.Map;
 import org.heard.TestServer;
 import org.heard.auth.Role;
 import org.heard.config.Config;
-import org.heard.web.StaffRoute;
+import org.heard.http.StaffRoute;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -84,7 +84,7 @@ class StaffAccessTest {
     for (Role role : Role.values()) {
       StaffClient client = signedIn(EMAILS.get(role));
       String token = StaffClient.token(heard, EMAILS.get(role), PASSWORD);
-      for (StaffRoute route : StaffRoute.values()) {
+      for (StaffRoute route : heard.server().staffRoutes()) {
         HttpResponse<String> response = call(route, client, token);
         boolean allowed = role == Role.ADMIN || route.roles().contains(role);
         int status = response.statusCode();
@@ -97,7 +97,7 @@ class StaffAccessTest {
         } else if (!allowed) {
           assertTrue(response.body().contains("cannot use this"), route + ": a page for people says why");
         }
-        if (route == StaffRoute.LOGOUT && allowed) {
+        if ("LOGOUT".equals(route.name()) && allowed) {
           client = signedIn(EMAILS.get(role));
         }
       }
@@ -108,7 +108,7 @@ class StaffAccessTest {
   @Test
   void everyStateChangingStaffFormRefusesAMissingOrForgedCsrfToken() throws Exception {
     StaffClient admin = signedIn(ADMIN);
-    for (StaffRoute route : StaffRoute.values()) {
+    for (StaffRoute route : heard.server().staffRoutes()) {
       if (route.kind() == StaffRoute.Kind.API || route.method().name().equals("GET")) {
         continue;
       }
@@ -123,7 +123,7 @@ class StaffAccessTest {
 
   @Test
   void withoutASessionOrTokenPagesAskToSignInAndTheApiSays401() throws Exception {
-    for (StaffRoute route : StaffRoute.values()) {
+    for (StaffRoute route : heard.server().staffRoutes()) {
       HttpResponse<String> response = call(route, null, null);
       if (route.kind() == StaffRoute.Kind.API) {
         assertEquals(401, response.statusCode(), route.name());

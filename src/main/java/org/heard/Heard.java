@@ -1,0 +1,290 @@
+package org.heard;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.heard.actions.ActionPages;
+import org.heard.actions.ActionRoutes;
+import org.heard.actions.ActionService;
+import org.heard.actions.ActionStore;
+import org.heard.actions.FollowUps;
+import org.heard.actions.YouSaidWeDidPage;
+import org.heard.analysis.AnalysisQueue;
+import org.heard.analysis.AnalysisWorker;
+import org.heard.api.ApiRoutes;
+import org.heard.api.ResponseApi;
+import org.heard.api.SurveyApi;
+import org.heard.audit.AuditLog;
+import org.heard.auth.ApiTokens;
+import org.heard.auth.PasswordHasher;
+import org.heard.auth.StaffAccounts;
+import org.heard.auth.StaffLogin;
+import org.heard.auth.StaffSessions;
+import org.heard.config.Config;
+import org.heard.digest.DigestApi;
+import org.heard.digest.DigestCounts;
+import org.heard.digest.DigestPages;
+import org.heard.digest.DigestRoutes;
+import org.heard.digest.DigestService;
+import org.heard.digest.IndicatorPacks;
+import org.heard.erasure.ErasureApi;
+import org.heard.erasure.ErasurePages;
+import org.heard.erasure.ErasureRoutes;
+import org.heard.erasure.ErasureService;
+import org.heard.export.ExportApi;
+import org.heard.export.ExportRoutes;
+import org.heard.export.ResponseExport;
+import org.heard.health.HealthHandlers;
+import org.heard.health.HealthRoutes;
+import org.heard.http.FeatureRoutes;
+import org.heard.http.PublicPages;
+import org.heard.http.StaffGate;
+import org.heard.http.StaffSection;
+import org.heard.http.StaffView;
+import org.heard.http.Templates;
+import org.heard.i18n.Messages;
+import org.heard.metrics.HeardMetrics;
+import org.heard.paper.BatchStore;
+import org.heard.paper.EntryPages;
+import org.heard.paper.EntryStore;
+import org.heard.paper.ImportPages;
+import org.heard.paper.PaperEntryService;
+import org.heard.paper.PaperImport;
+import org.heard.paper.PaperRoutes;
+import org.heard.privacy.Pseudonyms;
+import org.heard.records.RecordsApi;
+import org.heard.records.RecordsRoutes;
+import org.heard.records.ResponsePages;
+import org.heard.records.ResponseRecords;
+import org.heard.response.ResponseEvents;
+import org.heard.response.ResponseService;
+import org.heard.response.ResponseStore;
+import org.heard.sms.NumberStore;
+import org.heard.sms.SmsDialogue;
+import org.heard.sms.SmsRoutes;
+import org.heard.sms.SmsSender;
+import org.heard.sms.SmsService;
+import org.heard.sms.SmsWebhook;
+import org.heard.spool.Backlog;
+import org.heard.spool.Spool;
+import org.heard.staff.StaffApi;
+import org.heard.staff.StaffPages;
+import org.heard.staff.StaffRoutes;
+import org.heard.store.Database;
+import org.heard.survey.SurveyCatalog;
+import org.heard.themes.ThemeAnchors;
+import org.heard.themes.ThemeApi;
+import org.heard.themes.ThemeClusterer;
+import org.heard.themes.ThemeRoutes;
+import org.heard.themes.ThemeService;
+import org.heard.webform.DraftStore;
+import org.heard.webform.PostRateLimiter;
+import org.heard.webform.WebFormPages;
+import org.heard.webform.WebFormRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Heard wired together: every store and service built once (constructor injection only), with the
+ * three tables that say how the parts meet: the features' routes, the periodic jobs, and the
+ * reactions to what happens to stored responses. {@link HeardServer} runs it.
+ */
+final class Heard {
+  private static final Logger LOG = LoggerFactory.getLogger(Heard.class);
+  /** Abandoned web form answers are deleted after this long untouched. */
+  static final Duration DRAFT_RETENTION = Duration.ofDays(30);
+  private static final Duration SMS_FIRST_BACKOFF = Duration.ofMillis(500);
+  /** Idle SMS conversations are ended at most this long after their timeout. */
+  private static final Duration SMS_SWEEP = Duration.ofMinutes(1);
+
+  /** What Heard is made from: read and opened by {@link HeardServer} before anything is wired. */
+  record Base(Vertx vertx, Config config, SurveyCatalog catalog, Messages messages, HeardMetrics metrics,
+              Database database, Spool spool, String secret, String uploadsDirectory, Clock clock) {
+  }
+
+  final Base base;
+  final boolean https;
+  final ResponseEvents events = new ResponseEvents();
+  final ResponseStore responseStore;
+  final Backlog backlog;
+  final ResponseService responses;
+  final DraftStore drafts;
+  final Pseudonyms pseudonyms;
+  final NumberStore numbers;
+  final SmsSender smsSender;
+  final SmsService sms;
+  final AuditLog audit;
+  final StaffAccounts staff;
+  final StaffSessions sessions;
+  final ApiTokens tokens;
+  final StaffGate gate;
+  final EntryStore entries;
+  final ErasureService erasure;
+  final ResponseRecords records;
+  final PaperEntryService paper;
+  final AnalysisQueue analysisQueue;
+  final AnalysisWorker analysis;
+  final ThemeService themes;
+  final DigestCounts digestCounts;
+  final ActionStore actions;
+  final ActionService actionService;
+  final IndicatorPacks packs;
+  final DigestService digests;
+  final Templates templates = new Templates(Stream.of(WebFormRoutes.TEMPLATES, ActionRoutes.TEMPLATES,
+      StaffRoutes.TEMPLATES, PaperRoutes.TEMPLATES, RecordsRoutes.TEMPLATES, ErasureRoutes.TEMPLATES,
+      DigestRoutes.TEMPLATES).flatMap(List::stream).toList());
+  final PublicPages publicPages;
+  final StaffView staffView;
+
+  Heard(Base base) {
+    this.base = base;
+    Config config = base.config();
+    SurveyCatalog catalog = base.catalog();
+    Clock clock = base.clock();
+    var mongo = base.database().client();
+    https = "https".equals(config.publicUrl().getScheme());
+    responseStore = new ResponseStore(mongo, events);
+    backlog = new Backlog(base.spool());
+    responses = new ResponseService(catalog, responseStore, backlog, base.metrics(), clock);
+    drafts = new DraftStore(mongo);
+    pseudonyms = new Pseudonyms(base.secret());
+    numbers = new NumberStore(mongo);
+    smsSender = config.sms().accountSid().isEmpty() ? null : new SmsSender(base.vertx(), WebClient.create(base.vertx()),
+        new SmsSender.Settings(config.sms().apiUrl(), config.sms().accountSid().get(),
+            config.twilioAuthToken().orElseThrow(), config.sms().from().orElseThrow(),
+            config.sms().sendsPerSecond(), SMS_FIRST_BACKOFF.toMillis()),
+        numbers, pseudonyms);
+    sms = new SmsService(base.vertx(), numbers,
+        new SmsDialogue(catalog, base.messages(), pseudonyms, config.sms().idleTimeout()), responses, pseudonyms, backlog,
+        smsSender, clock);
+    audit = new AuditLog(mongo);
+    staff = new StaffAccounts(base.vertx(), mongo, new PasswordHasher(), clock);
+    sessions = new StaffSessions(mongo, clock);
+    tokens = new ApiTokens(mongo, clock);
+    gate = new StaffGate(sessions, tokens, staff, https);
+    entries = new EntryStore(mongo);
+    analysisQueue = new AnalysisQueue(mongo, clock, config.analysisRetry().toMillis());
+    analysis = new AnalysisWorker(base.vertx(), responseStore, events, catalog, analysisQueue, clock);
+    erasure = new ErasureService(new ErasureService.Stores(responseStore, entries, numbers, analysisQueue, base.spool()),
+        events, catalog, pseudonyms, sms, audit, clock);
+    records = new ResponseRecords(responseStore, events, catalog, audit, clock);
+    paper = new PaperEntryService(catalog, new BatchStore(mongo), entries, responses, responseStore, audit, clock);
+    themes = new ThemeService(responseStore, new ThemeAnchors(mongo), catalog,
+        base.vertx().createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock,
+        ThemeClusterer.Settings.defaults());
+    digestCounts = new DigestCounts(mongo, responseStore, catalog);
+    actions = new ActionStore(mongo);
+    actionService = new ActionService(actions, new FollowUps(mongo, clock), catalog, numbers, smsSender, audit, clock);
+    packs = new IndicatorPacks(digestCounts, mongo, catalog.partnership(), clock);
+    digests = new DigestService(digestCounts, themes, actions, packs, catalog.partnership());
+    publicPages = new PublicPages(templates, base.messages(), catalog.partnership().name(), https);
+    List<StaffSection> sections = new ArrayList<>();
+    sections.add(PaperRoutes.SECTION);
+    sections.add(DigestRoutes.SECTION);
+    sections.add(ActionRoutes.SECTION);
+    sections.addAll(StaffRoutes.SECTIONS);
+    sections.add(ErasureRoutes.SECTION);
+    staffView = new StaffView(templates, catalog.partnership().name(), sections);
+  }
+
+  /** The HTTP interface, feature by feature, in the order they are mounted. */
+  List<FeatureRoutes> features() {
+    Config config = base.config();
+    SurveyCatalog catalog = base.catalog();
+    Clock clock = base.clock();
+    StaffLogin login = new StaffLogin(staff, audit, clock);
+    return List.of(
+        new HealthRoutes(new HealthHandlers(base.database(), base.spool(), analysis), gate, base.metrics().registry()),
+        new ApiRoutes(new SurveyApi(catalog), new ResponseApi(responses)),
+        new SmsRoutes(new SmsWebhook(sms, config.twilioAuthToken().orElse(null), config.publicUrl().toString())),
+        new StaffRoutes(new StaffPages(staffView, login, sessions, staff, audit, gate, https, clock),
+            new StaffApi(login, tokens, audit, clock)),
+        new PaperRoutes(new EntryPages(staffView, paper), new ImportPages(staffView, paper, new PaperImport(paper))),
+        new RecordsRoutes(new ResponsePages(staffView, records, catalog), new RecordsApi(records)),
+        new ErasureRoutes(new ErasurePages(staffView, erasure), new ErasureApi(erasure)),
+        new ThemeRoutes(new ThemeApi(catalog, themes, audit, clock)),
+        new DigestRoutes(new DigestPages(staffView, catalog, digests, themes, audit, clock),
+            new DigestApi(catalog, digests, packs, digestCounts, audit, clock)),
+        new ExportRoutes(new ExportApi(catalog, new ResponseExport(responseStore), themes, audit, clock)),
+        new ActionRoutes(new ActionPages(staffView, catalog, actionService, themes),
+            new YouSaidWeDidPage(catalog, actions, publicPages)),
+        new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses),
+            new PostRateLimiter(config.webPostsPerMinute(), System::currentTimeMillis)));
+  }
+
+  /** Every periodic job. Those whose failure is expected while the database is away stay quiet. */
+  void schedule(PeriodicJobs jobs) {
+    Spool spool = base.spool();
+    long smsSweepMillis = Math.max(1_000, Math.min(SMS_SWEEP.toMillis(), base.config().sms().idleTimeout().toMillis() / 4));
+    AtomicLong analysisPending = new AtomicLong();
+    AtomicLong analysisFailed = new AtomicLong();
+    base.metrics().gauge("heard_spool_backlog", "Acknowledged records not yet settled in the database", spool::backlog);
+    base.metrics().gauge("heard_analysis_queue_pending", "Stored responses waiting for text analysis", analysisPending::get);
+    base.metrics().gauge("heard_analysis_queue_failed",
+        "Text analyses given up after every retry (kept, with the reason)", analysisFailed::get);
+    jobs.every(Duration.ofSeconds(1), "the spool drain", () -> backlog.drain().otherwiseEmpty())
+        .every(Duration.ofSeconds(5), "the spool compaction", () -> base.vertx().executeBlocking(() -> {
+          spool.compact();
+          return null;
+        }, false).otherwiseEmpty())
+        .every(Duration.ofMillis(smsSweepMillis), "the SMS sweep", sms::sweep)
+        .every(Duration.ofHours(1), "deleting abandoned web form drafts", () -> drafts.deleteUntouchedFor(DRAFT_RETENTION))
+        .every(Duration.ofHours(6), "the retention sweep", erasure::applyRetention)
+        .every(Duration.ofMinutes(15), "deleting expired staff sessions", sessions::deleteExpired)
+        .every(Duration.ofSeconds(15), "counting the analysis queue", () -> analysisQueue.counts().onSuccess(counts -> {
+          analysisPending.set(counts.getLong("pending"));
+          analysisFailed.set(counts.getLong("failed"));
+        }).otherwiseEmpty())
+        .every(Duration.ofSeconds(1), "writing digest counts", () -> digestCounts.flush().otherwiseEmpty());
+  }
+
+  /** What follows from each thing that happens to a stored response. */
+  void react() {
+    events.onStored(analysis::stored);
+    events.onStored(digestCounts::count);
+    events.onCorrected((before, after) -> {
+      digestCounts.uncount(before);
+      digestCounts.count(after);
+      analysis.corrected(after);
+    });
+    events.onErased(digestCounts::uncount);
+    events.onErased(erased -> themes.erased(erased.getString("_id")));
+    events.onAnalysed(themes::analysed);
+  }
+
+  /** Indexes, then everything that must happen before traffic is taken. */
+  Future<Void> prepare() {
+    return responseStore.createIndexes()
+        .compose(v -> numbers.createIndexes())
+        .compose(v -> audit.createIndexes())
+        .compose(v -> sessions.createIndexes())
+        .compose(v -> analysisQueue.createIndexes())
+        // A database from before digest counts existed (or restored without them) is counted once.
+        .compose(v -> digestCounts.empty().compose(empty -> empty ? digestCounts.recount().onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("digest counts rebuilt from {} stored responses", n);
+          }
+        }).mapEmpty() : Future.succeededFuture()))
+        // Records acknowledged before an unclean stop are written again before new traffic.
+        .compose(v -> backlog.drain())
+        .compose(v -> erasure.applyRetention().onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("retention: free text removed from {} responses past their survey's retention period", n);
+          }
+        }))
+        .compose(v -> staff.ensureFirstAdmin(base.config().adminEmail(), base.config().adminPassword()))
+        .onSuccess(created -> {
+          if (created) {
+            LOG.info("created the first administrator account from {}", Config.ADMIN_EMAIL);
+          }
+        })
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,52 @@
+package org.heard.health;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.heard.analysis.AnalysisWorker;
+import org.heard.http.Json;
+import org.heard.spool.Spool;
+import org.heard.store.Database;
+
+/**
+ * {@code /health}: the process is up. {@code /ready}: the database answers too (503 if not); it also
+ * says whether the local spool can be written and whether text analysis is up, loading or down.
+ * Analysis being down does not make Heard unready: residents' answers are still taken and queue.
+ */
+public final class HealthHandlers {
+  private final Database database;
+  private final Spool spool;
+  private final AnalysisWorker analysis;
+
+  public HealthHandlers(Database database, Spool spool, AnalysisWorker analysis) {
+    this.database = database;
+    this.spool = spool;
+    this.analysis = analysis;
+  }
+
+  public void health(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject().put("status", "up"));
+  }
+
+  public void ready(RoutingContext ctx) {
+    JsonObject spoolState = new JsonObject().put("backlog", spool.backlog()).put("writable", spool.writable());
+    AnalysisWorker.Status text = analysis.status();
+    JsonObject analysisState = new JsonObject().put("state", text.state());
+    if (text.detail() != null) {
+      analysisState.put("detail", text.detail());
+    }
+    database.ping()
+        .onSuccess(v -> json(ctx, 200, new JsonObject().put("status", "ready").put("database", "up")
+            .put("spool", spoolState).put("analysis", analysisState)))
+        .onFailure(error -> json(ctx, 503, new JsonObject().put("status", "unavailable").put("database", "down")
+            .put("spool", spoolState).put("analysis", analysisState)
+            .put("detail", spool.writable()
+                ? "The database did not answer; responses are kept in the local spool until it does."
+                : "The database did not answer and the local spool cannot be written: responses are refused.")));
+  }
+
+  /** Health answers are never cached: each one must be a fresh look. */
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    Json.send(ctx, status, body);
+  }
+}

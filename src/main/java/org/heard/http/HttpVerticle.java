@@ -1,0 +1,70 @@
+package org.heard.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One HTTP server instance (several are deployed, one per event loop, sharing the port): the
+ * kernel's handlers first (security headers, request sanity), then the routes the composition root
+ * gives it, then static files, and every failure mapped by one {@link FailureHandler}.
+ */
+public final class HttpVerticle extends VerticleBase {
+  /** Where to listen, and what to serve. */
+  public record Settings(String host, int port, boolean https, Duration shutdownGrace, Consumer<Router> routes,
+                         FailureHandler.HtmlRenderer errorPages) {
+  }
+
+  private final Settings settings;
+  private HttpServer server;
+
+  public HttpVerticle(Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(new SecurityHeaders(settings.https()));
+    router.route().handler(new RequestSanity());
+    settings.routes().accept(router);
+    router.route("/static/*").handler(StaticHandler.create("webroot").setCachingEnabled(true)
+        .setMaxAgeSeconds(3600).setIncludeHidden(false).setDirectoryListing(false));
+
+    FailureHandler failures = new FailureHandler(settings.errorPages());
+    router.route().failureHandler(failures);
+    router.errorHandler(404, ctx -> failures.sendStatus(ctx, 404));
+    router.errorHandler(405, ctx -> failures.sendStatus(ctx, 405));
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(settings.host())
+        .setPort(settings.port())
+        .setCompressionSupported(true)
+        .setMaxHeaderSize(16 * 1024)
+        .setMaxInitialLineLength(8 * 1024)
+        // A connection that sends nothing for this long is dropped (slow or stalled clients).
+        .setIdleTimeout(60)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    return vertx.createHttpServer(options)
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  /** Stops accepting connections and lets in-flight requests finish, up to the grace period. */
+  @Override
+  public Future<?> stop() {
+    Duration grace = settings.shutdownGrace();
+    return server == null ? Future.succeededFuture() : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}
