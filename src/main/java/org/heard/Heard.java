@@ -82,6 +82,7 @@ import org.heard.survey.SurveyCatalog;
 import org.heard.themes.ThemeAnchors;
 import org.heard.themes.ThemeApi;
 import org.heard.themes.ThemeClusterer;
+import org.heard.themes.ThemeComments;
 import org.heard.themes.ThemeRoutes;
 import org.heard.themes.ThemeService;
 import org.heard.webform.DraftStore;
@@ -200,6 +201,7 @@ final class Heard {
     SurveyCatalog catalog = base.catalog();
     Clock clock = base.clock();
     StaffLogin login = new StaffLogin(staff, audit, clock);
+    ThemeComments themeComments = new ThemeComments(themes, audit, clock);
     return List.of(
         new HealthRoutes(new HealthHandlers(base.database(), base.spool(), analysis), gate, base.metrics().registry()),
         new ApiRoutes(new SurveyApi(catalog), new ResponseApi(responses)),
@@ -209,8 +211,8 @@ final class Heard {
         new PaperRoutes(new EntryPages(staffView, paper), new ImportPages(staffView, paper, new PaperImport(paper))),
         new RecordsRoutes(new ResponsePages(staffView, records, catalog), new RecordsApi(records)),
         new ErasureRoutes(new ErasurePages(staffView, erasure), new ErasureApi(erasure)),
-        new ThemeRoutes(new ThemeApi(catalog, themes, audit, clock)),
-        new DigestRoutes(new DigestPages(staffView, catalog, digests, themes, audit, clock),
+        new ThemeRoutes(new ThemeApi(catalog, themes, themeComments, audit, clock)),
+        new DigestRoutes(new DigestPages(staffView, catalog, digests, themeComments, audit, clock),
             new DigestApi(catalog, digests, packs, digestCounts, audit, clock)),
         new ExportRoutes(new ExportApi(catalog, new ResponseExport(responseStore), themes, audit, clock)),
         new ActionRoutes(new ActionPages(staffView, catalog, actionService, themes),

@@ -20,9 +20,9 @@ import org.heard.http.StaffGate;
 import org.heard.http.StaffView;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
+import org.heard.themes.ThemeComments;
 import org.heard.themes.ThemeQuery;
 import org.heard.themes.ThemeRequests;
-import org.heard.themes.ThemeService;
 
 /**
  * The board digest page: one survey, one period, optionally one area, readable in ten minutes
@@ -35,11 +35,11 @@ public final class DigestPages {
   private final DigestService digests;
   private final AuditLog audit;
   private final Clock clock;
-  private final ThemeService themes;
+  private final ThemeComments comments;
 
-  public DigestPages(StaffView view, SurveyCatalog catalog, DigestService digests, ThemeService themes,
+  public DigestPages(StaffView view, SurveyCatalog catalog, DigestService digests, ThemeComments comments,
                      AuditLog audit, Clock clock) {
-    this.themes = themes;
+    this.comments = comments;
     this.view = view;
     this.catalog = catalog;
     this.digests = digests;
@@ -83,10 +83,7 @@ public final class DigestPages {
     SurveyDefinition survey = catalog.require(ctx.pathParam("surveyId"));
     ThemeQuery query = ThemeRequests.query(ctx, survey, catalog, clock);
     String themeId = ctx.pathParam("themeId");
-    ThemeRequests.themeComments(themes, survey, themeId, query)
-        .compose(found -> audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(),
-            AuditAction.THEMES_VIEWED, List.of(survey.id(), themeId), Map.of("from", query.from().toString(),
-                "to", query.to().toString(), "comments", true))).map(found))
+    comments.read(user, survey, themeId, query)
         .onFailure(ctx::fail)
         .onSuccess(found -> {
           Map<String, Object> model = view.model(ctx, "Theme: " + found.getString("label"));

@@ -24,12 +24,14 @@ import org.heard.survey.SurveyDefinition;
 public final class ThemeApi {
   private final SurveyCatalog catalog;
   private final ThemeService themes;
+  private final ThemeComments comments;
   private final AuditLog audit;
   private final Clock clock;
 
-  public ThemeApi(SurveyCatalog catalog, ThemeService themes, AuditLog audit, Clock clock) {
+  public ThemeApi(SurveyCatalog catalog, ThemeService themes, ThemeComments comments, AuditLog audit, Clock clock) {
     this.catalog = catalog;
     this.themes = themes;
+    this.comments = comments;
     this.audit = audit;
     this.clock = clock;
   }
@@ -65,12 +67,7 @@ public final class ThemeApi {
     StaffUser user = StaffGate.user(ctx);
     SurveyDefinition survey = catalog.require(ctx.pathParam("surveyId"));
     ThemeQuery query = ThemeRequests.query(ctx, survey, catalog, clock);
-    String themeId = ctx.pathParam("themeId");
-    ThemeRequests.themeComments(themes, survey, themeId, query)
-        .compose(found -> audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(),
-                AuditAction.THEMES_VIEWED, List.of(survey.id(), themeId),
-                Map.of("from", query.from().toString(), "to", query.to().toString(), "comments", true)))
-            .map(found))
+    comments.read(user, survey, ctx.pathParam("themeId"), query)
         .onSuccess(found -> Json.send(ctx, 200, found))
         .onFailure(ctx::fail);
   }

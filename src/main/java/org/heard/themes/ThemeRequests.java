@@ -1,8 +1,5 @@
 package org.heard.themes;
 
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -13,7 +10,6 @@ import java.util.List;
 import org.heard.error.ClientText;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
-import org.heard.privacy.SmallNumbers;
 import org.heard.response.Channel;
 import org.heard.survey.Question;
 import org.heard.survey.SurveyCatalog;
@@ -21,29 +17,13 @@ import org.heard.survey.SurveyDefinition;
 
 /**
  * What a request for themes asks: the period and filters (shared by the theme API, the digest and the
- * indicator pack), checked with every problem named; and a theme's comments, withheld when few.
+ * indicator pack), checked with every problem named.
  */
 public final class ThemeRequests {
   /** The period when none is given: the last 90 days up to today. */
   static final int DEFAULT_DAYS = 90;
 
   private ThemeRequests() {
-  }
-
-  /** A theme's comments for staff, or 404 for an unknown theme; under 5 comments, none are listed. */
-  public static Future<JsonObject> themeComments(ThemeService themes, SurveyDefinition survey,
-                                                               String themeId, ThemeQuery query) {
-    return themes.comments(survey.id(), themeId, query).compose(found -> {
-      if (found == null) {
-        return Future.failedFuture(new HeardException.NotFound("unknown-theme",
-            "Survey '" + survey.id() + "' has no theme '" + ClientText.shorten(themeId) + "'."));
-      }
-      int size = found.getInteger("size");
-      if (size > 0 && size < SmallNumbers.SUPPRESS_BELOW) {
-        found.putNull("size").put("comments", new JsonArray()).put("suppressed", true);
-      }
-      return Future.succeededFuture(found);
-    });
   }
 
   /** Reads and checks the period and filters, naming every problem. */
