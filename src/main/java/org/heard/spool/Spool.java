@@ -123,7 +123,8 @@ public final class Spool implements AutoCloseable {
         }
         try {
           JsonObject json = new JsonObject(line);
-          Entry entry = new Entry(json.getLong("seq"), json.getString("kind"), json.getJsonObject("body"));
+          Entry entry = new Entry(json.getLong("seq"), json.getString("kind"),
+              SpoolJson.decode(json.getJsonObject("body")));
           segment.records++;
           nextSeq = Math.max(nextSeq, entry.seq() + 1);
           segmentOfSeq.put(entry.seq(), segment.number);
@@ -163,7 +164,7 @@ public final class Spool implements AutoCloseable {
   /** Keeps a record that can never be stored (its survey changed, its key was reused) for an administrator. */
   public void reject(Entry entry, String reason) {
     String line = new JsonObject().put("seq", entry.seq()).put("kind", entry.kind()).put("reason", reason)
-        .put("body", entry.body()).encode() + "\n";
+        .put("body", SpoolJson.encode(entry.body())).encode() + "\n";
     try {
       Files.writeString(dir.resolve("rejected.log"), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND, StandardOpenOption.SYNC);
@@ -220,7 +221,7 @@ public final class Spool implements AutoCloseable {
             rotate();
           }
           String line = new JsonObject().put("seq", write.entry().seq()).put("kind", write.entry().kind())
-              .put("body", write.entry().body()).encode() + "\n";
+              .put("body", SpoolJson.encode(write.entry().body())).encode() + "\n";
           ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
           while (bytes.hasRemaining()) {
             channel.write(bytes);
