@@ -32,6 +32,7 @@ import org.heard.error.ClientText;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
 import org.heard.http.Csrf;
+import org.heard.http.RequestSanity;
 import org.heard.http.StaffGate;
 import org.heard.http.StaffView;
 
@@ -128,9 +129,10 @@ public final class StaffPages {
     view.send(ctx, status, "staff-login", model);
   }
 
-  /** Only a path on the staff site: never an open redirect to another site. */
+  /** Only a path on the staff site: never an open redirect to another site, nor a header split. */
   static String safeNext(String next) {
     if (next != null && next.startsWith("/staff") && !next.startsWith("//") && !next.contains("\\")
+        && !RequestSanity.hasControlCharacters(next)
         && next.length() < 500 && !next.startsWith("/staff/login") && !next.startsWith("/staff/logout")) {
       return next;
     }
