@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class GatedRoutes {
   /** Staff forms are short: a paper form's answers, an account, a correction. */
-  public static final long STAFF_FORM_BYTES = 256 * 1024;
+  public static final long STAFF_FORM_BYTES = HttpVerticle.MAX_FORM_BYTES;
   /** Room for the multipart framing around an upload's file. */
   private static final long MULTIPART_OVERHEAD = 64 * 1024;
 

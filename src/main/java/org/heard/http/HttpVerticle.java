@@ -16,6 +16,13 @@ import java.util.function.Consumer;
  * gives it, then static files, and every failure mapped by one {@link FailureHandler}.
  */
 public final class HttpVerticle extends VerticleBase {
+  /**
+   * The largest form body any route reads (each route's BodyHandler sets its own limit up to this).
+   * One form field may be as large: Vert.x's default of 8 KiB per field refused a 1,600-character
+   * SMS in Polish and a long web answer with a bare 400, losing what the person typed.
+   */
+  public static final int MAX_FORM_BYTES = 256 * 1024;
+
   /** Where to listen, and what to serve. */
   public record Settings(String host, int port, boolean https, Duration shutdownGrace, Consumer<Router> routes,
                          FailureHandler.HtmlRenderer errorPages) {
@@ -48,6 +55,7 @@ public final class HttpVerticle extends VerticleBase {
         .setCompressionSupported(true)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024)
+        .setMaxFormAttributeSize(MAX_FORM_BYTES)
         // A connection that sends nothing for this long is dropped (slow or stalled clients).
         .setIdleTimeout(60)
         .setIdleTimeoutUnit(TimeUnit.SECONDS);

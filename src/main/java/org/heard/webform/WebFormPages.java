@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.http.HttpVerticle;
 import org.heard.http.PublicPages;
 import org.heard.i18n.Messages;
 import org.heard.response.AnswerValidator;
@@ -27,8 +28,12 @@ import org.heard.survey.SurveyPages;
  * which becomes the response's idempotency key, so a double-click or re-sent submit stores one.
  */
 public final class WebFormPages {
-  /** A page of answers is a few KB; the largest text answer allowed is 10,000 characters. */
-  public static final int MAX_BODY_BYTES = 64 * 1024;
+  /**
+   * A page of answers is a few KB, but a text answer may be long: 10,000 characters of emoji are
+   * 120 KB form-encoded, and one longer than its question allows must still reach the validator, to
+   * come back on the form with the limit named rather than be refused unread.
+   */
+  public static final int MAX_BODY_BYTES = HttpVerticle.MAX_FORM_BYTES;
 
   private final SurveyCatalog catalog;
   private final Messages messages;

@@ -42,6 +42,20 @@ class SmsConversationTest {
   }
 
   @Test
+  void aTextAsLongAsTwilioAllowsIsTakenNotRefused() throws Exception {
+    SmsPhone phone = phone("+447700900188");
+    phone.text("PULSE");
+    phone.text("4");
+    assertEquals(List.of("What worries you most about safety where you live?"), phone.text("c"));
+    // 1,600 characters (Twilio's limit) of Polish letters: 9.6 KB once form-encoded.
+    List<String> reply = phone.text("żółć".repeat(400));
+    assertEquals(1, reply.size(), reply.toString());
+    assertTrue(reply.get(0).contains("300"), "the answer is over the question's 300 characters: " + reply);
+    assertEquals(List.of("May we text you later about what we did? Reply YES or NO"),
+        phone.text("Źle oświetlona ścieżka"), "the conversation carries on");
+  }
+
+  @Test
   void aWholeSurveyByTextBecomesOneSmsResponse() throws Exception {
     String number = "+447700900101";
     SmsPhone phone = phone(number);

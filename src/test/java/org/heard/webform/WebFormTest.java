@@ -82,6 +82,19 @@ class WebFormTest {
   }
 
   @Test
+  void anAnswerFarOverItsLimitComesBackOnTheFormWithTheLimitNamed() throws Exception {
+    String csrf = csrf(get("/surveys/sms-pulse?lang=en"));
+    // Emoji and Polish letters, far over main_worry's 300 characters and about 25 KB once form-encoded.
+    String worry = "Ciemno 🌑 i głośno 🔊 ".repeat(500);
+    HttpResponse<String> page = post("/surveys/sms-pulse", form(csrf, Map.of("feel_safe_now", List.of("4"),
+        "ward", List.of("E05000003"), "main_worry", List.of(worry), "contact_ok", List.of("false"))));
+    assertEquals(422, page.statusCode(), page.body().substring(0, Math.min(300, page.body().length())));
+    assertTrue(page.body().contains("What worries you most about safety where you live? – Your answer must be 300 "
+        + "characters or fewer"), "the error summary names the question and its limit");
+    assertTrue(page.body().contains("Ciemno 🌑 i głośno 🔊"), "what the person typed is on the page again");
+  }
+
+  @Test
   void surveyListIsInTheChosenLanguageAndTheChoiceIsKept() throws Exception {
     HttpResponse<String> polish = get("/?lang=pl");
     assertEquals(200, polish.statusCode());
