@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param shutdownGrace   how long in-flight requests may take to finish on SIGTERM
  * @param webPostsPerMinute form submissions allowed per client address per minute
  * @param sms             the SMS channel's settings
+ * @param analysisRetry   first back-off after a failed text analysis
+ * @param acceptStoreLoss start even though the embedded store opened older than Heard last committed
  */
 public record Config(
     String httpHost,
@@ -42,7 +44,8 @@ public record Config(
     Duration shutdownGrace,
     int webPostsPerMinute,
     Sms sms,
-    Duration analysisRetry) {
+    Duration analysisRetry,
+    boolean acceptStoreLoss) {
 
   /**
    * The SMS channel.
@@ -77,6 +80,8 @@ public record Config(
   public static final String TWILIO_API_URL = "TWILIO_API_URL";
   /** First back-off after a failed text analysis; it doubles on each retry. */
   public static final String ANALYSIS_RETRY_SECONDS = "HEARD_ANALYSIS_RETRY_SECONDS";
+  /** Set to true, once, to start on an embedded store older than the one Heard last committed. */
+  public static final String ACCEPT_STORE_LOSS = "HEARD_ACCEPT_STORE_LOSS";
 
   /** A secret shorter than this is refused: it would make pseudonyms guessable. */
   static final int MIN_SECRET_LENGTH = 32;
@@ -112,12 +117,16 @@ public record Config(
     int postsPerMinute = intValue(env, WEB_POSTS_PER_MINUTE, 60, 1, 100_000, problems);
     Sms sms = sms(env, problems);
     int analysisRetrySeconds = intValue(env, ANALYSIS_RETRY_SECONDS, 30, 1, 3600, problems);
+    String acceptLoss = value(env, ACCEPT_STORE_LOSS).orElse("false");
+    if (!acceptLoss.equals("true") && !acceptLoss.equals("false")) {
+      problems.add(ACCEPT_STORE_LOSS + " must be true or false, not '" + acceptLoss + "'");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Config(host, port, dataDir, surveysDir, mongoUri, database, publicUrl, secret,
         adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), postsPerMinute, sms,
-        Duration.ofSeconds(analysisRetrySeconds));
+        Duration.ofSeconds(analysisRetrySeconds), acceptLoss.equals("true"));
   }
 
   private static Sms sms(Map<String, String> env, List<String> problems) {

@@ -25,13 +25,15 @@ import org.slf4j.LoggerFactory;
  * two, and a crash would then leave a document that a scan sees but an {@code _id} lookup does not.
  * Here H2's auto-commit is off and every operation holds a shared lock, which a commit every
  * {@link #COMMIT_EVERY_MS} ms takes exclusively: each commit holds whole operations only. What a
- * crash loses (at most that interval) the spool replays.
+ * crash loses (at most that interval) the spool replays. Each commit is synced to disk and its
+ * version recorded ({@link StoreVersion}), so a store that later opens older is noticed.
  */
 final class CommittingBackend implements MongoBackend {
   private static final Logger LOG = LoggerFactory.getLogger(CommittingBackend.class);
   static final long COMMIT_EVERY_MS = 200;
 
   private final H2Backend delegate;
+  private final StoreVersion versions;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "heard-store-commit");
@@ -39,19 +41,31 @@ final class CommittingBackend implements MongoBackend {
     return thread;
   });
 
-  CommittingBackend(H2Backend delegate) {
+  CommittingBackend(H2Backend delegate, StoreVersion versions) {
     this.delegate = delegate;
+    this.versions = versions;
     committer.scheduleWithFixedDelay(this::commit, COMMIT_EVERY_MS, COMMIT_EVERY_MS, TimeUnit.MILLISECONDS);
   }
 
   private void commit() {
+    long version;
     lock.writeLock().lock();
     try {
-      delegate.commit();
+      version = delegate.getMvStore().commit();
     } catch (RuntimeException e) {
       LOG.error("embedded store commit failed: {}", e.getClass().getSimpleName());
+      return;
     } finally {
       lock.writeLock().unlock();
+    }
+    if (version >= 0) {
+      try {
+        // Operations go on while the commit reaches the disk; the version is recorded only once it has.
+        delegate.getMvStore().sync();
+        versions.write(version);
+      } catch (RuntimeException e) {
+        LOG.error("embedded store sync failed: {}", e.getClass().getSimpleName());
+      }
     }
   }
 
@@ -120,8 +134,12 @@ final class CommittingBackend implements MongoBackend {
     }
     lock.writeLock().lock();
     try {
-      delegate.commit();
+      long version = delegate.getMvStore().commit();
+      delegate.getMvStore().sync();
       delegate.close();
+      if (version >= 0) {
+        versions.write(version);
+      }
     } finally {
       lock.writeLock().unlock();
     }

@@ -29,7 +29,8 @@ public final class Database {
 
   /** Connects (starting the embedded store first when no URI is configured). Runs at start-up. */
   public static Database open(Vertx vertx, Config config, DataDirectory dataDir) {
-    EmbeddedMongo embedded = config.mongoUri().isPresent() ? null : EmbeddedMongo.start(dataDir.path(), 0);
+    EmbeddedMongo embedded = config.mongoUri().isPresent() ? null
+        : EmbeddedMongo.start(dataDir.path(), 0, config.acceptStoreLoss());
     String uri = embedded == null ? config.mongoUri().orElseThrow() : embedded.connectionString();
     String connectionString = withDefaultTimeouts(uri);
     JsonObject settings = new JsonObject()

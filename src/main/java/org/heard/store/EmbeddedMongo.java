@@ -5,7 +5,12 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
+import org.h2.mvstore.MVStore;
+import org.heard.config.Config;
 import org.heard.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default store: an in-process MongoDB wire-protocol server (mongo-java-server) on a
@@ -14,6 +19,7 @@ import org.heard.config.ConfigException;
  */
 public final class EmbeddedMongo {
   static final String STORE_FILE = "heard-store.mv.db";
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
 
   private final MongoServer server;
   private final InetSocketAddress address;
@@ -23,20 +29,45 @@ public final class EmbeddedMongo {
     this.address = address;
   }
 
-  /** Opens the store file and starts listening on 127.0.0.1 at a free port (or {@code port}). */
-  public static EmbeddedMongo start(Path dataDir, int port) {
+  /**
+   * Opens the store file and starts listening on 127.0.0.1 at a free port (or {@code port}). A store
+   * that cannot be opened, or opens older than Heard last committed, stops start-up with what to do,
+   * unless {@code acceptLoss} says to carry on from what it holds.
+   */
+  public static EmbeddedMongo start(Path dataDir, int port, boolean acceptLoss) {
     Path file = dataDir.resolve(STORE_FILE);
-    CommittingBackend backend;
+    StoreVersion versions = new StoreVersion(dataDir);
+    MVStore store;
     try {
       // Auto-commit off: CommittingBackend commits between operations, never inside one.
-      backend = new CommittingBackend(new H2Backend(
-          new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open()));
+      store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
     } catch (RuntimeException e) {
-      String reason = String.valueOf(e.getMessage()).contains("locked")
-          ? "it is in use by another Heard process"
-          : e.getClass().getSimpleName() + ": " + e.getMessage();
-      throw new ConfigException(List.of("embedded store " + file + " cannot be opened (" + reason + ")"));
+      if (String.valueOf(e.getMessage()).contains("locked")) {
+        throw new ConfigException(List.of("embedded store " + file + " cannot be opened (it is in use by another "
+            + "Heard process)"));
+      }
+      throw new ConfigException(List.of("embedded store " + file + " cannot be opened (" + e.getClass().getSimpleName()
+          + "): it is damaged. Stop Heard, restore " + STORE_FILE + " and " + StoreVersion.FILE + " from a backup, "
+          + "or move " + STORE_FILE + " aside and start with " + Config.ACCEPT_STORE_LOSS + "=true to begin again "
+          + "from what the spool still holds"));
     }
+    long opened = store.getCurrentVersion();
+    OptionalLong recorded = versions.read();
+    if (recorded.isPresent() && opened < recorded.getAsLong()) {
+      if (!acceptLoss) {
+        store.closeImmediately();
+        throw new ConfigException(List.of("embedded store " + file + " opened at version " + opened
+            + " but Heard had committed up to version " + recorded.getAsLong() + " (" + versions.file()
+            + "): it was truncated, damaged or replaced by an older copy, and serving from it would silently lose "
+            + "responses. Restore it from a backup taken with Heard stopped, or start once with "
+            + Config.ACCEPT_STORE_LOSS + "=true to carry on from what it holds (the spool writes again what it "
+            + "still has)"));
+      }
+      LOG.warn("embedded store {} opened at version {}, older than the {} last committed; carrying on because {}=true",
+          file, opened, recorded.getAsLong(), Config.ACCEPT_STORE_LOSS);
+    }
+    versions.write(opened);
+    CommittingBackend backend = new CommittingBackend(new H2Backend(store), versions);
     MongoServer server = new MongoServer(backend);
     server.bind("127.0.0.1", port);
     return new EmbeddedMongo(server, server.getLocalAddress());
