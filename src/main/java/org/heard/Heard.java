@@ -73,6 +73,7 @@ import org.heard.sms.SmsSender;
 import org.heard.sms.SmsService;
 import org.heard.sms.SmsWebhook;
 import org.heard.spool.Backlog;
+import org.heard.spool.DiskSpace;
 import org.heard.spool.Spool;
 import org.heard.staff.StaffApi;
 import org.heard.staff.StaffPages;
@@ -143,6 +144,7 @@ final class Heard {
       DigestRoutes.TEMPLATES).flatMap(List::stream).toList());
   final PublicPages publicPages;
   final StaffView staffView;
+  final DiskSpace disk;
 
   Heard(Base base) {
     this.base = base;
@@ -151,9 +153,10 @@ final class Heard {
     Clock clock = base.clock();
     var mongo = base.database().client();
     https = "https".equals(config.publicUrl().getScheme());
+    disk = new DiskSpace(config.dataDir());
     responseStore = new ResponseStore(mongo, events);
-    backlog = new Backlog(base.spool());
-    responses = new ResponseService(catalog, responseStore, backlog, base.metrics(), clock);
+    backlog = new Backlog(base.spool(), base.database());
+    responses = new ResponseService(catalog, responseStore, backlog, base.database(), base.metrics(), clock);
     drafts = new DraftStore(mongo);
     pseudonyms = new Pseudonyms(base.secret());
     numbers = new NumberStore(mongo);
@@ -203,7 +206,8 @@ final class Heard {
     StaffLogin login = new StaffLogin(staff, audit, clock);
     ThemeComments themeComments = new ThemeComments(themes, audit, clock);
     return List.of(
-        new HealthRoutes(new HealthHandlers(base.database(), base.spool(), analysis), gate, base.metrics().registry()),
+        new HealthRoutes(new HealthHandlers(base.database(), base.spool(), disk, analysis), gate,
+            base.metrics().registry()),
         new ApiRoutes(new SurveyApi(catalog), new ResponseApi(responses)),
         new SmsRoutes(new SmsWebhook(sms, config.twilioAuthToken().orElse(null), config.publicUrl().toString())),
         new StaffRoutes(new StaffPages(staffView, login, sessions, staff, audit, gate, https, clock),
@@ -227,7 +231,8 @@ final class Heard {
     long smsSweepMillis = Math.max(1_000, Math.min(SMS_SWEEP.toMillis(), base.config().sms().idleTimeout().toMillis() / 4));
     AtomicLong analysisPending = new AtomicLong();
     AtomicLong analysisFailed = new AtomicLong();
-    base.metrics().gauge("heard_spool_backlog", "Acknowledged records not yet settled in the database", spool::backlog);
+    base.metrics().gauge("heard_spool_backlog", "Acknowledged records the database does not yet hold on disk",
+        spool::backlog);
     base.metrics().gauge("heard_analysis_queue_pending", "Stored responses waiting for text analysis", analysisPending::get);
     base.metrics().gauge("heard_analysis_queue_failed",
         "Text analyses given up after every retry (kept, with the reason)", analysisFailed::get);
@@ -244,7 +249,11 @@ final class Heard {
           analysisPending.set(counts.getLong("pending"));
           analysisFailed.set(counts.getLong("failed"));
         }).otherwiseEmpty())
-        .every(Duration.ofSeconds(1), "writing digest counts", () -> digestCounts.flush().otherwiseEmpty());
+        .every(Duration.ofSeconds(1), "writing digest counts", () -> digestCounts.flush().otherwiseEmpty())
+        .every(Duration.ofSeconds(5), Duration.ZERO, "measuring free disk space", () -> base.vertx().executeBlocking(() -> {
+          disk.measure();
+          return null;
+        }, false));
   }
 
   /** What follows from each thing that happens to a stored response. */

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.heard.analysis.AnalysisWorker;
 import org.heard.http.Json;
+import org.heard.spool.DiskSpace;
 import org.heard.spool.Spool;
 import org.heard.store.Database;
 
@@ -16,10 +17,12 @@ public final class HealthHandlers {
   private final Database database;
   private final Spool spool;
   private final AnalysisWorker analysis;
+  private final DiskSpace disk;
 
-  public HealthHandlers(Database database, Spool spool, AnalysisWorker analysis) {
+  public HealthHandlers(Database database, Spool spool, DiskSpace disk, AnalysisWorker analysis) {
     this.database = database;
     this.spool = spool;
+    this.disk = disk;
     this.analysis = analysis;
   }
 
@@ -27,18 +30,34 @@ public final class HealthHandlers {
     json(ctx, 200, new JsonObject().put("status", "up"));
   }
 
+  /**
+   * Ready means this instance can durably take input now: the database answers, and what it
+   * acknowledges is durable by itself or the spool can be written too (the embedded store's writes
+   * reach the disk only at its next commit). The parts are reported one by one.
+   */
   public void ready(RoutingContext ctx) {
     JsonObject spoolState = new JsonObject().put("backlog", spool.backlog()).put("writable", spool.writable());
+    JsonObject diskState = new JsonObject().put("freeBytes", disk.usableBytes());
     AnalysisWorker.Status text = analysis.status();
     JsonObject analysisState = new JsonObject().put("state", text.state());
     if (text.detail() != null) {
       analysisState.put("detail", text.detail());
     }
     database.ping()
-        .onSuccess(v -> json(ctx, 200, new JsonObject().put("status", "ready").put("database", "up")
-            .put("spool", spoolState).put("analysis", analysisState)))
-        .onFailure(error -> json(ctx, 503, new JsonObject().put("status", "unavailable").put("database", "down")
-            .put("spool", spoolState).put("analysis", analysisState)
+        .onSuccess(v -> {
+          boolean accepting = spool.writable() || database.acknowledgedWritesAreDurable();
+          JsonObject body = new JsonObject().put("status", accepting ? "ready" : "unavailable")
+              .put("accepting", accepting).put("database", "up").put("spool", spoolState).put("disk", diskState)
+              .put("analysis", analysisState);
+          if (!accepting) {
+            body.put("detail", "The local spool cannot be written (is the disk full?), and the embedded store keeps "
+                + "a response for sure only with it: responses are refused until it can.");
+          }
+          json(ctx, accepting ? 200 : 503, body);
+        })
+        .onFailure(error -> json(ctx, 503, new JsonObject().put("status", "unavailable")
+            .put("accepting", spool.writable()).put("database", "down")
+            .put("spool", spoolState).put("disk", diskState).put("analysis", analysisState)
             .put("detail", spool.writable()
                 ? "The database did not answer; responses are kept in the local spool until it does."
                 : "The database did not answer and the local spool cannot be written: responses are refused.")));

@@ -17,6 +17,7 @@ import org.heard.error.FieldError;
 import org.heard.error.HeardException;
 import org.heard.metrics.HeardMetrics;
 import org.heard.spool.Backlog;
+import org.heard.store.Durability;
 import org.heard.store.StoreErrors;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
@@ -29,13 +30,16 @@ public final class ResponseService {
   private final SurveyCatalog catalog;
   private final ResponseStore store;
   private final Backlog backlog;
+  private final Durability durability;
   private final HeardMetrics metrics;
   /** Spool records of this kind are responses in their stored form. */
   public static final String SPOOL_KIND = "response";
   private final AnswerValidator validator;
   private final Clock clock;
 
-  public ResponseService(SurveyCatalog catalog, ResponseStore store, Backlog backlog, HeardMetrics metrics, Clock clock) {
+  public ResponseService(SurveyCatalog catalog, ResponseStore store, Backlog backlog, Durability durability,
+      HeardMetrics metrics, Clock clock) {
+    this.durability = durability;
     this.metrics = metrics;
     this.catalog = catalog;
     this.store = store;
@@ -73,7 +77,12 @@ public final class ResponseService {
     return Future.join(spooled, inserted).transform(done -> {
       Long seq = spooled.succeeded() ? spooled.result() : null;
       if (inserted.succeeded()) {
-        settle(seq);
+        if (seq == null && !durability.acknowledgedWritesAreDurable()) {
+          // The embedded store holds it in memory until its next commit, and the spool could not take
+          // it: it is not durable, so it is not acknowledged (a retry with the same key is idempotent).
+          return Future.failedFuture(unavailable(spooled.cause()));
+        }
+        settleOnceDurable(seq);
         return Future.succeededFuture(new SubmissionResult(response.id(),
             inserted.result() ? SubmissionResult.Stored.CREATED : SubmissionResult.Stored.ALREADY_STORED));
       }
@@ -94,6 +103,15 @@ public final class ResponseService {
     return document;
   }
 
+  /** The spool record may go once the database has the response on disk; if that fails, the drain writes it again. */
+  private void settleOnceDurable(Long seq) {
+    if (seq != null) {
+      durability.afterNextCommit()
+          .onSuccess(v -> backlog.spool().settle(seq))
+          .onFailure(error -> backlog.startQueueing());
+    }
+  }
+
   private void settle(Long seq) {
     if (seq != null) {
       backlog.spool().settle(seq);
@@ -102,7 +120,7 @@ public final class ResponseService {
 
   private static HeardException unavailable(Throwable cause) {
     return new HeardException.Unavailable("store-unavailable",
-        "Responses cannot be stored right now (the database and the local spool are both unavailable). "
+        "Responses cannot be stored right now (neither the database nor the local spool can keep them for sure). "
             + "Nothing was stored; please try again shortly.", cause);
   }
 

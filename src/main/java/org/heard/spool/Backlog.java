@@ -2,11 +2,14 @@ package org.heard.spool;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.heard.error.HeardException;
+import org.heard.store.Durability;
 import org.heard.store.StoreErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,7 @@ public final class Backlog {
   private static final Logger LOG = LoggerFactory.getLogger(Backlog.class);
 
   private final Spool spool;
+  private final Durability durability;
   private final AtomicBoolean queueing = new AtomicBoolean();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Map<String, Function<JsonObject, Future<Void>>> writers = new ConcurrentHashMap<>();
@@ -28,8 +32,10 @@ public final class Backlog {
   private final Map<Long, Integer> failures = new ConcurrentHashMap<>();
   static final int MAX_ATTEMPTS = 10;
 
-  public Backlog(Spool spool) {
+  /** {@code durability} says when what the database took is on disk, so its spool records may go. */
+  public Backlog(Spool spool, Durability durability) {
     this.spool = spool;
+    this.durability = durability;
     queueing.set(spool.backlog() > 0);
   }
 
@@ -59,10 +65,13 @@ public final class Backlog {
       return Future.succeededFuture();
     }
     Future<Void> chain = Future.succeededFuture();
+    List<Long> written = new ArrayList<>();
     for (Spool.Entry entry : spool.unsettled()) {
-      chain = chain.compose(v -> write(entry));
+      chain = chain.compose(v -> write(entry, written));
     }
     return chain
+        .transform(result -> settleOnceDurable(written).transform(settled -> result.succeeded() && settled.succeeded()
+            ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(result.failed() ? result.cause() : settled.cause())))
         .onSuccess(v -> {
           if (spool.backlog() == 0 && queueing.compareAndSet(true, false)) {
             LOG.info("the spool is drained: writing directly to the database again");
@@ -76,7 +85,15 @@ public final class Backlog {
         .recover(error -> Future.succeededFuture());
   }
 
-  private Future<Void> write(Spool.Entry entry) {
+  /** Records the database took are forgotten only once they are on disk there. */
+  private Future<Void> settleOnceDurable(List<Long> written) {
+    if (written.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return durability.afterNextCommit().onSuccess(v -> written.forEach(spool::settle));
+  }
+
+  private Future<Void> write(Spool.Entry entry, List<Long> written) {
     Function<JsonObject, Future<Void>> writer = writers.get(entry.kind());
     if (writer == null) {
       LOG.error("no writer for spool records of kind {}; record {} kept", entry.kind(), entry.seq());
@@ -85,7 +102,7 @@ public final class Backlog {
     return writer.apply(entry.body()).transform(result -> {
       if (result.succeeded()) {
         failures.remove(entry.seq());
-        spool.settle(entry.seq());
+        written.add(entry.seq());
         return Future.succeededFuture();
       }
       boolean unreachable = StoreErrors.isUnreachable(result.cause());

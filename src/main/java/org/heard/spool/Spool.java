@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +42,8 @@ public final class Spool implements AutoCloseable {
   private static final int SEGMENT_RECORDS = 5_000;
   private static final int QUEUE_CAPACITY = 50_000;
   public static final String ERASE = "erase";
+  /** After a failed write (a full disk), how long appends are refused before the disk is tried again. */
+  private static final long RETRY_AFTER_FAILURE_MS = 1_000;
 
   /** One record: its sequence number, kind ("response", "sms-inbound", "erase") and content. */
   public record Entry(long seq, String kind, JsonObject body) {
@@ -58,19 +60,6 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  private static final class Segment {
-    final long number;
-    final Path file;
-    int records;
-    int settled;
-    long lastSettledMillis;
-
-    Segment(long number, Path file) {
-      this.number = number;
-      this.file = file;
-    }
-  }
-
   private final Path dir;
   private final Vertx vertx;
   private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -78,12 +67,13 @@ public final class Spool implements AutoCloseable {
   private final Object lock = new Object();
   private final TreeMap<Long, Entry> unsettled = new TreeMap<>();
   private final TreeMap<Long, Long> segmentOfSeq = new TreeMap<>();
-  private final TreeMap<Long, Segment> segments = new TreeMap<>();
+  private final TreeMap<Long, SpoolSegment> segments = new TreeMap<>();
   private long nextSeq = 1;
   private FileChannel channel;
-  private Segment current;
+  private SpoolSegment current;
   private volatile boolean closed;
   private volatile IOException broken;
+  private volatile long brokenAtMillis;
 
   private Spool(Path dir, Vertx vertx) {
     this.dir = dir;
@@ -105,47 +95,33 @@ public final class Spool implements AutoCloseable {
   private void recover() throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(dir)) {
-      files = listing.filter(p -> p.getFileName().toString().matches("spool-\\d+\\.log") && Files.isRegularFile(p)).sorted((a, b) ->
-          Long.compare(number(a), number(b))).toList();
+      files = listing.filter(p -> p.getFileName().toString().matches("spool-\\d+\\.log") && Files.isRegularFile(p))
+          .sorted(Comparator.comparingLong(SpoolSegment::numberOf)).toList();
     }
     Set<String> erased = new HashSet<>();
     Set<String> erasedKeys = new HashSet<>();
     List<Entry> read = new ArrayList<>();
     for (Path file : files) {
-      Segment segment = new Segment(number(file), file);
+      SpoolSegment segment = new SpoolSegment(SpoolSegment.numberOf(file), file);
       segments.put(segment.number, segment);
-      // Lenient: a crash can cut the last record mid-character; that record was never acknowledged.
-      List<String> lines = List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n", -1));
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i);
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          JsonObject json = new JsonObject(line);
-          Entry entry = new Entry(json.getLong("seq"), json.getString("kind"),
-              SpoolJson.decode(json.getJsonObject("body")));
-          segment.records++;
-          nextSeq = Math.max(nextSeq, entry.seq() + 1);
-          segmentOfSeq.put(entry.seq(), segment.number);
-          if (ERASE.equals(entry.kind())) {
-            entry.body().getJsonArray("ids", new JsonArray()).forEach(id -> erased.add(String.valueOf(id)));
-            if (entry.body().getString("respondentKey") != null) {
-              erasedKeys.add(entry.body().getString("respondentKey"));
-            }
-            segment.settled++;
-          } else {
-            read.add(entry);
+      for (Entry entry : SpoolJson.read(file)) {
+        segment.records++;
+        nextSeq = Math.max(nextSeq, entry.seq() + 1);
+        segmentOfSeq.put(entry.seq(), segment.number);
+        if (ERASE.equals(entry.kind())) {
+          entry.body().getJsonArray("ids", new JsonArray()).forEach(id -> erased.add(String.valueOf(id)));
+          if (entry.body().getString("respondentKey") != null) {
+            erasedKeys.add(entry.body().getString("respondentKey"));
           }
-        } catch (RuntimeException torn) {
-          // A record cut off by a crash was never acknowledged (its fsync had not returned).
-          LOG.warn("ignored an unreadable spool record in {} line {}", file.getFileName(), i + 1);
+          segment.settled++;
+        } else {
+          read.add(entry);
         }
       }
     }
     for (Entry entry : read) {
       if (erased.contains(entry.body().getString("id", ""))
-          || erasedKeys.stream().anyMatch(key -> erased(entry.body(), Set.of(), key))) {
+          || erasedKeys.stream().anyMatch(key -> SpoolJson.concerns(entry.body(), Set.of(), key))) {
         settleLocked(entry.seq());
       } else {
         unsettled.put(entry.seq(), entry);
@@ -156,22 +132,9 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  private static long number(Path file) {
-    String name = file.getFileName().toString();
-    return Long.parseLong(name.substring("spool-".length(), name.length() - ".log".length()));
-  }
-
   /** Keeps a record that can never be stored (its survey changed, its key was reused) for an administrator. */
   public void reject(Entry entry, String reason) {
-    String line = new JsonObject().put("seq", entry.seq()).put("kind", entry.kind()).put("reason", reason)
-        .put("body", SpoolJson.encode(entry.body())).encode() + "\n";
-    try {
-      Files.writeString(dir.resolve("rejected.log"), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND, StandardOpenOption.SYNC);
-    } catch (IOException e) {
-      LOG.error("could not keep rejected spool record {} aside", entry.seq());
-      throw new UncheckedIOException(e);
-    }
+    SpoolJson.keepRejected(dir.resolve("rejected.log"), entry, reason);
   }
 
   /** Appends a record and completes with its sequence number once it is on disk (fsync'd). */
@@ -179,7 +142,8 @@ public final class Spool implements AutoCloseable {
     Promise<Long> done = Promise.promise();
     Context context = vertx.getOrCreateContext();
     IOException failure = broken;
-    if (closed || failure != null) {
+    // After a failed write, appends are refused for a moment; then one batch tries the disk again.
+    if (closed || (failure != null && System.currentTimeMillis() - brokenAtMillis < RETRY_AFTER_FAILURE_MS)) {
       done.fail(new IOException("the spool cannot be written", failure));
       return done.future();
     }
@@ -216,13 +180,16 @@ public final class Spool implements AutoCloseable {
   private void writeBatch(List<Write> batch) {
     try {
       synchronized (lock) {
+        if (broken != null) {
+          // The last write failed part-way: the records after it go to a new segment, so a torn tail
+          // (ignored when read back) never runs into them.
+          rotate();
+        }
         for (Write write : batch) {
           if (current.records >= SEGMENT_RECORDS) {
             rotate();
           }
-          String line = new JsonObject().put("seq", write.entry().seq()).put("kind", write.entry().kind())
-              .put("body", SpoolJson.encode(write.entry().body())).encode() + "\n";
-          ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+          ByteBuffer bytes = ByteBuffer.wrap(SpoolJson.line(write.entry(), null).getBytes(StandardCharsets.UTF_8));
           while (bytes.hasRemaining()) {
             channel.write(bytes);
           }
@@ -236,13 +203,26 @@ public final class Spool implements AutoCloseable {
         }
         channel.force(false);
       }
+      writableAgain();
       batch.forEach(Write::complete);
     } catch (IOException | RuntimeException e) {
+      if (broken == null) {
+        LOG.error("the spool cannot be written ({}); responses are refused unless the database takes them",
+            e.getClass().getSimpleName());
+      }
+      brokenAtMillis = System.currentTimeMillis();
       broken = e instanceof IOException io ? io : new IOException(e);
-      LOG.error("the spool cannot be written ({}); responses are refused unless the database takes them",
-          e.getClass().getSimpleName());
       synchronized (lock) {
-        batch.forEach(w -> unsettled.remove(w.entry().seq()));
+        // None of the batch was acknowledged: forget it, so nothing half-written counts.
+        for (Write w : batch) {
+          unsettled.remove(w.entry().seq());
+          Long number = segmentOfSeq.remove(w.entry().seq());
+          SpoolSegment segment = number == null ? null : segments.get(number);
+          if (segment != null) {
+            segment.records--;
+            segment.settled -= ERASE.equals(w.entry().kind()) ? 1 : 0;
+          }
+        }
       }
       IOException failure = broken;
       batch.forEach(w -> w.fail(failure));
@@ -261,7 +241,7 @@ public final class Spool implements AutoCloseable {
       return;
     }
     Long number = segmentOfSeq.remove(seq);
-    Segment segment = number == null ? null : segments.get(number);
+    SpoolSegment segment = number == null ? null : segments.get(number);
     if (segment != null) {
       segment.settled++;
       segment.lastSettledMillis = System.currentTimeMillis();
@@ -292,16 +272,10 @@ public final class Spool implements AutoCloseable {
    */
   public Future<Long> erase(Set<String> responseIds, String respondentKey) {
     synchronized (lock) {
-      unsettled.values().removeIf(e -> erased(e.body(), responseIds, respondentKey));
+      unsettled.values().removeIf(e -> SpoolJson.concerns(e.body(), responseIds, respondentKey));
     }
     return append(ERASE, new JsonObject().put("ids", new JsonArray(new ArrayList<>(responseIds)))
         .put("respondentKey", respondentKey));
-  }
-
-  private static boolean erased(JsonObject body, Set<String> ids, String respondentKey) {
-    return ids.contains(body.getString("id", "")) || (respondentKey != null
-        && (respondentKey.equals(body.getString("respondentKey"))
-            || respondentKey.equals(body.getJsonObject("provenance", new JsonObject()).getString("respondentKey"))));
   }
 
   /** Deletes segments whose records are all settled and past the grace period. Blocking file I/O: run on a worker. */
@@ -309,6 +283,9 @@ public final class Spool implements AutoCloseable {
     long now = System.currentTimeMillis();
     List<Path> deletable = new ArrayList<>();
     synchronized (lock) {
+      if (broken != null && !closed) {
+        probe();
+      }
       if (broken != null || closed) {
         return;
       }
@@ -322,7 +299,7 @@ public final class Spool implements AutoCloseable {
           return;
         }
       }
-      for (Segment segment : new ArrayList<>(segments.values())) {
+      for (SpoolSegment segment : new ArrayList<>(segments.values())) {
         if (segment != current && segment.settled >= segment.records
             && now - segment.lastSettledMillis > KEEP_AFTER_STORED.toMillis()) {
           segments.remove(segment.number);
@@ -331,25 +308,58 @@ public final class Spool implements AutoCloseable {
         }
       }
     }
-    for (Path file : deletable) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        LOG.warn("could not delete settled spool segment {}", file.getFileName());
-      }
+    deletable.forEach(Spool::deleteQuietly);
+  }
+
+  private static void deleteQuietly(Path segment) {
+    try {
+      Files.deleteIfExists(segment);
+    } catch (IOException e) {
+      LOG.warn("could not delete settled spool segment {}", segment.getFileName());
     }
   }
 
   private void rotate() throws IOException {
-    if (channel != null) {
-      channel.force(true);
-      channel.close();
+    if (channel != null && broken == null) {
+      channel.force(true);  // records this batch wrote to it are acknowledged once they are on disk
     }
     long number = segments.isEmpty() ? 1 : segments.lastKey() + 1;
-    current = new Segment(number, dir.resolve("spool-" + number + ".log"));
-    segments.put(number, current);
-    channel = FileChannel.open(current.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+    SpoolSegment next = new SpoolSegment(number, dir.resolve("spool-" + number + ".log"));
+    FileChannel opened = FileChannel.open(next.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
+    if (channel != null) {
+      closeQuietly(channel);
+    }
+    segments.put(number, next);
+    current = next;
+    channel = opened;
+  }
+
+  /** After a failed write, tries the disk again with a new segment and a blank line (skipped when read). */
+  private void probe() {
+    try {
+      rotate();
+      channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+      channel.force(false);
+      writableAgain();
+    } catch (IOException e) {
+      brokenAtMillis = System.currentTimeMillis();
+    }
+  }
+
+  private void writableAgain() {
+    if (broken != null) {
+      broken = null;
+      LOG.info("the spool can be written again");
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.warn("could not close a spool segment: {}", e.getClass().getSimpleName());
+    }
   }
 
   /**
@@ -362,13 +372,7 @@ public final class Spool implements AutoCloseable {
       if (!databaseClosedCleanly || !unsettled.isEmpty() || broken != null) {
         return;
       }
-      for (Segment segment : segments.values()) {
-        try {
-          Files.deleteIfExists(segment.file);
-        } catch (IOException e) {
-          LOG.warn("could not delete spool segment {}", segment.file.getFileName());
-        }
-      }
+      segments.values().forEach(segment -> deleteQuietly(segment.file));
       segments.clear();
     }
   }

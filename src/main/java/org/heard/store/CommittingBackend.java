@@ -6,16 +6,24 @@ import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +35,28 @@ import org.slf4j.LoggerFactory;
  * {@link #COMMIT_EVERY_MS} ms takes exclusively: each commit holds whole operations only. What a
  * crash loses (at most that interval) the spool replays. Each commit is synced to disk and its
  * version recorded ({@link StoreVersion}), so a store that later opens older is noticed.
+ *
+ * <p>When a commit cannot be written (a full disk), H2 closes the store. From then on every operation
+ * is refused with MongoDB's OutOfDiskSpace error (14031), which Heard treats as the database being
+ * away, until the file can be reopened: once the disk has room again, this backend opens it afresh
+ * at its last commit and carries on, and the spool writes again what was not committed. Callers
+ * that need to know when their writes are on disk wait for {@link #afterNextCommit}.
  */
 final class CommittingBackend implements MongoBackend {
   private static final Logger LOG = LoggerFactory.getLogger(CommittingBackend.class);
   static final long COMMIT_EVERY_MS = 200;
+  /** MongoDB's code for a write the storage could not take; the driver treats it as any server error. */
+  static final int OUT_OF_DISK_SPACE = 14031;
+  /** The store is reopened after a failed write only once its disk has at least this much room. */
+  private static final long REOPEN_WITH_FREE_BYTES = 4L * 1024 * 1024;
 
-  private final H2Backend delegate;
+  private volatile H2Backend delegate;
+  private final Supplier<MVStore> reopen;
+  private final Path file;
   private final StoreVersion versions;
+  /** Why the store cannot write now, or null. */
+  private volatile String failure;
+  private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "heard-store-commit");
@@ -41,31 +64,97 @@ final class CommittingBackend implements MongoBackend {
     return thread;
   });
 
-  CommittingBackend(H2Backend delegate, StoreVersion versions) {
+  /** {@code reopen} opens the store file again (after a failed write); {@code file} is where it lives. */
+  CommittingBackend(H2Backend delegate, Supplier<MVStore> reopen, Path file, StoreVersion versions) {
     this.delegate = delegate;
+    this.reopen = reopen;
+    this.file = file;
     this.versions = versions;
     committer.scheduleWithFixedDelay(this::commit, COMMIT_EVERY_MS, COMMIT_EVERY_MS, TimeUnit.MILLISECONDS);
   }
 
+  /** Completes once everything written before this call is committed and on disk; fails if it cannot be. */
+  CompletableFuture<Void> afterNextCommit() {
+    CompletableFuture<Void> committed = new CompletableFuture<>();
+    synchronized (waiting) {
+      // Checked and queued under one lock with failed(): a waiter is never left behind by a failure.
+      String why = failure;
+      if (why != null) {
+        committed.completeExceptionally(new IllegalStateException(why));
+      } else {
+        waiting.add(committed);
+      }
+    }
+    return committed;
+  }
+
   private void commit() {
+    if (failure != null) {
+      tryReopen();
+      return;
+    }
+    List<CompletableFuture<Void>> covered;
+    synchronized (waiting) {
+      covered = new ArrayList<>(waiting);
+      waiting.clear();
+    }
     long version;
     lock.writeLock().lock();
     try {
       version = delegate.getMvStore().commit();
+      if (version >= 0) {
+        delegate.getMvStore().sync();
+      }
     } catch (RuntimeException e) {
-      LOG.error("embedded store commit failed: {}", e.getClass().getSimpleName());
+      failed(e, covered);
       return;
     } finally {
       lock.writeLock().unlock();
     }
     if (version >= 0) {
-      try {
-        // Operations go on while the commit reaches the disk; the version is recorded only once it has.
-        delegate.getMvStore().sync();
-        versions.write(version);
-      } catch (RuntimeException e) {
-        LOG.error("embedded store sync failed: {}", e.getClass().getSimpleName());
+      versions.write(version);
+    }
+    covered.forEach(c -> c.complete(null));
+  }
+
+  private void failed(RuntimeException e, List<CompletableFuture<Void>> covered) {
+    String why = "the embedded store could not write " + file.getFileName() + " (" + e.getClass().getSimpleName()
+        + "; is the disk full?); it reopens by itself once the disk has room";
+    List<CompletableFuture<Void>> lost = new ArrayList<>(covered);
+    synchronized (waiting) {
+      failure = why;
+      // Writes made before this commit are lost with it, whoever waits for them.
+      lost.addAll(waiting);
+      waiting.clear();
+    }
+    LOG.error("embedded store commit failed ({}): refusing operations until {} can be reopened",
+        e.getClass().getSimpleName(), file);
+    IllegalStateException cause = new IllegalStateException(why, e);
+    lost.forEach(c -> c.completeExceptionally(cause));
+  }
+
+  /** Once the disk has room, opens the store file afresh at its last commit. */
+  private void tryReopen() {
+    try {
+      if (Files.getFileStore(file.getParent()).getUsableSpace() < REOPEN_WITH_FREE_BYTES) {
+        return;
       }
+    } catch (IOException e) {
+      return;
+    }
+    lock.writeLock().lock();
+    try {
+      delegate.getMvStore().closeImmediately();
+      MVStore store = reopen.get();
+      delegate = new H2Backend(store);
+      failure = null;
+      versions.write(store.getCurrentVersion());
+      LOG.warn("embedded store {} reopened at version {} after a failed write; the spool writes again what it lost",
+          file, store.getCurrentVersion());
+    } catch (RuntimeException e) {
+      LOG.debug("the embedded store cannot be reopened yet: {}", e.getClass().getSimpleName());
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 
@@ -76,6 +165,12 @@ final class CommittingBackend implements MongoBackend {
   private <T> T shared(Operation<T> operation) {
     lock.readLock().lock();
     try {
+      String why = failure;
+      if (why != null) {
+        MongoServerError refused = new MongoServerError(OUT_OF_DISK_SPACE, "OutOfDiskSpace", why);
+        refused.setLogError(false);
+        throw refused;
+      }
       return operation.run();
     } finally {
       lock.readLock().unlock();
@@ -84,10 +179,12 @@ final class CommittingBackend implements MongoBackend {
 
   @Override
   public void handleClose(Channel channel) {
-    shared(() -> {
+    lock.readLock().lock();
+    try {
       delegate.handleClose(channel);
-      return null;
-    });
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override
@@ -134,6 +231,11 @@ final class CommittingBackend implements MongoBackend {
     }
     lock.writeLock().lock();
     try {
+      if (failure != null) {
+        // What was not committed is still in the spool, which keeps it for the next start.
+        delegate.getMvStore().closeImmediately();
+        return;
+      }
       long version = delegate.getMvStore().commit();
       delegate.getMvStore().sync();
       delegate.close();

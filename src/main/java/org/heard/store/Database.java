@@ -12,16 +12,18 @@ import org.heard.config.DataDirectory;
  * The MongoDB connection every repository shares: to the configured MongoDB when
  * {@code MONGODB_URI} is set, else to the embedded store started here.
  */
-public final class Database {
+public final class Database implements Durability {
   /** How long the driver looks for a reachable server before failing an operation. */
   static final int SERVER_SELECTION_TIMEOUT_MS = 5_000;
   private static final long PING_TIMEOUT_MS = 3_000;
 
+  private final Vertx vertx;
   private final MongoClient client;
   private final EmbeddedMongo embedded;
   private final String connectionString;
 
-  private Database(MongoClient client, EmbeddedMongo embedded, String connectionString) {
+  private Database(Vertx vertx, MongoClient client, EmbeddedMongo embedded, String connectionString) {
+    this.vertx = vertx;
     this.client = client;
     this.embedded = embedded;
     this.connectionString = connectionString;
@@ -36,7 +38,7 @@ public final class Database {
     JsonObject settings = new JsonObject()
         .put("connection_string", connectionString)
         .put("db_name", config.mongoDatabase());
-    return new Database(MongoClient.create(vertx, settings), embedded, connectionString);
+    return new Database(vertx, MongoClient.create(vertx, settings), embedded, connectionString);
   }
 
   private static String withDefaultTimeouts(String uri) {
@@ -58,6 +60,17 @@ public final class Database {
 
   public boolean isEmbedded() {
     return embedded != null;
+  }
+
+  @Override
+  public boolean acknowledgedWritesAreDurable() {
+    return embedded == null;
+  }
+
+  @Override
+  public Future<Void> afterNextCommit() {
+    return embedded == null ? Future.succeededFuture()
+        : Future.fromCompletionStage(embedded.afterNextCommit(), vertx.getOrCreateContext());
   }
 
   /** Succeeds when the database answers a ping in time. */

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import org.h2.mvstore.MVStore;
 import org.heard.config.Config;
 import org.heard.config.ConfigException;
@@ -22,11 +23,18 @@ public final class EmbeddedMongo {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
 
   private final MongoServer server;
+  private final CommittingBackend backend;
   private final InetSocketAddress address;
 
-  private EmbeddedMongo(MongoServer server, InetSocketAddress address) {
+  private EmbeddedMongo(MongoServer server, CommittingBackend backend, InetSocketAddress address) {
     this.server = server;
+    this.backend = backend;
     this.address = address;
+  }
+
+  /** Completes once everything written before this call is committed and on disk. */
+  public CompletableFuture<Void> afterNextCommit() {
+    return backend.afterNextCommit();
   }
 
   /**
@@ -67,10 +75,11 @@ public final class EmbeddedMongo {
           file, opened, recorded.getAsLong(), Config.ACCEPT_STORE_LOSS);
     }
     versions.write(opened);
-    CommittingBackend backend = new CommittingBackend(new H2Backend(store), versions);
+    CommittingBackend backend = new CommittingBackend(new H2Backend(store),
+        () -> new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open(), file, versions);
     MongoServer server = new MongoServer(backend);
     server.bind("127.0.0.1", port);
-    return new EmbeddedMongo(server, server.getLocalAddress());
+    return new EmbeddedMongo(server, backend, server.getLocalAddress());
   }
 
   public String connectionString() {

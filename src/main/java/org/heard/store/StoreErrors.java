@@ -42,15 +42,24 @@ public final class StoreErrors {
       if (t instanceof MongoTimeoutException || t instanceof MongoSocketException) {
         return true;
       }
+      if (t instanceof MongoException mongo && mongo.getCode() == CommittingBackend.OUT_OF_DISK_SPACE) {
+        return true;
+      }
     }
     return false;
   }
 
-  /** Whether a store operation failed because the database could not be reached (as opposed to refusing it). */
+  /**
+   * Whether a store operation failed because the database could not be reached or cannot write now
+   * (out of disk space: the embedded store says so until it can reopen), as opposed to refusing it.
+   */
   public static boolean isUnreachable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof MongoTimeoutException || t instanceof MongoSocketException
           || t instanceof TimeoutException || t instanceof IOException) {
+        return true;
+      }
+      if (t instanceof MongoException mongo && mongo.getCode() == CommittingBackend.OUT_OF_DISK_SPACE) {
         return true;
       }
     }

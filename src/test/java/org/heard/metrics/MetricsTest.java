@@ -24,7 +24,12 @@ class MetricsTest {
   void metricsCountRequestsResponsesPerChannelAndTheSpool() throws Exception {
     assertEquals(201, heard.postResponse("sms-pulse", "metrics-1",
         "{\"answers\": {\"feel_safe_now\": 4, \"ward\": \"E05000003\"}}").statusCode());
+    // The spool keeps the record until the embedded store's next commit (at most 200 ms) has it on disk.
     HttpResponse<String> local = heard.get("/metrics");
+    for (int i = 0; i < 20 && !local.body().contains("heard_spool_backlog 0.0"); i++) {
+      Thread.sleep(100);
+      local = heard.get("/metrics");
+    }
     assertEquals(200, local.statusCode());
     String text = local.body();
     assertTrue(text.contains("heard_responses_stored_total{channel=\"api\",outcome=\"created\"} 1.0"), text);

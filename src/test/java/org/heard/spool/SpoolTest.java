@@ -121,7 +121,10 @@ class SpoolTest {
     Path spoolDir = Files.createDirectories(dir.resolve("heard").resolve("data").resolve("spool"));
     Path full = Path.of("/dev/full");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs /dev/full to simulate a full disk");
-    Files.createSymbolicLink(spoolDir.resolve("spool-1.log"), full);
+    // On a full disk every new segment is unwritable too (the spool tries a new one after a failure).
+    for (int segment = 1; segment <= 300; segment++) {
+      Files.createSymbolicLink(spoolDir.resolve("spool-" + segment + ".log"), full);
+    }
     try (Database database = new Database(dir.resolve("mongo.mv.db"));
         TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
       HttpResponse<String> direct = heard.postResponse("sms-pulse", "disk-full-1", PULSE);
