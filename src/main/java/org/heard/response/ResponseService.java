@@ -57,6 +57,11 @@ public final class ResponseService {
       return Future.failedFuture(e);
     }
     String contentHash = contentHash(response);
+    JsonObject waiting = backlog.spool().waitingWithId(response.id());
+    if (waiting != null && !contentHash.equals(waiting.getString("contentHash"))) {
+      // Still in the spool (say, the database is away): the key is taken as surely as if it were stored.
+      return Future.failedFuture(ResponseStore.keyReused());
+    }
     JsonObject document = ResponseStore.toDocument(response).put("contentHash", contentHash);
     // The spool record carries the id under "id" too, so an erasure can find it.
     Future<Long> spooled = backlog.spool().append(SPOOL_KIND, document.copy().put("id", response.id()));

@@ -76,8 +76,7 @@ public final class ResponseStore {
                 if (contentHash.equals(existing.getString("contentHash"))) {
                   return Future.succeededFuture(false);
                 }
-                return Future.failedFuture(new HeardException.Conflict("idempotency-key-reused",
-                    "This idempotency key was already used for a different response; use a new key for new answers."));
+                return Future.failedFuture(keyReused());
               });
         });
   }
@@ -90,6 +89,12 @@ public final class ResponseStore {
 
   public Future<Long> countForSurvey(String surveyId) {
     return mongo.count(COLLECTION, new JsonObject().put("surveyId", surveyId));
+  }
+
+  /** The refusal of an idempotency key already used (stored, or still waiting in the spool) for other answers. */
+  static HeardException keyReused() {
+    return new HeardException.Conflict("idempotency-key-reused",
+        "This idempotency key was already used for a different response; use a new key for new answers.");
   }
 
   /** The stored document as it is, or null when there is none. */

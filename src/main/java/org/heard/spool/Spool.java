@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +22,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +63,7 @@ public final class Spool implements AutoCloseable {
   private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread writer;
   private final Object lock = new Object();
-  private final TreeMap<Long, Entry> unsettled = new TreeMap<>();
+  private final Waiting unsettled = new Waiting();
   private final TreeMap<Long, Long> segmentOfSeq = new TreeMap<>();
   private final TreeMap<Long, SpoolSegment> segments = new TreeMap<>();
   private long nextSeq = 1;
@@ -93,11 +91,7 @@ public final class Spool implements AutoCloseable {
   }
 
   private void recover() throws IOException {
-    List<Path> files;
-    try (Stream<Path> listing = Files.list(dir)) {
-      files = listing.filter(p -> p.getFileName().toString().matches("spool-\\d+\\.log") && Files.isRegularFile(p))
-          .sorted(Comparator.comparingLong(SpoolSegment::numberOf)).toList();
-    }
+    List<Path> files = SpoolSegment.filesIn(dir);
     Set<String> erased = new HashSet<>();
     Set<String> erasedKeys = new HashSet<>();
     List<Entry> read = new ArrayList<>();
@@ -124,7 +118,7 @@ public final class Spool implements AutoCloseable {
           || erasedKeys.stream().anyMatch(key -> SpoolJson.concerns(entry.body(), Set.of(), key))) {
         settleLocked(entry.seq());
       } else {
-        unsettled.put(entry.seq(), entry);
+        unsettled.put(entry);
       }
     }
     if (!unsettled.isEmpty()) {
@@ -198,7 +192,7 @@ public final class Spool implements AutoCloseable {
           if (ERASE.equals(write.entry().kind())) {
             current.settled++;
           } else {
-            unsettled.put(write.entry().seq(), write.entry());
+            unsettled.put(write.entry());
           }
         }
         channel.force(false);
@@ -237,7 +231,7 @@ public final class Spool implements AutoCloseable {
   }
 
   private void settleLocked(long seq) {
-    if (unsettled.remove(seq) == null && !segmentOfSeq.containsKey(seq)) {
+    if (!unsettled.remove(seq) && !segmentOfSeq.containsKey(seq)) {
       return;
     }
     Long number = segmentOfSeq.remove(seq);
@@ -251,7 +245,14 @@ public final class Spool implements AutoCloseable {
   /** Records not yet settled, oldest first. */
   public List<Entry> unsettled() {
     synchronized (lock) {
-      return new ArrayList<>(unsettled.values());
+      return unsettled.inOrder();
+    }
+  }
+
+  /** The latest waiting record that carries this response id ({@code id} in its body), or null. */
+  public JsonObject waitingWithId(String id) {
+    synchronized (lock) {
+      return unsettled.withId(id);
     }
   }
 
@@ -272,7 +273,7 @@ public final class Spool implements AutoCloseable {
    */
   public Future<Long> erase(Set<String> responseIds, String respondentKey) {
     synchronized (lock) {
-      unsettled.values().removeIf(e -> SpoolJson.concerns(e.body(), responseIds, respondentKey));
+      unsettled.removeIf(e -> SpoolJson.concerns(e.body(), responseIds, respondentKey));
     }
     return append(ERASE, new JsonObject().put("ids", new JsonArray(new ArrayList<>(responseIds)))
         .put("respondentKey", respondentKey));

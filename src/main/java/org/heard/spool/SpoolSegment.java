@@ -1,6 +1,11 @@
 package org.heard.spool;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** One spool file, {@code spool-<n>.log}: how many records it holds and how many the database has. */
 final class SpoolSegment {
@@ -19,5 +24,13 @@ final class SpoolSegment {
   static long numberOf(Path file) {
     String name = file.getFileName().toString();
     return Long.parseLong(name.substring("spool-".length(), name.length() - ".log".length()));
+  }
+
+  /** The segment files in {@code dir}, oldest first (links to anything but a regular file are not ours). */
+  static List<Path> filesIn(Path dir) throws IOException {
+    try (Stream<Path> listing = Files.list(dir)) {
+      return listing.filter(p -> p.getFileName().toString().matches("spool-\\d+\\.log") && Files.isRegularFile(p))
+          .sorted(Comparator.comparingLong(SpoolSegment::numberOf)).toList();
+    }
   }
 }

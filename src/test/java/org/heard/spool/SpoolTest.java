@@ -153,6 +153,32 @@ class SpoolTest {
   }
 
   @Test
+  void whileTheDatabaseIsAwayAKeyReusedForOtherAnswersIsRefusedAsWhenItIsUp(@TempDir Path dir) throws Exception {
+    try (Database database = new Database(dir.resolve("mongo.mv.db"));
+        TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
+      database.stop();
+      HttpResponse<String> queued = heard.postResponse("sms-pulse", "outage-key", PULSE);
+      assertEquals(202, queued.statusCode(), queued.body());
+      assertEquals(202, heard.postResponse("sms-pulse", "outage-key", PULSE).statusCode(), "the same answers again");
+      HttpResponse<String> other = heard.postResponse("sms-pulse", "outage-key",
+          "{\"answers\": {\"feel_safe_now\": 1, \"ward\": \"E05000002\"}}");
+      assertEquals(409, other.statusCode(), other.body());
+      assertEquals("urn:heard:problem:idempotency-key-reused", new JsonObject(other.body()).getString("type"));
+
+      database.restart();
+      for (int i = 0; i < 200 && ready(heard).getJsonObject("spool").getInteger("backlog") > 0; i++) {
+        Thread.sleep(100);
+      }
+      List<JsonObject> stored = heard.find("responses",
+          new JsonObject().put("_id", new JsonObject(queued.body()).getString("id")));
+      assertEquals(1, stored.size());
+      assertEquals(3, stored.get(0).getJsonObject("answers").getInteger("feel_safe_now"), "the first answers");
+      assertFalse(Files.exists(dir.resolve("heard").resolve("data").resolve("spool").resolve("rejected.log")),
+          "nothing acknowledged is set aside");
+    }
+  }
+
+  @Test
   void theDatabaseGoesAndComesBackUnderLoadAndEveryAcknowledgedResponseIsStoredOnce(@TempDir Path dir)
       throws Exception {
     try (Database database = new Database(dir.resolve("mongo.mv.db"));
