@@ -99,12 +99,11 @@ final class CommittingBackend implements MongoBackend {
       waiting.clear();
     }
     long version;
+    MVStore store;
     lock.writeLock().lock();
     try {
-      version = delegate.getMvStore().commit();
-      if (version >= 0) {
-        delegate.getMvStore().sync();
-      }
+      store = delegate.getMvStore();
+      version = store.commit();
     } catch (RuntimeException e) {
       failed(e, covered);
       return;
@@ -112,6 +111,13 @@ final class CommittingBackend implements MongoBackend {
       lock.writeLock().unlock();
     }
     if (version >= 0) {
+      try {
+        // Operations go on while the commit reaches the disk; the waiters hear only once it has.
+        store.sync();
+      } catch (RuntimeException e) {
+        failed(e, covered);
+        return;
+      }
       versions.write(version);
     }
     covered.forEach(c -> c.complete(null));

@@ -14,19 +14,4 @@ public interface Durability {
 
   /** Completes once everything the database acknowledged before this call is on disk; fails if it cannot be. */
   Future<Void> afterNextCommit();
-
-  /** A database whose acknowledgements are durable (and tests that do not care). */
-  static Durability ofAcknowledgements() {
-    return new Durability() {
-      @Override
-      public boolean acknowledgedWritesAreDurable() {
-        return true;
-      }
-
-      @Override
-      public Future<Void> afterNextCommit() {
-        return Future.succeededFuture();
-      }
-    };
-  }
 }
