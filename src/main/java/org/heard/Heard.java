@@ -168,7 +168,7 @@ final class Heard {
     sms = new SmsService(base.vertx(), numbers,
         new SmsDialogue(catalog, base.messages(), pseudonyms, config.sms().idleTimeout()), responses, pseudonyms, backlog,
         smsSender, clock);
-    audit = new AuditLog(mongo);
+    audit = new AuditLog(mongo, clock);
     staff = new StaffAccounts(base.vertx(), mongo, new PasswordHasher(), clock);
     sessions = new StaffSessions(mongo, clock);
     tokens = new ApiTokens(mongo, clock);
@@ -204,13 +204,13 @@ final class Heard {
     SurveyCatalog catalog = base.catalog();
     Clock clock = base.clock();
     StaffLogin login = new StaffLogin(staff, audit, clock);
-    ThemeComments themeComments = new ThemeComments(themes, audit, clock);
+    ThemeComments themeComments = new ThemeComments(themes, audit);
     return List.of(
         new HealthRoutes(new HealthHandlers(base.database(), base.spool(), disk, analysis), gate,
             base.metrics().registry()),
         new ApiRoutes(new SurveyApi(catalog), new ResponseApi(responses)),
         new SmsRoutes(new SmsWebhook(sms, config.twilioAuthToken().orElse(null), config.publicUrl().toString())),
-        new StaffRoutes(new StaffPages(staffView, login, sessions, staff, audit, gate, https, clock),
+        new StaffRoutes(new StaffPages(staffView, login, sessions, staff, audit, gate, https),
             new StaffApi(login, tokens, audit, clock)),
         new PaperRoutes(new EntryPages(staffView, paper), new ImportPages(staffView, paper, new PaperImport(paper))),
         new RecordsRoutes(new ResponsePages(staffView, records, catalog), new RecordsApi(records)),

@@ -4,14 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.heard.audit.AuditAction;
-import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.SecretTokens;
 import org.heard.auth.StaffUser;
@@ -221,8 +219,8 @@ public final class ActionService {
   }
 
   private Future<Void> record(StaffUser user, AuditAction what, JsonObject action, Map<String, Object> details) {
-    return audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(), what,
-        List.of(action.getString("_id")), details));
+    return audit.record(user, what,
+        List.of(action.getString("_id")), details);
   }
 
   private static boolean blank(String value) {

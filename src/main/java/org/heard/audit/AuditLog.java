@@ -6,9 +6,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.heard.store.Documents;
 
 /**
@@ -22,13 +24,20 @@ public final class AuditLog {
   public static final int MAX_RESULTS = 500;
 
   private final MongoClient mongo;
+  private final Clock clock;
 
-  public AuditLog(MongoClient mongo) {
+  public AuditLog(MongoClient mongo, Clock clock) {
     this.mongo = mongo;
+    this.clock = clock;
   }
 
   public Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("at", -1), new IndexOptions().name("at"));
+  }
+
+  /** Writes what {@code by} did now, to which records, with which details. */
+  public Future<Void> record(Actor by, AuditAction action, List<String> records, Map<String, Object> details) {
+    return record(new AuditEvent(Instant.now(clock), by.accountId(), by.roleKey(), action, records, details));
   }
 
   public Future<Void> record(AuditEvent event) {

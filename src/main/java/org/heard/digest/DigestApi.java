@@ -1,14 +1,11 @@
 package org.heard.digest;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.heard.audit.AuditAction;
-import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.StaffUser;
 import org.heard.error.FieldError;
@@ -47,7 +44,7 @@ public final class DigestApi {
     SurveyDefinition survey = catalog.require(ctx.pathParam("surveyId"));
     ThemeQuery query = ThemeRequests.query(ctx, survey, catalog, clock);
     digests.digest(survey, query.from(), query.to(), query.area())
-        .compose(digest -> record(user, AuditAction.DIGEST_VIEWED, survey, Map.of("from", query.from().toString(),
+        .compose(digest -> audit.record(user, AuditAction.DIGEST_VIEWED, List.of(survey.id()), Map.of("from", query.from().toString(),
             "to", query.to().toString(), "area", query.area() == null ? "all" : query.area())).map(digest))
         .onSuccess(digest -> Json.send(ctx, 200, digest))
         .onFailure(ctx::fail);
@@ -68,7 +65,7 @@ public final class DigestApi {
           List.of(new FieldError("periods", "out_of_range", "periods must be a whole number from 1 to 24")));
     }
     packs.export(survey, query.from(), query.to(), periods)
-        .compose(pack -> record(user, AuditAction.EXPORT, survey, Map.of("format", "indicator-pack")).map(pack))
+        .compose(pack -> audit.record(user, AuditAction.EXPORT, List.of(survey.id()), Map.of("format", "indicator-pack")).map(pack))
         .onSuccess(pack -> {
           ctx.response().putHeader("Content-Disposition", "attachment; filename=\"" + survey.id() + "-indicator-pack.json\"");
           Json.send(ctx, 200, pack);
@@ -83,8 +80,8 @@ public final class DigestApi {
       throw new HeardException.BadRequest("invalid-pack", "Send the indicator pack as one JSON object.");
     }
     packs.importPack(pack)
-        .compose(stored -> audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(),
-                AuditAction.PACK_IMPORTED, List.of(stored.getString("_id")), Map.of("partnership", stored.getString("partnership"))))
+        .compose(stored -> audit.record(user, AuditAction.PACK_IMPORTED, List.of(stored.getString("_id")),
+                Map.of("partnership", stored.getString("partnership")))
             .map(stored))
         .onSuccess(stored -> Json.send(ctx, 201, new JsonObject().put("id", stored.getString("_id"))
             .put("partnership", stored.getString("partnership")).put("survey", stored.getString("survey"))
@@ -96,14 +93,8 @@ public final class DigestApi {
   public void recount(RoutingContext ctx) {
     StaffUser user = StaffGate.user(ctx);
     counts.recount()
-        .compose(n -> audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(),
-            AuditAction.DIGEST_RECOUNTED, List.of(), Map.of("responses", n))).map(n))
+        .compose(n -> audit.record(user, AuditAction.DIGEST_RECOUNTED, List.of(), Map.of("responses", n)).map(n))
         .onSuccess(n -> Json.send(ctx, 200, new JsonObject().put("responses", n)))
         .onFailure(ctx::fail);
-  }
-
-  private Future<Void> record(StaffUser user, AuditAction action, SurveyDefinition survey, Map<String, Object> details) {
-    return audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(), action,
-        List.of(survey.id()), details));
   }
 }

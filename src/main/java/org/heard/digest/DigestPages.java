@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.heard.actions.ActionService;
 import org.heard.audit.AuditAction;
-import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.Role;
 import org.heard.auth.StaffUser;
@@ -64,9 +62,8 @@ public final class DigestPages {
     SurveyDefinition survey = catalog.require(ctx.pathParam("surveyId"));
     ThemeQuery query = ThemeRequests.query(ctx, survey, catalog, clock);
     digests.digest(survey, query.from(), query.to(), query.area())
-        .compose(digest -> audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(),
-            AuditAction.DIGEST_VIEWED, List.of(survey.id()), Map.of("from", query.from().toString(),
-                "to", query.to().toString(), "area", query.area() == null ? "all" : query.area()))).map(digest))
+        .compose(digest -> audit.record(user, AuditAction.DIGEST_VIEWED, List.of(survey.id()), Map.of("from", query.from().toString(),
+                "to", query.to().toString(), "area", query.area() == null ? "all" : query.area())).map(digest))
         .onFailure(ctx::fail)
         .onSuccess(digest -> {
           Map<String, Object> model = view.model(ctx, "Digest: " + digest.getString("title"));

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import org.heard.analysis.AnalysisQueue;
 import org.heard.audit.AuditAction;
-import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.StaffUser;
 import org.heard.error.FieldError;
@@ -157,9 +156,8 @@ public final class ErasureService {
             records.add(respondentKey);
           }
           // The erasure is audited first: if that cannot be written, nothing is erased.
-          return audit.record(new AuditEvent(Instant.now(clock), admin.accountId(), admin.role().key(),
-                  AuditAction.ERASURE, records, Map.of("by", phone != null ? "phone-number" : key != null
-                      ? "respondent-key" : "response-id", "responses", ids.size())))
+          return audit.record(admin, AuditAction.ERASURE, records, Map.of("by", phone != null ? "phone-number" : key != null
+                      ? "respondent-key" : "response-id", "responses", ids.size()))
               .compose(v -> spool.erase(ids, respondentKey).otherwiseEmpty())
               .compose(v -> responses.removeAll(ids))
               .compose(v -> entries.removeForResponses(ids))

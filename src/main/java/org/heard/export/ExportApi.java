@@ -1,13 +1,10 @@
 package org.heard.export;
 
-import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.heard.audit.AuditAction;
-import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.StaffUser;
 import org.heard.error.FieldError;
@@ -48,7 +45,7 @@ public final class ExportApi {
           List.of(new FieldError("format", "not_an_option", "format must be csv or jsonl")));
     };
     themes.model(survey.id()).otherwiseEmpty()
-        .compose(model -> record(user, AuditAction.EXPORT, survey, Map.of("format", requested)).map(model))
+        .compose(model -> audit.record(user, AuditAction.EXPORT, List.of(survey.id()), Map.of("format", requested)).map(model))
         .onFailure(ctx::fail)
         .onSuccess(model -> {
           String name = survey.id() + "-responses-" + clock.instant().toString().substring(0, 10) + "." + requested;
@@ -59,10 +56,5 @@ public final class ExportApi {
               .putHeader("Cache-Control", "no-store");
           export.stream(survey, format, themes.themeIds(survey.id()).orElse(Map.of()), ctx.response());
         });
-  }
-
-  private Future<Void> record(StaffUser user, AuditAction action, SurveyDefinition survey, Map<String, Object> details) {
-    return audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(), action,
-        List.of(survey.id()), details));
   }
 }

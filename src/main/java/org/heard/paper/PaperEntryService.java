@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.heard.audit.AuditAction;
-import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.SecretTokens;
 import org.heard.auth.StaffUser;
@@ -344,7 +343,7 @@ public final class PaperEntryService {
   // ---- helpers ---------------------------------------------------------------------------------
 
   Future<Void> record(StaffUser user, AuditAction action, List<String> records, Map<String, Object> details) {
-    return audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(), action, records, details));
+    return audit.record(user, action, records, details);
   }
 
   private static String newId() {

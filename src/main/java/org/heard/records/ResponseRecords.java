@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.heard.audit.AuditAction;
-import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.StaffUser;
 import org.heard.error.ClientText;
@@ -49,8 +48,8 @@ public final class ResponseRecords {
 
   /** The stored record (as JSON), after writing the audit entry for this read. */
   public Future<JsonObject> view(StaffUser user, String responseId) {
-    return find(responseId).compose(document -> audit.record(event(user, AuditAction.RESPONSE_VIEWED,
-            document.getString("_id"), Map.of("survey", document.getString("surveyId"))))
+    return find(responseId).compose(document -> audit.record(user, AuditAction.RESPONSE_VIEWED,
+            List.of(document.getString("_id")), Map.of("survey", document.getString("surveyId")))
         .map(v -> publicView(document)));
   }
 
@@ -164,8 +163,8 @@ public final class ResponseRecords {
         }
         JsonObject after = document.copy().put("answers", new JsonObject(new LinkedHashMap<>(checked.answers())));
         events.corrected(document, after);
-        return audit.record(event(user, AuditAction.RESPONSE_CORRECTED, responseId,
-                Map.of("survey", survey.id(), "question", questionId, "revision", revision + 1)))
+        return audit.record(user, AuditAction.RESPONSE_CORRECTED, List.of(responseId),
+                Map.of("survey", survey.id(), "question", questionId, "revision", revision + 1))
             .map(correction);
       });
     });
@@ -182,7 +181,4 @@ public final class ResponseRecords {
     return state;
   }
 
-  private AuditEvent event(StaffUser user, AuditAction action, String record, Map<String, Object> details) {
-    return new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(), action, List.of(record), details);
-  }
 }

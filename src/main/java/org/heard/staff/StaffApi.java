@@ -90,8 +90,7 @@ public final class StaffApi {
     StaffUser admin = StaffGate.user(ctx);
     String id = ctx.pathParam("tokenId");
     tokens.revoke(id)
-        .compose(account -> audit.record(new AuditEvent(Instant.now(clock), admin.accountId(), admin.role().key(),
-            AuditAction.TOKEN_REVOKED, List.of(id, account), Map.of())))
+        .compose(account -> audit.record(admin, AuditAction.TOKEN_REVOKED, List.of(id, account), Map.of()))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -100,8 +99,7 @@ public final class StaffApi {
     StaffUser admin = StaffGate.user(ctx);
     AuditLog.Query query = StaffPages.auditQuery(ctx);
     audit.find(query)
-        .compose(events -> audit.record(new AuditEvent(Instant.now(clock), admin.accountId(), admin.role().key(),
-            AuditAction.AUDIT_VIEWED, List.of(), Map.of("results", events.size()))).map(events))
+        .compose(events -> audit.record(admin, AuditAction.AUDIT_VIEWED, List.of(), Map.of("results", events.size())).map(events))
         .onFailure(ctx::fail)
         .onSuccess(events -> Json.send(ctx, 200, new JsonObject().put("events", new JsonArray(events.stream()
             .map(e -> new JsonObject()

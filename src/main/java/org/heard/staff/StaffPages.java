@@ -6,7 +6,6 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.heard.audit.AuditAction;
-import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.Role;
 import org.heard.auth.StaffAccount;
@@ -51,10 +49,9 @@ public final class StaffPages {
   private final StaffGate gate;
   /** The sign-in form is shown before anyone is signed in, so its token is a double-submit cookie. */
   private final Csrf loginCsrf;
-  private final Clock clock;
 
   public StaffPages(StaffView view, StaffLogin login, StaffSessions sessions, StaffAccounts accounts, AuditLog audit,
-      StaffGate gate, boolean https, Clock clock) {
+      StaffGate gate, boolean https) {
     this.view = view;
     this.login = login;
     this.sessions = sessions;
@@ -62,7 +59,6 @@ public final class StaffPages {
     this.audit = audit;
     this.gate = gate;
     this.loginCsrf = new Csrf("heard_login_csrf", "/staff/login", CookieSameSite.STRICT, https);
-    this.clock = clock;
   }
 
   // ---- sign in and out -------------------------------------------------------------------------
@@ -103,8 +99,8 @@ public final class StaffPages {
   public void logout(RoutingContext ctx) {
     StaffUser user = StaffGate.user(ctx);
     Cookie cookie = ctx.request().getCookie(StaffGate.SESSION_COOKIE);
-    audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(), AuditAction.LOGOUT,
-            List.of(user.accountId()), Map.of()))
+    audit.record(user, AuditAction.LOGOUT,
+            List.of(user.accountId()), Map.of())
         .compose(v -> sessions.end(cookie == null ? "" : cookie.getValue()))
         .onFailure(ctx::fail)
         .onSuccess(v -> {
@@ -330,8 +326,8 @@ public final class StaffPages {
   }
 
   private Future<Void> record(StaffUser user, AuditAction action, String record, Map<String, Object> details) {
-    return audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(), action,
-        record == null ? List.of() : List.of(StaffAccounts.normalizeEmail(record)), details));
+    return audit.record(user, action,
+        record == null ? List.of() : List.of(StaffAccounts.normalizeEmail(record)), details);
   }
 
   private static String encode(String value) {

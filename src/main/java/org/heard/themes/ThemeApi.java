@@ -2,11 +2,9 @@ package org.heard.themes;
 
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.heard.audit.AuditAction;
-import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.Role;
 import org.heard.auth.StaffUser;
@@ -51,9 +49,8 @@ public final class ThemeApi {
           "Only analysts may list the responses in each theme; ask without include=members.");
     }
     themes.report(survey.id(), query, members)
-        .compose(report -> audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(),
-                AuditAction.THEMES_VIEWED, List.of(survey.id()),
-                Map.of("from", query.from().toString(), "to", query.to().toString(), "members", members)))
+        .compose(report -> audit.record(user, AuditAction.THEMES_VIEWED, List.of(survey.id()),
+                Map.of("from", query.from().toString(), "to", query.to().toString(), "members", members))
             .map(report))
         .onSuccess(report -> Json.send(ctx, 200, report))
         .onFailure(ctx::fail);

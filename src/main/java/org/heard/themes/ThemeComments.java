@@ -3,12 +3,9 @@ package org.heard.themes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.heard.audit.AuditAction;
-import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
 import org.heard.auth.StaffUser;
 import org.heard.error.ClientText;
@@ -23,12 +20,10 @@ import org.heard.survey.SurveyDefinition;
 public final class ThemeComments {
   private final ThemeService themes;
   private final AuditLog audit;
-  private final Clock clock;
 
-  public ThemeComments(ThemeService themes, AuditLog audit, Clock clock) {
+  public ThemeComments(ThemeService themes, AuditLog audit) {
     this.themes = themes;
     this.audit = audit;
-    this.clock = clock;
   }
 
   public Future<JsonObject> read(StaffUser user, SurveyDefinition survey, String themeId, ThemeQuery query) {
@@ -41,9 +36,8 @@ public final class ThemeComments {
       if (SmallNumbers.suppressed(size)) {
         found.putNull("size").put("comments", new JsonArray()).put("suppressed", true);
       }
-      return audit.record(new AuditEvent(Instant.now(clock), user.accountId(), user.role().key(),
-              AuditAction.THEMES_VIEWED, List.of(survey.id(), themeId),
-              Map.of("from", query.from().toString(), "to", query.to().toString(), "comments", true)))
+      return audit.record(user, AuditAction.THEMES_VIEWED, List.of(survey.id(), themeId),
+              Map.of("from", query.from().toString(), "to", query.to().toString(), "comments", true))
           .map(found);
     });
   }
