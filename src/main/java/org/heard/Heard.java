@@ -14,7 +14,6 @@ import org.heard.actions.ActionPages;
 import org.heard.actions.ActionRoutes;
 import org.heard.actions.ActionService;
 import org.heard.actions.ActionStore;
-import org.heard.actions.FollowUps;
 import org.heard.actions.YouSaidWeDidPage;
 import org.heard.analysis.AnalysisQueue;
 import org.heard.analysis.AnalysisWorker;
@@ -67,6 +66,7 @@ import org.heard.response.ResponseEvents;
 import org.heard.response.ResponseService;
 import org.heard.response.ResponseStore;
 import org.heard.sms.NumberStore;
+import org.heard.sms.OutboundQueue;
 import org.heard.sms.SmsDialogue;
 import org.heard.sms.SmsRoutes;
 import org.heard.sms.SmsSender;
@@ -120,7 +120,7 @@ final class Heard {
   final DraftStore drafts;
   final Pseudonyms pseudonyms;
   final NumberStore numbers;
-  final SmsSender smsSender;
+  final OutboundQueue outbound;
   final SmsService sms;
   final AuditLog audit;
   final StaffAccounts staff;
@@ -160,14 +160,15 @@ final class Heard {
     drafts = new DraftStore(mongo);
     pseudonyms = new Pseudonyms(base.secret());
     numbers = new NumberStore(mongo);
-    smsSender = config.sms().accountSid().isEmpty() ? null : new SmsSender(base.vertx(), WebClient.create(base.vertx()),
+    SmsSender smsSender = config.sms().accountSid().isEmpty() ? null : new SmsSender(WebClient.create(base.vertx()),
         new SmsSender.Settings(config.sms().apiUrl(), config.sms().accountSid().get(),
-            config.twilioAuthToken().orElseThrow(), config.sms().from().orElseThrow(),
-            config.sms().sendsPerSecond(), SMS_FIRST_BACKOFF.toMillis()),
-        numbers, pseudonyms);
+            config.twilioAuthToken().orElseThrow(), config.sms().from().orElseThrow(), config.sms().sendsPerSecond()));
+    // Nothing is texted to a number whose inbound messages (a STOP, perhaps) still wait in the spool.
+    outbound = new OutboundQueue(base.vertx(), mongo, numbers, pseudonyms, smsSender,
+        key -> base.spool().waitingFrom(key) != null, clock, SMS_FIRST_BACKOFF.toMillis());
     sms = new SmsService(base.vertx(), numbers,
         new SmsDialogue(catalog, base.messages(), pseudonyms, config.sms().idleTimeout()), responses, pseudonyms, backlog,
-        smsSender, clock);
+        outbound, clock);
     audit = new AuditLog(mongo, clock);
     staff = new StaffAccounts(base.vertx(), mongo, new PasswordHasher(), clock);
     sessions = new StaffSessions(mongo, clock);
@@ -176,7 +177,8 @@ final class Heard {
     entries = new EntryStore(mongo);
     analysisQueue = new AnalysisQueue(mongo, clock, config.analysisRetry().toMillis());
     analysis = new AnalysisWorker(base.vertx(), responseStore, events, catalog, analysisQueue, clock);
-    erasure = new ErasureService(new ErasureService.Stores(responseStore, entries, numbers, analysisQueue, base.spool()),
+    erasure = new ErasureService(new ErasureService.Stores(responseStore, entries, numbers, outbound, analysisQueue,
+        base.spool()),
         events, catalog, pseudonyms, sms, audit, clock);
     records = new ResponseRecords(responseStore, events, catalog, audit, clock);
     paper = new PaperEntryService(catalog, new BatchStore(mongo), entries, responses, responseStore, audit, clock);
@@ -185,7 +187,7 @@ final class Heard {
         ThemeClusterer.Settings.defaults());
     digestCounts = new DigestCounts(mongo, responseStore, catalog);
     actions = new ActionStore(mongo);
-    actionService = new ActionService(actions, new FollowUps(mongo, clock), catalog, numbers, smsSender, audit, clock);
+    actionService = new ActionService(actions, catalog, numbers, outbound, audit, clock);
     packs = new IndicatorPacks(digestCounts, mongo, catalog.partnership(), clock);
     digests = new DigestService(digestCounts, themes, actions, packs, catalog.partnership());
     publicPages = new PublicPages(templates, base.messages(), catalog.partnership().name(), https);
@@ -242,6 +244,7 @@ final class Heard {
           return null;
         }, false).otherwiseEmpty())
         .every(Duration.ofMillis(smsSweepMillis), "the SMS sweep", sms::sweep)
+        .every(Duration.ofSeconds(1), "sending queued SMS", () -> outbound.deliver().otherwiseEmpty())
         .every(Duration.ofHours(1), "deleting abandoned web form drafts", () -> drafts.deleteUntouchedFor(DRAFT_RETENTION))
         .every(Duration.ofHours(6), "the retention sweep", erasure::applyRetention)
         .every(Duration.ofMinutes(15), "deleting expired staff sessions", sessions::deleteExpired)
@@ -274,6 +277,7 @@ final class Heard {
   Future<Void> prepare() {
     return responseStore.createIndexes()
         .compose(v -> numbers.createIndexes())
+        .compose(v -> outbound.createIndexes())
         .compose(v -> audit.createIndexes())
         .compose(v -> sessions.createIndexes())
         .compose(v -> analysisQueue.createIndexes())

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.heard.config.Config;
@@ -23,7 +22,7 @@ import org.heard.http.HttpVerticle;
 import org.heard.http.StaffRoute;
 import org.heard.i18n.Messages;
 import org.heard.metrics.HeardMetrics;
-import org.heard.sms.SmsSender;
+import org.heard.sms.OutboundQueue;
 import org.heard.spool.Spool;
 import org.heard.store.Database;
 import org.heard.survey.SurveyCatalog;
@@ -127,9 +126,9 @@ public final class HeardServer {
     return staffRoutes;
   }
 
-  /** The outbound SMS sender, when a Twilio account is configured. */
-  public Optional<SmsSender> smsSender() {
-    return Optional.ofNullable(heard.smsSender);
+  /** The queue every text Heard sends on its own goes through. */
+  public OutboundQueue outboundSms() {
+    return heard.outbound;
   }
 
   /** Records acknowledged but not yet settled in the database (what {@code /ready} reports). */

@@ -54,7 +54,7 @@ class ArchitectureTest {
   /** The classes that hold a MongoClient: the owner of each collection, and the store that opens it. */
   static final Set<String> MONGO_CLIENT_HOLDERS = Set.of(
       "store.Database", "response.ResponseStore", "webform.DraftStore", "auth.ApiTokens",
-      "auth.StaffSessions", "auth.StaffAccounts", "audit.AuditLog", "actions.ActionStore", "actions.FollowUps",
+      "auth.StaffSessions", "auth.StaffAccounts", "audit.AuditLog", "actions.ActionStore", "sms.OutboundQueue",
       "sms.NumberStore", "paper.EntryStore", "paper.BatchStore", "digest.DigestCounts", "digest.IndicatorPacks",
       "themes.ThemeAnchors", "analysis.AnalysisQueue");
   static final Path MAIN = Path.of("src/main/java/org/heard");

@@ -16,7 +16,7 @@ import org.heard.auth.StaffUser;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
 import org.heard.sms.NumberStore;
-import org.heard.sms.SmsSender;
+import org.heard.sms.OutboundQueue;
 import org.heard.store.Documents;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
@@ -26,31 +26,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Recording, editing and publishing "you said, we did" actions. Publishing one texts its public
  * summary, once, to each respondent who agreed (by SMS) to be contacted about that survey and has
- * not opted out: a follow-up record keyed by action and respondent is written before the message
- * goes, so a second publish, a retry or a second instance never texts anyone twice.
+ * not opted out: its message is queued in the SMS outbound queue under the action's and the
+ * respondent's id, so a second publish, a retry or a second instance never texts anyone twice.
  */
 public final class ActionService {
   static final List<String> STATUSES = List.of("planned", "in_progress", "done");
   /** A follow-up is one SMS segment's worth of summary, whatever the language. */
   static final int SUMMARY_SMS_CHARS = 140;
+  /** The outbound queue's purpose for "you said, we did" texts. */
+  public static final String FOLLOW_UP = "follow-up";
   private static final Logger LOG = LoggerFactory.getLogger(ActionService.class);
 
   private final ActionStore store;
   private final SurveyCatalog catalog;
-  private final FollowUps followUps;
   private final NumberStore numbers;
-  private final SmsSender sender;
+  private final OutboundQueue outbound;
   private final AuditLog audit;
   private final Clock clock;
 
-  /** {@code sender} is null when no SMS account is configured: nobody is texted then. */
-  public ActionService(ActionStore store, FollowUps followUps, SurveyCatalog catalog, NumberStore numbers,
-                       SmsSender sender, AuditLog audit, Clock clock) {
+  public ActionService(ActionStore store, SurveyCatalog catalog, NumberStore numbers, OutboundQueue outbound,
+                       AuditLog audit, Clock clock) {
     this.store = store;
-    this.followUps = followUps;
     this.catalog = catalog;
     this.numbers = numbers;
-    this.sender = sender;
+    this.outbound = outbound;
     this.audit = audit;
     this.clock = clock;
   }
@@ -108,41 +107,34 @@ public final class ActionService {
           ? record(user, AuditAction.ACTION_PUBLISHED, next, Map.of()).map(next)
           : Future.failedFuture(new HeardException.Conflict("action-changed",
               "Someone else changed this action since you opened it; reload it and try again.")));
-    }).onSuccess(published -> followUp(published).onSuccess(sent -> {
-      if (sent > 0) {
-        LOG.info("texted the summary of action {} to {} respondent(s)", published.getString("_id"), sent);
+    }).onSuccess(published -> followUp(published).onSuccess(queued -> {
+      if (queued > 0) {
+        LOG.info("queued the summary of action {} to be texted to {} respondent(s)", published.getString("_id"), queued);
       }
     }));
   }
 
-  /** Texts the summary to each consenting, not-opted-out respondent of the survey, at most once each. */
+  /**
+   * Queues the summary for each consenting, not-opted-out respondent of the survey, once each (the
+   * queue's id is the action's and the respondent's); the queue checks the opt-out and the consent
+   * again just before it sends. Completes with how many were newly queued.
+   */
   public Future<Integer> followUp(JsonObject action) {
-    if (sender == null) {
+    if (!outbound.canSend()) {
       return Future.succeededFuture(0);
     }
+    String actionId = action.getString("_id");
     return numbers.consentingTo(action.getString("surveyId"))
         .compose(numbers -> {
-          List<Future<Boolean>> sends = new ArrayList<>();
+          List<Future<Boolean>> queued = new ArrayList<>();
           for (JsonObject number : numbers) {
-            sends.add(followUpOne(action, number.getString("_id"), number.getString("language")));
+            String key = number.getString("_id");
+            queued.add(outbound.enqueue(new OutboundQueue.Message(FOLLOW_UP + "|" + actionId + "|" + key, key, null,
+                smsText(action, number.getString("language")), FOLLOW_UP, actionId)));
           }
-          return Future.join(sends).transform(done -> {
-            int sent = 0;
-            for (Future<Boolean> send : sends) {
-              sent += send.succeeded() && send.result() ? 1 : 0;
-            }
-            return Future.succeededFuture(sent);
-          });
+          return Future.join(queued).transform(done -> Future.succeededFuture(
+              (int) queued.stream().filter(f -> f.succeeded() && f.result()).count()));
         });
-  }
-
-  private Future<Boolean> followUpOne(JsonObject action, String respondentKey, String language) {
-    String actionId = action.getString("_id");
-    return followUps.claim(actionId, respondentKey)
-        .compose(claimed -> !claimed ? Future.succeededFuture(false)
-            : sender.sendToRespondent(respondentKey, smsText(action, language))
-                .compose(sid -> followUps.sent(actionId, respondentKey).map(true))
-                .recover(error -> followUps.notSent(actionId, respondentKey, error.getMessage()).map(false)));
   }
 
   /** The text sent: the summary in the respondent's language (else the survey's first), within one segment's worth. */

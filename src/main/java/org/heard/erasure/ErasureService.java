@@ -22,6 +22,7 @@ import org.heard.privacy.Pseudonyms;
 import org.heard.response.ResponseEvents;
 import org.heard.response.ResponseStore;
 import org.heard.sms.NumberStore;
+import org.heard.sms.OutboundQueue;
 import org.heard.sms.SmsService;
 import org.heard.spool.Spool;
 import org.heard.survey.Question;
@@ -43,6 +44,7 @@ public final class ErasureService {
   private final ResponseEvents events;
   private final EntryStore entries;
   private final NumberStore numbers;
+  private final OutboundQueue outbound;
   private final AnalysisQueue analysis;
   private final SurveyCatalog catalog;
   private final Pseudonyms pseudonyms;
@@ -52,8 +54,8 @@ public final class ErasureService {
   private final Clock clock;
 
   /** The stores that hold something of a respondent, each erased through its own owner. */
-  public record Stores(ResponseStore responses, EntryStore entries, NumberStore numbers, AnalysisQueue analysis,
-                       Spool spool) {
+  public record Stores(ResponseStore responses, EntryStore entries, NumberStore numbers, OutboundQueue outbound,
+                       AnalysisQueue analysis, Spool spool) {
   }
 
   public ErasureService(Stores stores, ResponseEvents events, SurveyCatalog catalog, Pseudonyms pseudonyms,
@@ -61,6 +63,7 @@ public final class ErasureService {
     this.responses = stores.responses();
     this.entries = stores.entries();
     this.numbers = stores.numbers();
+    this.outbound = stores.outbound();
     this.analysis = stores.analysis();
     this.spool = stores.spool();
     this.events = events;
@@ -161,6 +164,7 @@ public final class ErasureService {
               .compose(v -> spool.erase(ids, respondentKey).otherwiseEmpty())
               .compose(v -> responses.removeAll(ids))
               .compose(v -> entries.removeForResponses(ids))
+              .compose(v -> respondentKey == null ? Future.succeededFuture() : outbound.removeFor(respondentKey))
               .compose(v -> respondentKey == null ? Future.succeededFuture(false) : numbers.remove(respondentKey))
               .compose(smsRecord -> analysis.forget(ids).map(smsRecord))
               .map(smsRecord -> new Erased(List.copyOf(ids), smsRecord))

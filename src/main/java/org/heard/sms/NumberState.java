@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Everything Heard keeps about one phone number, under its respondent key (never the number).
@@ -20,7 +19,7 @@ import java.util.Optional;
  * @param consents    the answer to each survey's consent question, by survey id
  * @param conversation the conversation under way, or null
  * @param finished    ended conversations whose response is not stored yet (an outbox)
- * @param recent      the last messages processed, by provider message id, with the reply sent
+ * @param recent      the last messages processed, by provider message id; the latest with the reply sent
  */
 public record NumberState(
     String respondentKey,
@@ -33,8 +32,11 @@ public record NumberState(
     List<Conversation> finished,
     List<Processed> recent) {
 
-  /** Enough to recognise any retry of a recent message (providers retry within minutes). */
-  static final int RECENT_MESSAGES = 20;
+  /**
+   * Message ids remembered per number, so a replayed webhook (Twilio's signature has no time in it)
+   * is recognised long after: a thousand messages is years of surveys from one phone.
+   */
+  static final int RECENT_MESSAGES = 1_000;
 
   public NumberState {
     consents = Collections.unmodifiableMap(new LinkedHashMap<>(consents));
@@ -57,8 +59,18 @@ public record NumberState(
     return optedOutAt != null;
   }
 
-  public Optional<Processed> processed(String messageSid) {
-    return recent.stream().filter(p -> p.messageSid().equals(messageSid)).findFirst();
+  public boolean processed(String messageSid) {
+    return recent.stream().anyMatch(p -> p.messageSid().equals(messageSid));
+  }
+
+  /**
+   * What to answer a message handled before: the same reply if it is still the latest message
+   * from this number (the provider retrying), else nothing, since a later message (a STOP, say)
+   * has moved on and an old reply would now be wrong.
+   */
+  public List<String> repeatReply(String messageSid) {
+    Processed latest = recent.isEmpty() ? null : recent.get(recent.size() - 1);
+    return latest != null && latest.messageSid().equals(messageSid) ? latest.reply() : List.of();
   }
 
   NumberState withConversation(Conversation next) {
@@ -100,7 +112,10 @@ public record NumberState(
   }
 
   NumberState remembering(String messageSid, List<String> reply, Instant now) {
-    List<Processed> kept = new ArrayList<>(recent);
+    List<Processed> kept = new ArrayList<>();
+    for (Processed earlier : recent) {
+      kept.add(earlier.reply().isEmpty() ? earlier : new Processed(earlier.messageSid(), List.of(), earlier.at()));
+    }
     kept.add(new Processed(messageSid, reply, now));
     List<Processed> trimmed = kept.subList(Math.max(0, kept.size() - RECENT_MESSAGES), kept.size());
     return new NumberState(respondentKey, version, language, optedOutAt, contact, consents, conversation, finished,

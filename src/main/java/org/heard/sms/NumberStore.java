@@ -104,10 +104,7 @@ public final class NumberStore {
         .put("language", state.language())
         .put("consents", new JsonObject(new LinkedHashMap<>(state.consents())))
         .put("finished", new JsonArray(state.finished().stream().map(NumberStore::conversation).toList()))
-        .put("recent", new JsonArray(state.recent().stream().map(p -> new JsonObject()
-            .put("sid", p.messageSid())
-            .put("reply", new JsonArray(p.reply()))
-            .put("at", Documents.date(p.at()))).toList()));
+        .put("recent", new JsonArray(state.recent().stream().map(NumberStore::processed).toList()));
     if (state.optedOutAt() != null) {
       document.put("optedOutAt", Documents.date(state.optedOutAt()));
     }
@@ -122,6 +119,11 @@ public final class NumberStore {
       document.put("outbox", true);
     }
     return document;
+  }
+
+  private static JsonObject processed(NumberState.Processed p) {
+    JsonObject document = new JsonObject().put("sid", p.messageSid()).put("at", Documents.date(p.at()));
+    return p.reply().isEmpty() ? document : document.put("reply", new JsonArray(p.reply()));
   }
 
   private static JsonObject conversation(Conversation c) {
@@ -156,7 +158,7 @@ public final class NumberStore {
         d.getJsonArray("recent", new JsonArray()).stream().map(o -> {
           JsonObject p = (JsonObject) o;
           return new NumberState.Processed(p.getString("sid"),
-              p.getJsonArray("reply").stream().map(String::valueOf).toList(), Documents.instant(p.getJsonObject("at")));
+              p.getJsonArray("reply", new JsonArray()).stream().map(String::valueOf).toList(), Documents.instant(p.getJsonObject("at")));
         }).toList());
   }
 

@@ -101,6 +101,26 @@ public final class SmsDialogue {
     return answer(state, current.get(), text, from, now);
   }
 
+  /**
+   * The reply to a message taken while the database is away, if it can be given at once without
+   * knowing the number's state: STOP, HELP and START (as UNSTOP too) mean the same in every state.
+   * Anything else waits for the number's state ("YES" may answer a consent question).
+   */
+  public Optional<List<String>> replyWithoutState(String body) {
+    String word = normalise(body == null ? "" : body.strip());
+    String lang = Messages.DEFAULT_LANGUAGE;
+    if (STOP_WORDS.contains(word)) {
+      return Optional.of(List.of(messages.get(lang, "sms.stopped", catalog.partnership().name())));
+    }
+    if (HELP_WORDS.contains(word)) {
+      return Optional.of(List.of(help(lang)));
+    }
+    if (word.equals("START") || word.equals("UNSTOP")) {
+      return Optional.of(List.of(messages.get(lang, "sms.resubscribed", keywordList(lang))));
+    }
+    return Optional.empty();
+  }
+
   /** Ends a conversation idle for longer than the timeout, keeping its answers as a partial response. */
   public NumberState expireIfIdle(NumberState state, Instant now) {
     Conversation conversation = state.conversation();

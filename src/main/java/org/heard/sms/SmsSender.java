@@ -1,141 +1,147 @@
 package org.heard.sms;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
-import java.util.List;
-import org.heard.error.HeardException;
-import org.heard.privacy.Pseudonyms;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
- * Sends follow-up texts through Twilio's Messages REST API. Never to an opted-out number (checked
- * again just before each attempt, after any wait); at most {@code perSecond} messages a second
- * from this process; a 429 or 5xx answer is retried with back-off (honouring Retry-After).
+ * Twilio's Messages REST API, one request at a time: {@link OutboundQueue} decides what is sent,
+ * when, how often it is retried and how fast. A failure that may have reached Twilio (a timeout, a
+ * 5xx) is reported as such, so the queue asks {@link #findSent} before it ever sends again.
  */
 public final class SmsSender {
-  private static final Logger LOG = LoggerFactory.getLogger(SmsSender.class);
-  static final int MAX_ATTEMPTS = 4;
-  private static final long MAX_BACKOFF_MS = 30_000;
+  /** Twilio's error code for a recipient who texted STOP to the sending number. */
+  static final int UNSUBSCRIBED_RECIPIENT = 21610;
+  private static final long TIMEOUT_MS = 15_000;
 
   /** Where and as whom to send. {@code from} is a phone number or a Messaging Service SID (MG...). */
-  public record Settings(URI apiBaseUrl, String accountSid, String authToken, String from, int perSecond,
-      long firstBackoffMs) {
+  public record Settings(URI apiBaseUrl, String accountSid, String authToken, String from, int perSecond) {
   }
 
-  private final Vertx vertx;
+  /** What one request came to. */
+  public sealed interface Result permits Accepted, Retry, Refused {
+  }
+
+  /** Twilio took the message: its message id. */
+  public record Accepted(String sid) implements Result {
+  }
+
+  /**
+   * Not taken now: try again after {@code afterMillis} (Twilio's Retry-After, if it said). {@code
+   * maybeSent} when Twilio might have taken it anyway (no answer, or a server error).
+   */
+  public record Retry(long afterMillis, boolean maybeSent, String reason) implements Result {
+  }
+
+  /** Refused for good (a 4xx): the HTTP status and Twilio's error code, never its message (it names the number). */
+  public record Refused(int status, Integer code) implements Result {
+    public String reason() {
+      return code != null && code == UNSUBSCRIBED_RECIPIENT ? "opted-out-at-provider"
+          : "refused: HTTP " + status + (code == null ? "" : ", Twilio error " + code);
+    }
+  }
+
   private final WebClient client;
   private final Settings settings;
-  private final NumberStore numbers;
-  private final Pseudonyms pseudonyms;
-  private long nextSlotMillis;
 
-  public SmsSender(Vertx vertx, WebClient client, Settings settings, NumberStore numbers, Pseudonyms pseudonyms) {
-    this.vertx = vertx;
+  public SmsSender(WebClient client, Settings settings) {
     this.client = client;
     this.settings = settings;
-    this.numbers = numbers;
-    this.pseudonyms = pseudonyms;
   }
 
-  /** Sends {@code text} to {@code phoneNumber}; succeeds with the provider's message id. */
-  public Future<String> send(String phoneNumber, String text) {
-    String key = pseudonyms.respondentKey(phoneNumber);
-    return slot().compose(v -> attempt(key, phoneNumber, text, 1));
+  public int perSecond() {
+    return settings.perSecond();
   }
 
-  /** Sends to the number a respondent agreed to be contacted on. */
-  public Future<String> sendToRespondent(String respondentKey, String text) {
-    return numbers.load(respondentKey).compose(state -> {
-      if (state.contact() == null) {
-        return Future.failedFuture(new HeardException.NotFound("no-contact",
-            "This respondent did not agree to be contacted, so there is no number to text."));
-      }
-      return send(pseudonyms.decryptContact(state.contact()), text);
-    });
+  /** Asks Twilio to send {@code text} to {@code phoneNumber}. Never fails: every outcome is a {@link Result}. */
+  public Future<Result> post(String phoneNumber, String text) {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap()
+        .add("To", phoneNumber)
+        .add(settings.from().startsWith("MG") ? "MessagingServiceSid" : "From", settings.from())
+        .add("Body", text);
+    return client.postAbs(messagesUrl())
+        .authentication(credentials())
+        .timeout(TIMEOUT_MS)
+        .sendForm(form)
+        .transform(result -> Future.succeededFuture(outcome(result)));
   }
 
-  private Future<String> attempt(String key, String phoneNumber, String text, int attempt) {
-    return numbers.load(key).compose(state -> {
-      if (state.optedOut()) {
-        return Future.failedFuture(new HeardException.Forbidden("opted-out",
-            "This number has opted out of messages (STOP); nothing was sent."));
-      }
-      MultiMap form = MultiMap.caseInsensitiveMultiMap()
-          .add("To", phoneNumber)
-          .add(settings.from().startsWith("MG") ? "MessagingServiceSid" : "From", settings.from())
-          .add("Body", text);
-      String path = settings.apiBaseUrl().getPath().replaceAll("/$", "")
-          + "/2010-04-01/Accounts/" + settings.accountSid() + "/Messages.json";
-      return client.postAbs(settings.apiBaseUrl().resolve(path).toString())
-          .authentication(new UsernamePasswordCredentials(settings.accountSid(), settings.authToken()))
-          .timeout(15_000)
-          .sendForm(form)
-          .transform(result -> {
-            if (result.succeeded() && result.result().statusCode() / 100 == 2) {
-              numbers.countUsage(0, List.of(SmsSegments.count(text)))
-                  .onFailure(e -> LOG.warn("could not count SMS usage: {}", e.toString()));
-              return Future.succeededFuture(result.result().bodyAsJsonObject().getString("sid"));
-            }
-            boolean retryable = result.failed() || result.result().statusCode() == 429
-                || result.result().statusCode() >= 500;
-            if (!retryable) {
-              HttpResponse<Buffer> refused = result.result();
-              return Future.failedFuture(new HeardException.BadRequest("sms-refused",
-                  "The SMS provider refused the message (HTTP " + refused.statusCode() + "): " + providerMessage(refused)));
-            }
-            if (attempt >= MAX_ATTEMPTS) {
-              return Future.failedFuture(new HeardException.Unavailable("sms-provider-unavailable",
-                  "The SMS provider did not accept the message after " + attempt + " attempts.",
-                  result.failed() ? result.cause() : null));
-            }
-            return after(backoff(result.succeeded() ? result.result() : null, attempt))
-                .compose(v -> attempt(key, phoneNumber, text, attempt + 1));
-          });
-    });
-  }
-
-  private long backoff(HttpResponse<Buffer> response, int attempt) {
-    String retryAfter = response == null ? null : response.getHeader("Retry-After");
-    if (retryAfter != null && retryAfter.matches("\\d{1,5}")) {
-      return Math.min(MAX_BACKOFF_MS, Long.parseLong(retryAfter) * 1000);
+  private static Result outcome(AsyncResult<HttpResponse<Buffer>> result) {
+    if (result.failed()) {
+      return new Retry(0, true, "no answer from the SMS provider: " + result.cause().getClass().getSimpleName());
     }
-    return Math.min(MAX_BACKOFF_MS, settings.firstBackoffMs() << (attempt - 1));
+    HttpResponse<Buffer> response = result.result();
+    int status = response.statusCode();
+    if (status / 100 == 2) {
+      JsonObject body = json(response);
+      return new Accepted(body == null ? null : body.getString("sid"));
+    }
+    if (status == 429 || status >= 500) {
+      String retryAfter = response.getHeader("Retry-After");
+      long after = retryAfter != null && retryAfter.matches("\\d{1,5}") ? Long.parseLong(retryAfter) * 1000 : 0;
+      return new Retry(after, status >= 500, "the SMS provider answered HTTP " + status);
+    }
+    JsonObject body = json(response);
+    Object code = body == null ? null : body.getValue("code");
+    return new Refused(status, code instanceof Number n ? n.intValue() : null);
   }
 
-  private static String providerMessage(HttpResponse<Buffer> response) {
+  /**
+   * The id of a message with exactly this text that Twilio took for this number since {@code since}
+   * (Twilio lists a message as soon as it takes it), if any. Fails when Twilio cannot be asked.
+   */
+  public Future<Optional<String>> findSent(String phoneNumber, String text, Instant since) {
+    String day = LocalDate.ofInstant(since, ZoneOffset.UTC).toString();
+    return client.getAbs(messagesUrl())
+        .authentication(credentials())
+        .timeout(TIMEOUT_MS)
+        .addQueryParam("To", phoneNumber)
+        .addQueryParam("DateSent>", day)
+        .addQueryParam("PageSize", "100")
+        .send()
+        .compose(response -> {
+          JsonObject body = response.statusCode() == 200 ? json(response) : null;
+          if (body == null) {
+            return Future.failedFuture(new IllegalStateException(
+                "the SMS provider's message list answered HTTP " + response.statusCode()));
+          }
+          JsonArray messages = body.getJsonArray("messages", new JsonArray());
+          for (Object item : messages) {
+            if (item instanceof JsonObject message && text.equals(message.getString("body"))
+                && !"inbound".equals(message.getString("direction"))) {
+              return Future.succeededFuture(Optional.ofNullable(message.getString("sid")));
+            }
+          }
+          return Future.succeededFuture(Optional.<String>empty());
+        });
+  }
+
+  private String messagesUrl() {
+    String path = settings.apiBaseUrl().getPath().replaceAll("/$", "")
+        + "/2010-04-01/Accounts/" + settings.accountSid() + "/Messages.json";
+    return settings.apiBaseUrl().resolve(path).toString();
+  }
+
+  private UsernamePasswordCredentials credentials() {
+    return new UsernamePasswordCredentials(settings.accountSid(), settings.authToken());
+  }
+
+  private static JsonObject json(HttpResponse<Buffer> response) {
     try {
-      return String.valueOf(response.bodyAsJsonObject().getValue("message"));
+      return response.bodyAsJsonObject();
     } catch (RuntimeException e) {
-      return "no details";
+      return null;
     }
-  }
-
-  /** Waits for this process's next sending slot: {@code perSecond} slots a second, in order. */
-  private Future<Void> slot() {
-    long now = System.currentTimeMillis();
-    long wait;
-    synchronized (this) {
-      long slot = Math.max(now, nextSlotMillis);
-      nextSlotMillis = slot + 1000L / settings.perSecond();
-      wait = slot - now;
-    }
-    return after(wait);
-  }
-
-  private Future<Void> after(long millis) {
-    if (millis <= 0) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> promise = Promise.promise();
-    vertx.setTimer(millis, id -> promise.complete());
-    return promise.future();
   }
 }

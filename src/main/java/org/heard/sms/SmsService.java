@@ -3,6 +3,7 @@ package org.heard.sms;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,15 +44,17 @@ public final class SmsService {
   private final Pseudonyms pseudonyms;
   private final Clock clock;
   private final Backlog backlog;
-  private final SmsSender sender;
+  private final OutboundQueue outbound;
   /** Inbound messages kept in the spool while the database is away (the number encrypted). */
   public static final String SPOOL_KIND = "sms-inbound";
+  /** The outbound queue's purpose for replies sent after an outage. */
+  public static final String REPLY = "reply";
 
   public SmsService(Vertx vertx, NumberStore numbers, SmsDialogue dialogue, ResponseService responses,
-      Pseudonyms pseudonyms, Backlog backlog, SmsSender sender, Clock clock) {
+      Pseudonyms pseudonyms, Backlog backlog, OutboundQueue outbound, Clock clock) {
     this.vertx = vertx;
     this.backlog = backlog;
-    this.sender = sender;
+    this.outbound = outbound;
     backlog.register(SPOOL_KIND, this::receiveQueued);
     this.numbers = numbers;
     this.dialogue = dialogue;
@@ -63,7 +65,8 @@ public final class SmsService {
 
   /**
    * Handles one inbound message and returns the messages to reply with. The same provider message
-   * id always gets the same reply, and changes nothing the second time.
+   * id gets the same reply while it is the number's latest message (nothing once a later one
+   * came), and changes nothing the second time.
    */
   public Future<List<String>> receive(String from, String body, String messageSid) {
     if (backlog.queueing()) {
@@ -79,49 +82,69 @@ public final class SmsService {
   }
 
   /**
-   * The database is away: keep the message (durably, the number encrypted) and answer nothing now.
-   * It is handled in order when the database is back, and its reply then sent through the sender.
+   * The database is away: keep the message (durably, the number encrypted) and handle it in order
+   * when the database is back. STOP, HELP and START are answered at once, from the spool: an opt-out
+   * is confirmed when it is on disk, and from then on the outbound queue holds everything for this
+   * number until the STOP is applied. Other messages are answered after the outage, if still the latest.
    */
   private Future<List<String>> queue(String from, String body, String messageSid) {
+    JsonObject waiting = backlog.spool().waitingWithId(messageSid);
+    if (waiting != null) {
+      // A replay of a message already kept: the same answer, nothing kept twice.
+      return Future.succeededFuture(strings(waiting.getJsonArray("repliedAtOnce")));
+    }
+    List<String> atOnce = dialogue.replyWithoutState(body).orElse(null);
     JsonObject record = new JsonObject()
         .put("id", messageSid)
         .put("respondentKey", pseudonyms.respondentKey(from))
         .put("from", pseudonyms.encryptContact(from))
         .put("body", body)
         .put("messageSid", messageSid);
-    return backlog.spool().append(SPOOL_KIND, record).<List<String>>map(seq -> List.of())
+    if (atOnce != null) {
+      record.put("repliedAtOnce", new JsonArray(atOnce));
+    }
+    return backlog.spool().append(SPOOL_KIND, record).map(seq -> atOnce == null ? List.<String>of() : atOnce)
         .recover(error -> Future.failedFuture(new HeardException.Unavailable("store-unavailable",
             "Messages cannot be taken right now (the database and the local spool are both unavailable).", error)));
   }
 
+  /**
+   * A message kept through an outage is applied now. Its reply is queued to be sent only if it was
+   * not answered at once and no later message from the number is still waiting (that one's reply
+   * supersedes it); the queue's id is the message's, so a replay after a crash never sends it twice.
+   */
   private Future<Void> receiveQueued(JsonObject record) {
+    String key = record.getString("respondentKey");
     String from = pseudonyms.decryptContact(record.getString("from"));
-    return receive(record.getString("respondentKey"), from, record.getString("body"), record.getString("messageSid"), 1)
-        .compose(reply -> {
-          if (reply.isEmpty()) {
-            return Future.succeededFuture();
-          }
-          if (sender == null) {
-            LOG.warn("a queued SMS was answered but no sender is configured (TWILIO_ACCOUNT_SID): the reply was not sent");
-            return Future.succeededFuture();
-          }
-          Future<Void> sent = Future.succeededFuture();
-          for (String text : reply) {
-            sent = sent.compose(v -> sender.send(from, text).<Void>mapEmpty()
-                .recover(e -> {
-                  LOG.warn("could not send a queued SMS reply: {}", e.getClass().getSimpleName());
-                  return Future.succeededFuture();
-                }));
-          }
-          return sent;
-        });
+    String messageSid = record.getString("messageSid");
+    return receive(key, from, record.getString("body"), messageSid, 1).compose(reply -> {
+      JsonObject latest = backlog.spool().waitingFrom(key);
+      boolean superseded = latest != null && !messageSid.equals(latest.getString("messageSid"));
+      if (reply.isEmpty() || record.containsKey("repliedAtOnce") || superseded) {
+        return Future.succeededFuture();
+      }
+      if (!outbound.canSend()) {
+        LOG.warn("a queued SMS was answered but no sender is configured (TWILIO_ACCOUNT_SID): the reply was not sent");
+        return Future.succeededFuture();
+      }
+      Future<Void> queued = Future.succeededFuture();
+      for (int part = 0; part < reply.size(); part++) {
+        OutboundQueue.Message message = new OutboundQueue.Message("reply|" + messageSid + "|" + part, key,
+            record.getString("from"), reply.get(part), REPLY, messageSid);
+        queued = queued.compose(v -> outbound.enqueue(message).mapEmpty());
+      }
+      return queued;
+    });
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array == null ? List.of() : array.stream().map(String::valueOf).toList();
   }
 
   private Future<List<String>> receive(String key, String from, String body, String messageSid, int attempt) {
     return numbers.load(key).compose(state -> {
-      Optional<NumberState.Processed> done = state.processed(messageSid);
-      if (done.isPresent()) {
-        return Future.succeededFuture(done.get().reply());
+      if (state.processed(messageSid)) {
+        return Future.succeededFuture(state.repeatReply(messageSid));
       }
       Instant now = clock.instant();
       SmsDialogue.Outcome outcome = dialogue.handle(state, from, body, now);

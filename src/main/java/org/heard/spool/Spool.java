@@ -47,20 +47,9 @@ public final class Spool implements AutoCloseable {
   public record Entry(long seq, String kind, JsonObject body) {
   }
 
-  /** A record waiting for the disk, and the caller's context its answer is delivered on. */
-  private record Write(Entry entry, Promise<Long> done, Context context) {
-    void complete() {
-      context.runOnContext(v -> done.complete(entry.seq()));
-    }
-
-    void fail(Throwable error) {
-      context.runOnContext(v -> done.fail(error));
-    }
-  }
-
   private final Path dir;
   private final Vertx vertx;
-  private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<SpoolWrite> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread writer;
   private final Object lock = new Object();
   private final Waiting unsettled = new Waiting();
@@ -145,17 +134,17 @@ public final class Spool implements AutoCloseable {
     synchronized (lock) {
       entry = new Entry(nextSeq++, kind, body);
     }
-    if (!queue.offer(new Write(entry, done, context))) {
+    if (!queue.offer(new SpoolWrite(entry, done, context))) {
       done.fail(new IOException("the spool is full (" + QUEUE_CAPACITY + " records waiting for the disk)"));
     }
     return done.future();
   }
 
   private void writeLoop() {
-    List<Write> batch = new ArrayList<>();
+    List<SpoolWrite> batch = new ArrayList<>();
     while (!closed || !queue.isEmpty()) {
       try {
-        Write first = queue.poll(200, TimeUnit.MILLISECONDS);
+        SpoolWrite first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
@@ -171,7 +160,7 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  private void writeBatch(List<Write> batch) {
+  private void writeBatch(List<SpoolWrite> batch) {
     try {
       synchronized (lock) {
         if (broken != null) {
@@ -179,7 +168,7 @@ public final class Spool implements AutoCloseable {
           // (ignored when read back) never runs into them.
           rotate();
         }
-        for (Write write : batch) {
+        for (SpoolWrite write : batch) {
           if (current.records >= SEGMENT_RECORDS) {
             rotate();
           }
@@ -198,7 +187,7 @@ public final class Spool implements AutoCloseable {
         channel.force(false);
       }
       writableAgain();
-      batch.forEach(Write::complete);
+      batch.forEach(SpoolWrite::complete);
     } catch (IOException | RuntimeException e) {
       if (broken == null) {
         LOG.error("the spool cannot be written ({}); responses are refused unless the database takes them",
@@ -208,7 +197,7 @@ public final class Spool implements AutoCloseable {
       broken = e instanceof IOException io ? io : new IOException(e);
       synchronized (lock) {
         // None of the batch was acknowledged: forget it, so nothing half-written counts.
-        for (Write w : batch) {
+        for (SpoolWrite w : batch) {
           unsettled.remove(w.entry().seq());
           Long number = segmentOfSeq.remove(w.entry().seq());
           SpoolSegment segment = number == null ? null : segments.get(number);
@@ -253,6 +242,13 @@ public final class Spool implements AutoCloseable {
   public JsonObject waitingWithId(String id) {
     synchronized (lock) {
       return unsettled.withId(id);
+    }
+  }
+
+  /** The latest waiting record from this respondent key (a queued text message), or null. */
+  public JsonObject waitingFrom(String respondentKey) {
+    synchronized (lock) {
+      return unsettled.from(respondentKey);
     }
   }
 
@@ -313,11 +309,7 @@ public final class Spool implements AutoCloseable {
   }
 
   private static void deleteQuietly(Path segment) {
-    try {
-      Files.deleteIfExists(segment);
-    } catch (IOException e) {
-      LOG.warn("could not delete settled spool segment {}", segment.getFileName());
-    }
+    quietly(() -> Files.deleteIfExists(segment), "delete a settled spool segment");
   }
 
   private void rotate() throws IOException {
@@ -356,10 +348,18 @@ public final class Spool implements AutoCloseable {
   }
 
   private static void closeQuietly(FileChannel channel) {
+    quietly(channel::close, "close a spool segment");
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static void quietly(IoAction action, String what) {
     try {
-      channel.close();
+      action.run();
     } catch (IOException e) {
-      LOG.warn("could not close a spool segment: {}", e.getClass().getSimpleName());
+      LOG.warn("could not {}: {}", what, e.getClass().getSimpleName());
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.heard.TestServer;
 import org.heard.config.Config;
+import org.heard.sms.OutboundQueue;
 import org.heard.sms.SmsPhone;
 import org.heard.staff.StaffClient;
 import org.junit.jupiter.api.AfterAll;
@@ -138,7 +139,7 @@ class ActionsTest {
     assertEquals(303, analyst.postForm(actionPath, Map.of("version", "3", "do", "publish")).statusCode());
     Thread.sleep(1000);
     assertEquals(1, texted.size());
-    assertEquals(1, heard.count(FollowUps.COLLECTION));
+    assertEquals(1, heard.count(OutboundQueue.COLLECTION));
     assertEquals(2, heard.find("audit_log", new JsonObject().put("action", "action-published")).size());
     assertEquals(2, heard.find("audit_log", new JsonObject().put("action", "action-changed")).size());
   }

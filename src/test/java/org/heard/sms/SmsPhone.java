@@ -1,7 +1,9 @@
 package org.heard.sms;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.heard.TestServer;
@@ -25,8 +28,11 @@ public final class SmsPhone {
   public static final String PUBLIC_URL = "https://heard.example.org";
   private static final AtomicInteger SIDS = new AtomicInteger();
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private final String number;
   private TestServer server;
+  private Supplier<String> baseUrl;
   private String publicUrl = PUBLIC_URL;
 
   /** Signs for a server configured with another public URL. */
@@ -38,6 +44,13 @@ public final class SmsPhone {
   public SmsPhone(TestServer server, String number) {
     this.server = server;
     this.number = number;
+  }
+
+  /** A phone texting a Heard running in another process, at whatever URL it has now. */
+  static SmsPhone at(Supplier<String> baseUrl, String number) {
+    SmsPhone phone = new SmsPhone(null, number);
+    phone.baseUrl = baseUrl;
+    return phone;
   }
 
   /** Later texts go to another server (a second instance on the same database). */
@@ -87,14 +100,15 @@ public final class SmsPhone {
     String form = params.entrySet().stream()
         .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
         .collect(Collectors.joining("&"));
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/sms/twilio"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(server != null ? server.uri("/sms/twilio")
+            : URI.create(baseUrl.get() + "/sms/twilio"))
         .timeout(Duration.ofSeconds(20))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form));
     if (signature != null) {
       request.header("X-Twilio-Signature", signature);
     }
-    return server.send(request.build());
+    return server != null ? server.send(request.build()) : HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static String signature(Map<String, String> params) {

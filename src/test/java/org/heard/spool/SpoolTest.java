@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.vertx.core.json.JsonObject;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.heard.StoppableDatabase;
 import org.heard.TestServer;
 import org.heard.config.Config;
 import org.junit.jupiter.api.Test;
@@ -30,48 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SpoolTest {
   private static final String PULSE = "{\"answers\": {\"feel_safe_now\": 3, \"ward\": \"E05000002\"}}";
 
-  /** A separate wire-protocol server on a file, so it can be stopped and started on the same port. */
-  private static final class Database implements AutoCloseable {
-    private final Path file;
-    private MongoServer server;
-    private int port;
-
-    Database(Path file) {
-      this.file = file;
-      start(0);
-    }
-
-    void start(int onPort) {
-      server = new MongoServer(new H2Backend(file.toString()));
-      server.bind("127.0.0.1", onPort);
-      port = server.getLocalAddress().getPort();
-    }
-
-    void stop() {
-      server.shutdownNow();
-    }
-
-    void restart() {
-      start(port);
-    }
-
-    String uri() {
-      return "mongodb://127.0.0.1:" + port;
-    }
-
-    @Override
-    public void close() {
-      server.shutdownNow();
-    }
-  }
-
   private static JsonObject ready(TestServer heard) throws Exception {
     return new JsonObject(heard.get("/ready").body());
   }
 
   @Test
   void whileTheDatabaseIsAwayEveryChannelKeepsTakingAnswersAndNothingIsLost(@TempDir Path dir) throws Exception {
-    try (Database database = new Database(dir.resolve("mongo.mv.db"));
+    try (StoppableDatabase database = new StoppableDatabase(dir.resolve("mongo.mv.db"));
         TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
       assertEquals(201, heard.postResponse("sms-pulse", "before", PULSE).statusCode());
 
@@ -125,7 +89,7 @@ class SpoolTest {
     for (int segment = 1; segment <= 300; segment++) {
       Files.createSymbolicLink(spoolDir.resolve("spool-" + segment + ".log"), full);
     }
-    try (Database database = new Database(dir.resolve("mongo.mv.db"));
+    try (StoppableDatabase database = new StoppableDatabase(dir.resolve("mongo.mv.db"));
         TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
       HttpResponse<String> direct = heard.postResponse("sms-pulse", "disk-full-1", PULSE);
       assertEquals(201, direct.statusCode(), "the database still takes it: " + direct.body());
@@ -154,7 +118,7 @@ class SpoolTest {
 
   @Test
   void whileTheDatabaseIsAwayAKeyReusedForOtherAnswersIsRefusedAsWhenItIsUp(@TempDir Path dir) throws Exception {
-    try (Database database = new Database(dir.resolve("mongo.mv.db"));
+    try (StoppableDatabase database = new StoppableDatabase(dir.resolve("mongo.mv.db"));
         TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
       database.stop();
       HttpResponse<String> queued = heard.postResponse("sms-pulse", "outage-key", PULSE);
@@ -181,7 +145,7 @@ class SpoolTest {
   @Test
   void theDatabaseGoesAndComesBackUnderLoadAndEveryAcknowledgedResponseIsStoredOnce(@TempDir Path dir)
       throws Exception {
-    try (Database database = new Database(dir.resolve("mongo.mv.db"));
+    try (StoppableDatabase database = new StoppableDatabase(dir.resolve("mongo.mv.db"));
         TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
       java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
       java.util.concurrent.atomic.AtomicBoolean going = new java.util.concurrent.atomic.AtomicBoolean(true);
