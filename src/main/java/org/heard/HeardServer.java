@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.heard.config.Config;
 import org.heard.config.DataDirectory;
+import org.heard.http.ConnectionGuard;
 import org.heard.http.FeatureRoutes;
 import org.heard.http.GatedRoutes;
 import org.heard.http.HttpVerticle;
@@ -81,8 +82,17 @@ public final class HeardServer {
       List<FeatureRoutes> features = heard.features();
       List<StaffRoute> staffRoutes = features.stream().flatMap(f -> f.staffRoutes().stream()).toList();
       Heard wired = heard;
+      Config.Connections limits = config.connections();
+      ConnectionGuard connections = new ConnectionGuard(new ConnectionGuard.Limits(limits.maxTotal(),
+          limits.maxPerClient(), limits.headerTimeout(), limits.bodyTimeout()));
+      metrics.gauge("heard_http_connections", "HTTP connections open now", connections::open);
+      metrics.gauge("heard_http_connections_refused", "Connections closed at once: a connection limit was reached",
+          connections::refused);
+      metrics.gauge("heard_http_connections_timed_out", "Connections closed: a request head or body came too slowly",
+          connections::timedOut);
       HttpVerticle.Settings http = new HttpVerticle.Settings(config.httpHost(), config.httpPort(), wired.https,
-          config.shutdownGrace(), router -> mount(router, features, staffRoutes, wired), wired.publicPages::errorPage);
+          config.shutdownGrace(), router -> mount(router, features, staffRoutes, wired), wired.publicPages::errorPage,
+          connections);
       AtomicReference<HttpVerticle> first = new AtomicReference<>();
       String deployment = heard.prepare()
           .compose(v -> vertx.deployVerticle(() -> {

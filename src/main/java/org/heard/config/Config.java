@@ -1,5 +1,7 @@
 package org.heard.config;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,7 @@ import java.util.Optional;
  * @param sms             the SMS channel's settings
  * @param analysisRetry   first back-off after a failed text analysis
  * @param acceptStoreLoss start even though the embedded store opened older than Heard last committed
+ * @param connections     limits on the HTTP connections clients may hold
  */
 public record Config(
     String httpHost,
@@ -45,7 +48,21 @@ public record Config(
     int webPostsPerMinute,
     Sms sms,
     Duration analysisRetry,
-    boolean acceptStoreLoss) {
+    boolean acceptStoreLoss,
+    Connections connections) {
+
+  /**
+   * Limits that keep slow or greedy clients from taking every connection (and file descriptor).
+   *
+   * @param maxTotal      open connections at most, over all clients
+   * @param maxPerClient  open connections at most from one address; 0 means no per-address limit
+   *                      (behind a reverse proxy every connection comes from the proxy)
+   * @param headerTimeout a connection must send a complete request head within this, from when it
+   *                      opens or its last response ended (also the keep-alive timeout)
+   * @param bodyTimeout   a request's body must have arrived within this after its head
+   */
+  public record Connections(int maxTotal, int maxPerClient, Duration headerTimeout, Duration bodyTimeout) {
+  }
 
   /**
    * The SMS channel.
@@ -82,6 +99,10 @@ public record Config(
   public static final String ANALYSIS_RETRY_SECONDS = "HEARD_ANALYSIS_RETRY_SECONDS";
   /** Set to true, once, to start on an embedded store older than the one Heard last committed. */
   public static final String ACCEPT_STORE_LOSS = "HEARD_ACCEPT_STORE_LOSS";
+  public static final String MAX_CONNECTIONS = "HEARD_MAX_CONNECTIONS";
+  public static final String MAX_CONNECTIONS_PER_CLIENT = "HEARD_MAX_CONNECTIONS_PER_CLIENT";
+  public static final String HEADER_TIMEOUT_SECONDS = "HEARD_HEADER_TIMEOUT_SECONDS";
+  public static final String BODY_TIMEOUT_SECONDS = "HEARD_BODY_TIMEOUT_SECONDS";
 
   /** A secret shorter than this is refused: it would make pseudonyms guessable. */
   static final int MIN_SECRET_LENGTH = 32;
@@ -117,6 +138,11 @@ public record Config(
     int postsPerMinute = intValue(env, WEB_POSTS_PER_MINUTE, 60, 1, 100_000, problems);
     Sms sms = sms(env, problems);
     int analysisRetrySeconds = intValue(env, ANALYSIS_RETRY_SECONDS, 30, 1, 3600, problems);
+    Connections connections = new Connections(
+        intValue(env, MAX_CONNECTIONS, defaultMaxConnections(), 16, 1_000_000, problems),
+        intValue(env, MAX_CONNECTIONS_PER_CLIENT, 256, 0, 1_000_000, problems),
+        Duration.ofSeconds(intValue(env, HEADER_TIMEOUT_SECONDS, 10, 1, 600, problems)),
+        Duration.ofSeconds(intValue(env, BODY_TIMEOUT_SECONDS, 60, 1, 3600, problems)));
     String acceptLoss = value(env, ACCEPT_STORE_LOSS).orElse("false");
     if (!acceptLoss.equals("true") && !acceptLoss.equals("false")) {
       problems.add(ACCEPT_STORE_LOSS + " must be true or false, not '" + acceptLoss + "'");
@@ -126,7 +152,18 @@ public record Config(
     }
     return new Config(host, port, dataDir, surveysDir, mongoUri, database, publicUrl, secret,
         adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), postsPerMinute, sms,
-        Duration.ofSeconds(analysisRetrySeconds), acceptLoss.equals("true"));
+        Duration.ofSeconds(analysisRetrySeconds), acceptLoss.equals("true"), connections);
+  }
+
+  /**
+   * Three quarters of the file descriptors this process may open, so connections never take the
+   * ones the store, the spool and the logs need; 10,000 where the limit cannot be read.
+   */
+  private static int defaultMaxConnections() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+      return (int) Math.max(16, Math.min(1_000_000, unix.getMaxFileDescriptorCount() * 3 / 4));
+    }
+    return 10_000;
   }
 
   private static Sms sms(Map<String, String> env, List<String> problems) {

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * One HTTP server instance (several are deployed, one per event loop, sharing the port): the
- * kernel's handlers first (security headers, request sanity), then the routes the composition root
+ * kernel's handlers first (connection limits, security headers, request sanity), then the routes the composition root
  * gives it, then static files, and every failure mapped by one {@link FailureHandler}.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -25,7 +25,7 @@ public final class HttpVerticle extends VerticleBase {
 
   /** Where to listen, and what to serve. */
   public record Settings(String host, int port, boolean https, Duration shutdownGrace, Consumer<Router> routes,
-                         FailureHandler.HtmlRenderer errorPages) {
+                         FailureHandler.HtmlRenderer errorPages, ConnectionGuard connections) {
   }
 
   private final Settings settings;
@@ -38,6 +38,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(settings.connections()::requestStarted);
     router.route().handler(new SecurityHeaders(settings.https()));
     router.route().handler(new RequestSanity());
     settings.routes().accept(router);
@@ -53,6 +54,9 @@ public final class HttpVerticle extends VerticleBase {
         .setHost(settings.host())
         .setPort(settings.port())
         .setCompressionSupported(true)
+        // Plain HTTP/1.1 only: while Vert.x tells HTTP/1.1 from cleartext HTTP/2 it holds a connection
+        // without telling the connection handler, so a client sending nothing would escape the limits.
+        .setHttp2ClearTextEnabled(false)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024)
         .setMaxFormAttributeSize(MAX_FORM_BYTES)
@@ -60,6 +64,7 @@ public final class HttpVerticle extends VerticleBase {
         .setIdleTimeout(60)
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
     return vertx.createHttpServer(options)
+        .connectionHandler(connection -> settings.connections().opened(vertx, connection))
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s);

@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.heard.Main;
+import org.heard.HeardProcess;
 import org.heard.StoppableDatabase;
 import org.heard.TestServer;
 import org.heard.config.Config;
@@ -127,49 +123,26 @@ class SmsOutageTest {
   @Test
   void aCrashSoonAfterTheSpoolIsDrainedSendsNoReplyTwice(@TempDir Path dir) throws Exception {
     String number = "+447700900604";
+    Path surveys = TestServer.testSurveys(dir.resolve("surveys"));
     try (FakeTwilio twilio = new FakeTwilio();
         StoppableDatabase database = new StoppableDatabase(dir.resolve("mongo.mv.db"))) {
-      Path surveys = TestServer.testSurveys(dir.resolve("surveys"));
-      String[] url = new String[1];
-      Process heard = start(dir, surveys, env(twilio, database.uri()), url);
+      HeardProcess[] heard = {HeardProcess.start(dir, surveys, env(twilio, database.uri()))};
       try {
-        SmsPhone phone = SmsPhone.at(() -> url[0], number);
+        SmsPhone phone = SmsPhone.at(() -> heard[0].url(), number);
         phone.text("PULSE");
         database.stop();
         assertEquals(List.of(), phone.text("4"));
         database.restart();
         assertTrue(twilio.awaitPosted(1).get(0).body().startsWith("Which area"));
         // Within the spool's 60 s grace: its records are still on disk and are replayed at start-up.
-        heard.destroyForcibly();
-        assertTrue(heard.waitFor(20, TimeUnit.SECONDS));
-        heard = start(dir, surveys, env(twilio, database.uri()), url);
+        heard[0].kill();
+        heard[0] = HeardProcess.start(dir, surveys, env(twilio, database.uri()));
         Thread.sleep(4_000);
         assertEquals(1, twilio.postedTo(number).size(), "the reply was queued once, under the message's id");
         assertEquals(1, phone.text("a").size(), "and the conversation carries on");
       } finally {
-        heard.destroyForcibly();
-        heard.waitFor(20, TimeUnit.SECONDS);
+        heard[0].close();
       }
     }
-  }
-
-  private static Process start(Path dir, Path surveys, Map<String, String> extra, String[] url) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName());
-    Map<String, String> env = builder.environment();
-    env.putAll(extra);
-    env.put(Config.HTTP_PORT, "0");
-    env.put(Config.HTTP_HOST, "127.0.0.1");
-    env.put(Config.DATA_DIR, dir.resolve("data").toString());
-    env.put(Config.SURVEYS_DIR, surveys.toString());
-    builder.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.txt").toFile()));
-    Process process = builder.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    if (line == null || !line.startsWith("Heard listening on ")) {
-      throw new AssertionError("did not start: " + line + " / " + Files.readString(dir.resolve("stderr.txt")));
-    }
-    url[0] = line.substring("Heard listening on ".length());
-    return process;
   }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
@@ -21,12 +19,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.heard.Main;
+import org.heard.HeardProcess;
 import org.heard.TestServer;
 import org.heard.config.Config;
 import org.heard.privacy.Pseudonyms;
@@ -63,7 +60,7 @@ class CrashTest {
     int kills = Integer.getInteger("heard.crash.kills", 5);
     Random random = new Random(Long.getLong("heard.crash.seed", 20261124L));
     Path surveys = TestServer.testSurveys(dir.resolve("surveys"));
-    Process process = start(surveys);
+    HeardProcess process = start(surveys);
     List<Thread> load = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       load.add(daemon(this::apiLoad, "api-" + i));
@@ -78,8 +75,7 @@ class CrashTest {
     try {
       for (int kill = 0; kill < kills; kill++) {
         Thread.sleep(800 + random.nextInt(2200));
-        process.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS));
+        process.kill();
         process = start(surveys);
       }
       Thread.sleep(1500);
@@ -87,11 +83,10 @@ class CrashTest {
       for (Thread thread : load) {
         thread.join(30_000);
       }
-      process.destroy(); // SIGTERM at the end, as an operator would
-      assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+      process.stop(); // SIGTERM at the end, as an operator would
     } finally {
       loading.set(false);
-      process.destroyForcibly();
+      process.close();
     }
 
     assertTrue(acknowledgedIds.size() > 20, "the load produced acknowledged responses: " + acknowledgedIds.size());
@@ -134,26 +129,10 @@ class CrashTest {
     return thread;
   }
 
-  private Process start(Path surveys) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName());
-    Map<String, String> env = builder.environment();
-    env.put(Config.HTTP_PORT, "0");
-    env.put(Config.HTTP_HOST, "127.0.0.1");
-    env.put(Config.DATA_DIR, dir.resolve("data").toString());
-    env.put(Config.SURVEYS_DIR, surveys.toString());
-    env.put(Config.SECRET, SECRET);
-    env.put(Config.TWILIO_AUTH_TOKEN, TOKEN);
-    env.put(Config.PUBLIC_URL, PUBLIC_URL);
-    env.put(Config.WEB_POSTS_PER_MINUTE, "100000");
-    builder.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.txt").toFile()));
-    Process process = builder.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    if (line == null || !line.startsWith("Heard listening on ")) {
-      throw new AssertionError("did not start: " + line + " / " + java.nio.file.Files.readString(dir.resolve("stderr.txt")));
-    }
-    url = line.substring("Heard listening on ".length());
+  private HeardProcess start(Path surveys) throws Exception {
+    HeardProcess process = HeardProcess.start(dir, surveys, Map.of(Config.SECRET, SECRET, Config.TWILIO_AUTH_TOKEN,
+        TOKEN, Config.PUBLIC_URL, PUBLIC_URL, Config.WEB_POSTS_PER_MINUTE, "100000"));
+    url = process.url();
     return process;
   }
 
