@@ -23,6 +23,8 @@ import org.heard.api.SurveyApi;
 import org.heard.audit.AuditLog;
 import org.heard.auth.ApiTokens;
 import org.heard.auth.PasswordHasher;
+import org.heard.auth.PasswordWork;
+import org.heard.auth.SignInThrottle;
 import org.heard.auth.StaffAccounts;
 import org.heard.auth.StaffLogin;
 import org.heard.auth.StaffSessions;
@@ -103,6 +105,13 @@ final class Heard {
   /** Abandoned web form answers are deleted after this long untouched. */
   static final Duration DRAFT_RETENTION = Duration.ofDays(30);
   private static final Duration SMS_FIRST_BACKOFF = Duration.ofMillis(500);
+  /** Sign-ins waiting for the password worker beyond the one it checks; more are refused with 429. */
+  private static final int PASSWORD_CHECKS_WAITING = 8;
+  /** After a burst of this many, one Argon2 hash starts in each interval (each takes a core for about 100 ms). */
+  private static final int PASSWORD_CHECK_BURST = 10;
+  private static final Duration PASSWORD_CHECK_INTERVAL = Duration.ofSeconds(1);
+  /** How long an address's failed sign-ins count (and it stays refused once over the limit). */
+  private static final Duration SIGN_IN_WINDOW = Duration.ofMinutes(15);
   /** Idle SMS conversations are ended at most this long after their timeout. */
   private static final Duration SMS_SWEEP = Duration.ofMinutes(1);
 
@@ -121,6 +130,7 @@ final class Heard {
   final Pseudonyms pseudonyms;
   final NumberStore numbers;
   final OutboundQueue outbound;
+  final PasswordWork passwords;
   final SmsService sms;
   final AuditLog audit;
   final StaffAccounts staff;
@@ -170,7 +180,9 @@ final class Heard {
         new SmsDialogue(catalog, base.messages(), pseudonyms, config.sms().idleTimeout()), responses, pseudonyms, backlog,
         outbound, clock);
     audit = new AuditLog(mongo, clock);
-    staff = new StaffAccounts(base.vertx(), mongo, new PasswordHasher(), clock);
+    passwords = new PasswordWork(base.vertx(), PASSWORD_CHECKS_WAITING, PASSWORD_CHECK_INTERVAL,
+        PASSWORD_CHECK_BURST);
+    staff = new StaffAccounts(passwords, mongo, new PasswordHasher(), clock);
     sessions = new StaffSessions(mongo, clock);
     tokens = new ApiTokens(mongo, clock);
     gate = new StaffGate(sessions, tokens, staff, https);
@@ -205,7 +217,8 @@ final class Heard {
     Config config = base.config();
     SurveyCatalog catalog = base.catalog();
     Clock clock = base.clock();
-    StaffLogin login = new StaffLogin(staff, audit, clock);
+    StaffLogin login = new StaffLogin(base.vertx(), staff, new SignInThrottle(config.signInFailuresPerAddress(), SIGN_IN_WINDOW, clock),
+        audit, clock);
     ThemeComments themeComments = new ThemeComments(themes, audit);
     return List.of(
         new HealthRoutes(new HealthHandlers(base.database(), base.spool(), disk, analysis), gate,

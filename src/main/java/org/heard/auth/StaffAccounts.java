@@ -1,7 +1,6 @@
 package org.heard.auth;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -33,13 +32,13 @@ public final class StaffAccounts {
   public static final int MIN_PASSWORD_LENGTH = 12;
   private static final Logger LOG = LoggerFactory.getLogger(StaffAccounts.class);
 
-  private final Vertx vertx;
+  private final PasswordWork passwords;
   private final MongoClient mongo;
   private final PasswordHasher hasher;
   private final Clock clock;
 
-  public StaffAccounts(Vertx vertx, MongoClient mongo, PasswordHasher hasher, Clock clock) {
-    this.vertx = vertx;
+  public StaffAccounts(PasswordWork passwords, MongoClient mongo, PasswordHasher hasher, Clock clock) {
+    this.passwords = passwords;
     this.mongo = mongo;
     this.hasher = hasher;
     this.clock = clock;
@@ -143,14 +142,14 @@ public final class StaffAccounts {
         .put("failedLogins", 0).putNull("lockedUntil")));
   }
 
-  /** Whether the password is this account's; slow on purpose, on a worker thread. */
+  /** Whether the password is this account's; slow on purpose, on the password worker. */
   public Future<Boolean> passwordMatches(StaffAccount account, String password) {
-    return vertx.executeBlocking(() -> hasher.matches(password, account.passwordHash()), false);
+    return passwords.run(() -> hasher.matches(password, account.passwordHash()));
   }
 
   /** Spends the time of a real check, so a wrong email takes as long to refuse as a wrong password. */
   public Future<Boolean> checkAgainstNobody(String password) {
-    return vertx.executeBlocking(() -> hasher.matches(password, DUMMY_HASH) && false, false);
+    return passwords.run(() -> hasher.matches(password, DUMMY_HASH) && false);
   }
 
   /** Counts a failed login; completes with whether this failure locked the account. */
@@ -181,7 +180,7 @@ public final class StaffAccounts {
   }
 
   private Future<String> hash(String password) {
-    return vertx.executeBlocking(() -> hasher.hash(password), false);
+    return passwords.run(() -> hasher.hash(password));
   }
 
   private JsonObject document(String email, Role role, String passwordHash) {

@@ -1,7 +1,10 @@
 package org.heard.auth;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,25 +16,65 @@ import org.heard.error.HeardException;
 /**
  * Checks an email and password, for the login page and the token API alike: five failures in a row
  * lock the account for fifteen minutes, every attempt is audited, and the answer never says which
- * part was wrong (or whether the account exists).
+ * part was wrong (or whether the account exists). An address with too many failures is refused
+ * before any password is checked ({@link SignInThrottle}); that is audited once, when it starts.
  */
 public final class StaffLogin {
   public static final String REFUSED = "The email or password is not right, or the account is locked after "
       + StaffAccounts.MAX_FAILED_LOGINS + " failed attempts (for " + StaffAccounts.LOCKOUT.toMinutes()
       + " minutes). Try again, or ask an administrator.";
 
+  /**
+   * A sign-in refused for going too fast is answered after this pause: a client that waits for
+   * each answer (as flood tools do) then sends one attempt a second, not thousands.
+   */
+  static final Duration TARPIT = Duration.ofSeconds(1);
+
+  private final Vertx vertx;
   private final StaffAccounts accounts;
+  private final SignInThrottle throttle;
   private final AuditLog audit;
   private final Clock clock;
 
-  public StaffLogin(StaffAccounts accounts, AuditLog audit, Clock clock) {
+  public StaffLogin(Vertx vertx, StaffAccounts accounts, SignInThrottle throttle, AuditLog audit, Clock clock) {
+    this.vertx = vertx;
     this.accounts = accounts;
+    this.throttle = throttle;
     this.audit = audit;
     this.clock = clock;
   }
 
-  /** The account, when the password is right and the account may sign in; else Unauthorized. */
-  public Future<StaffAccount> authenticate(String email, String password, String via) {
+  /**
+   * The account, when the password is right and the account may sign in; else Unauthorized, or
+   * TooManyRequests when {@code address} has failed too often lately (or the password worker is full).
+   */
+  public Future<StaffAccount> authenticate(String email, String password, String via, String address) {
+    Duration wait = throttle.waitFor(address);
+    if (!wait.isZero()) {
+      return slowly(new HeardException.TooManyRequests("Too many failed sign-ins from your connection."
+          + " Please wait " + Math.max(1, wait.toMinutes()) + " minute(s), then try again.", wait.toSeconds()));
+    }
+    return check(email, password, via).onSuccess(account -> throttle.succeeded(address)).recover(error -> {
+      if (error instanceof HeardException.TooManyRequests) {
+        return slowly(error);  // the password worker is full
+      }
+      if (error instanceof HeardException.Unauthorized && throttle.failed(address)) {
+        return audit.record(new AuditEvent(Instant.now(clock), "address", null, AuditAction.LOGIN_FAILED, List.of(),
+                Map.of("reason", "throttled", "via", via, "failures", throttle.maxFailures(),
+                    "minutes", throttle.window().toMinutes())))
+            .transform(v -> Future.failedFuture(error));
+      }
+      return Future.failedFuture(error);
+    });
+  }
+
+  private <T> Future<T> slowly(Throwable refusal) {
+    Promise<T> refused = Promise.promise();
+    vertx.setTimer(TARPIT.toMillis(), id -> refused.fail(refusal));
+    return refused.future();
+  }
+
+  private Future<StaffAccount> check(String email, String password, String via) {
     String typed = email == null ? "" : email.trim();
     String actor = typed.length() > 254 ? typed.substring(0, 254) : typed;
     if (typed.isEmpty() || password == null || password.isEmpty()) {

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param analysisRetry   first back-off after a failed text analysis
  * @param acceptStoreLoss start even though the embedded store opened older than Heard last committed
  * @param connections     limits on the HTTP connections clients may hold
+ * @param signInFailuresPerAddress failed sign-ins from one address (in 15 minutes) before it is refused
  */
 public record Config(
     String httpHost,
@@ -49,7 +50,8 @@ public record Config(
     Sms sms,
     Duration analysisRetry,
     boolean acceptStoreLoss,
-    Connections connections) {
+    Connections connections,
+    int signInFailuresPerAddress) {
 
   /**
    * Limits that keep slow or greedy clients from taking every connection (and file descriptor).
@@ -100,6 +102,7 @@ public record Config(
   /** Set to true, once, to start on an embedded store older than the one Heard last committed. */
   public static final String ACCEPT_STORE_LOSS = "HEARD_ACCEPT_STORE_LOSS";
   public static final String MAX_CONNECTIONS = "HEARD_MAX_CONNECTIONS";
+  public static final String SIGN_IN_FAILURES_PER_ADDRESS = "HEARD_SIGN_IN_FAILURES_PER_ADDRESS";
   public static final String MAX_CONNECTIONS_PER_CLIENT = "HEARD_MAX_CONNECTIONS_PER_CLIENT";
   public static final String HEADER_TIMEOUT_SECONDS = "HEARD_HEADER_TIMEOUT_SECONDS";
   public static final String BODY_TIMEOUT_SECONDS = "HEARD_BODY_TIMEOUT_SECONDS";
@@ -143,6 +146,7 @@ public record Config(
         intValue(env, MAX_CONNECTIONS_PER_CLIENT, 256, 0, 1_000_000, problems),
         Duration.ofSeconds(intValue(env, HEADER_TIMEOUT_SECONDS, 10, 1, 600, problems)),
         Duration.ofSeconds(intValue(env, BODY_TIMEOUT_SECONDS, 60, 1, 3600, problems)));
+    int signInFailures = intValue(env, SIGN_IN_FAILURES_PER_ADDRESS, 20, 1, 100_000, problems);
     String acceptLoss = value(env, ACCEPT_STORE_LOSS).orElse("false");
     if (!acceptLoss.equals("true") && !acceptLoss.equals("false")) {
       problems.add(ACCEPT_STORE_LOSS + " must be true or false, not '" + acceptLoss + "'");
@@ -152,7 +156,8 @@ public record Config(
     }
     return new Config(host, port, dataDir, surveysDir, mongoUri, database, publicUrl, secret,
         adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), postsPerMinute, sms,
-        Duration.ofSeconds(analysisRetrySeconds), acceptLoss.equals("true"), connections);
+        Duration.ofSeconds(analysisRetrySeconds), acceptLoss.equals("true"), connections,
+        signInFailures);
   }
 
   /**

@@ -82,10 +82,21 @@ public abstract sealed class HeardException extends RuntimeException
     }
   }
 
-  /** The client sent too much too fast; it may retry later. */
+  /** The client sent too much too fast; it may retry after {@code retryAfterSeconds}. */
   public static final class TooManyRequests extends HeardException {
+    private final long retryAfterSeconds;
+
     public TooManyRequests(String message) {
+      this(message, 60);
+    }
+
+    public TooManyRequests(String message, long retryAfterSeconds) {
       super("too-many-requests", message, List.of(), null);
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
     }
   }
 

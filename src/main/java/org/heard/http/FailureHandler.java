@@ -44,6 +44,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       ctx.response().reset();
       return;
     }
+    retryAfter(ctx, ctx.failure());
     send(ctx, problem);
   }
 
@@ -71,6 +72,13 @@ public final class FailureHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("Allow", "GET, POST");
     }
     ctx.response().end(problem.toJson(safePath(ctx)).encode());
+  }
+
+  /** Tells a client refused for going too fast when it may try again (pages and the API alike). */
+  public static void retryAfter(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof HeardException.TooManyRequests tooMany && !ctx.response().headWritten()) {
+      ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, tooMany.retryAfterSeconds())));
+    }
   }
 
   static Problem toProblem(Throwable failure, int status) {

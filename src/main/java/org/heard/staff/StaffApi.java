@@ -19,6 +19,7 @@ import org.heard.auth.StaffUser;
 import org.heard.error.ClientText;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.http.ClientAddress;
 import org.heard.http.Json;
 import org.heard.http.StaffGate;
 
@@ -39,7 +40,7 @@ public final class StaffApi {
   /** {@code POST /api/v1/auth/token} with {"email", "password"}: a bearer token for that account's role. */
   public void issueToken(RoutingContext ctx) {
     JsonObject body = credentials(ctx.body().buffer());
-    login.authenticate(body.getString("email"), body.getString("password"), "api")
+    login.authenticate(body.getString("email"), body.getString("password"), "api", ClientAddress.of(ctx))
         .compose(account -> tokens.issue(account.id())
             .compose(issued -> audit.record(new AuditEvent(Instant.now(clock), account.id(), account.role().key(),
                     AuditAction.TOKEN_ISSUED, List.of(issued.id()), Map.of()))

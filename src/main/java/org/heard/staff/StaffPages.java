@@ -29,7 +29,9 @@ import org.heard.auth.StaffUser;
 import org.heard.error.ClientText;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.http.ClientAddress;
 import org.heard.http.Csrf;
+import org.heard.http.FailureHandler;
 import org.heard.http.RequestSanity;
 import org.heard.http.StaffGate;
 import org.heard.http.StaffView;
@@ -76,7 +78,7 @@ public final class StaffPages {
           "The sign-in form expired or was sent from another site. Please try again.")));
       return;
     }
-    login.authenticate(email, password, "page")
+    login.authenticate(email, password, "page", ClientAddress.of(ctx))
         .compose(account -> {
           // A new session id on every sign-in: a session fixed before login is never reused.
           Cookie previous = ctx.request().getCookie(StaffGate.SESSION_COOKIE);
@@ -90,6 +92,9 @@ public final class StaffPages {
         .onFailure(error -> {
           if (error instanceof HeardException.Unauthorized) {
             renderLogin(ctx, 401, email, next, List.of(new FieldError("email", "refused", error.getMessage())));
+          } else if (error instanceof HeardException.TooManyRequests) {
+            FailureHandler.retryAfter(ctx, error);
+            renderLogin(ctx, 429, email, next, List.of(new FieldError("email", "throttled", error.getMessage())));
           } else {
             ctx.fail(error);
           }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.heard.error.HeardException;
+import org.heard.http.ClientAddress;
 
 /**
  * A per-client limit on form submissions, to slow naive bots without a CAPTCHA. Counted in memory
@@ -28,8 +29,7 @@ public final class PostRateLimiter {
   }
 
   public void handle(RoutingContext ctx) {
-    if (!allow(ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress())) {
-      ctx.response().putHeader("Retry-After", "60");
+    if (!allow(ClientAddress.of(ctx))) {
       ctx.fail(new HeardException.TooManyRequests("Too many forms were sent from your connection. "
           + "Please wait a minute, then go back and send the page again."));
       return;
