@@ -258,6 +258,8 @@ final class Heard {
         }, false).otherwiseEmpty())
         .every(Duration.ofMillis(smsSweepMillis), "the SMS sweep", sms::sweep)
         .every(Duration.ofSeconds(1), "sending queued SMS", () -> outbound.deliver().otherwiseEmpty())
+        .every(Duration.ofSeconds(30), "reading the keys other instances stored",
+            () -> responses.readRecentKeys().otherwiseEmpty())
         .every(Duration.ofHours(1), "deleting abandoned web form drafts", () -> drafts.deleteUntouchedFor(DRAFT_RETENTION))
         .every(Duration.ofHours(6), "the retention sweep", erasure::applyRetention)
         .every(Duration.ofMinutes(15), "deleting expired staff sessions", sessions::deleteExpired)
@@ -282,6 +284,7 @@ final class Heard {
       analysis.corrected(after);
     });
     events.onErased(digestCounts::uncount);
+    events.onErased(erased -> responses.forgetKey(erased.getString("_id")));
     events.onErased(erased -> themes.erased(erased.getString("_id")));
     events.onAnalysed(themes::analysed);
   }
@@ -302,6 +305,8 @@ final class Heard {
         }).mapEmpty() : Future.succeededFuture()))
         // Records acknowledged before an unclean stop are written again before new traffic.
         .compose(v -> backlog.drain())
+        // Keys stored lately, so a key reused during an outage is refused as when the database is up.
+        .compose(v -> responses.readRecentKeys().mapEmpty())
         .compose(v -> erasure.applyRetention().onSuccess(n -> {
           if (n > 0) {
             LOG.info("retention: free text removed from {} responses past their survey's retention period", n);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -36,6 +37,11 @@ public final class ResponseService {
   public static final String SPOOL_KIND = "response";
   private final AnswerValidator validator;
   private final Clock clock;
+  /** Keys stored in this window are checked for reuse during an outage too. */
+  public static final Duration KEY_MEMORY = Duration.ofDays(7);
+  private static final int KEY_MEMORY_CAPACITY = 500_000;
+  private final RecentKeys recentKeys = new RecentKeys(KEY_MEMORY_CAPACITY);
+  private Instant keysReadUpTo;
 
   public ResponseService(SurveyCatalog catalog, ResponseStore store, Backlog backlog, Durability durability,
       HeardMetrics metrics, Clock clock) {
@@ -44,7 +50,9 @@ public final class ResponseService {
     this.catalog = catalog;
     this.store = store;
     this.backlog = backlog;
-    backlog.register(SPOOL_KIND, record -> store.insertOnce(withoutSpoolId(record)).<Void>mapEmpty());
+    backlog.register(SPOOL_KIND, record -> store.insertOnce(withoutSpoolId(record))
+        .onSuccess(created -> recentKeys.remember(record.getString("_id"), record.getString("contentHash")))
+        .<Void>mapEmpty());
     this.validator = new AnswerValidator(catalog.partnership());
     this.clock = clock;
   }
@@ -60,6 +68,10 @@ public final class ResponseService {
     JsonObject waiting = backlog.spool().waitingWithId(response.id());
     if (waiting != null && !contentHash.equals(waiting.getString("contentHash"))) {
       // Still in the spool (say, the database is away): the key is taken as surely as if it were stored.
+      return Future.failedFuture(ResponseStore.keyReused());
+    }
+    if (recentKeys.reusedWithOtherContent(response.id(), contentHash)) {
+      // Stored lately with other answers: refused without asking the database, which may be away.
       return Future.failedFuture(ResponseStore.keyReused());
     }
     JsonObject document = ResponseStore.toDocument(response).put("contentHash", contentHash);
@@ -88,6 +100,7 @@ public final class ResponseService {
           return Future.failedFuture(unavailable(spooled.cause()));
         }
         settleOnceDurable(seq);
+        recentKeys.remember(response.id(), document.getString("contentHash"));
         return Future.succeededFuture(new SubmissionResult(response.id(),
             inserted.result() ? SubmissionResult.Stored.CREATED : SubmissionResult.Stored.ALREADY_STORED));
       }
@@ -100,6 +113,35 @@ public final class ResponseService {
       return seq == null ? Future.failedFuture(unavailable(error))
           : Future.succeededFuture(new SubmissionResult(response.id(), SubmissionResult.Stored.QUEUED));
     });
+  }
+
+  /**
+   * Reads the ids and content hashes of responses stored since the last read (at start-up: in the
+   * last {@link #KEY_MEMORY}), this instance's and every other's, so a key reused during an outage
+   * is recognised. Completes with how many were read.
+   */
+  public Future<Integer> readRecentKeys() {
+    Instant now = clock.instant();
+    // Overlap the last read by a minute: instances' clocks and commit times differ a little.
+    Instant since = keysReadUpTo == null ? now.minus(KEY_MEMORY) : keysReadUpTo.minus(Duration.ofMinutes(1));
+    List<Future<List<JsonObject>>> reads = catalog.all().stream()
+        .map(survey -> store.keysSince(survey.id(), since, KEY_MEMORY_CAPACITY)).toList();
+    return Future.all(reads).map(done -> {
+      int read = 0;
+      for (Future<List<JsonObject>> found : reads) {
+        for (JsonObject key : found.result()) {
+          recentKeys.remember(key.getString("_id"), key.getString("contentHash"));
+          read++;
+        }
+      }
+      keysReadUpTo = now;
+      return read;
+    });
+  }
+
+  /** An erased response's key may be used again. */
+  public void forgetKey(String id) {
+    recentKeys.forget(id);
   }
 
   private static JsonObject withoutSpoolId(JsonObject record) {

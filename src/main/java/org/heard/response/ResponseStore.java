@@ -162,6 +162,14 @@ public final class ResponseStore {
     return mongo.updateCollection(COLLECTION, filter, update).map(result -> result.getDocMatched() == 1);
   }
 
+  /** The id and content hash of up to {@code limit} responses of a survey received since {@code since}. */
+  public Future<List<JsonObject>> keysSince(String surveyId, Instant since, int limit) {
+    JsonObject query = new JsonObject().put("surveyId", surveyId)
+        .put("receivedAt", new JsonObject().put("$gte", Documents.date(since)));
+    return mongo.findWithOptions(COLLECTION, query, new FindOptions().setLimit(limit)
+        .setFields(new JsonObject().put("_id", 1).put("contentHash", 1)));
+  }
+
   /** Up to {@code limit} responses of a survey received before {@code cutoff} and not yet trimmed. */
   public Future<List<JsonObject>> findPastRetention(String surveyId, Instant cutoff, int limit) {
     JsonObject query = new JsonObject().put("surveyId", surveyId)

@@ -143,6 +143,38 @@ class SpoolTest {
   }
 
   @Test
+  void aKeyStoredBeforeTheOutageIsRefusedForOtherAnswersDuringIt(@TempDir Path dir) throws Exception {
+    String otherAnswers = "{\"answers\": {\"feel_safe_now\": 1, \"ward\": \"E05000002\"}}";
+    try (StoppableDatabase database = new StoppableDatabase(dir.resolve("mongo.mv.db"))) {
+      try (TestServer gone = TestServer.start(dir.resolve("gone"), Map.of(Config.MONGODB_URI, database.uri()))) {
+        assertEquals(201, gone.postResponse("sms-pulse", "stored-elsewhere", PULSE).statusCode());
+      }
+      try (TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
+        assertEquals(201, heard.postResponse("sms-pulse", "stored-here", PULSE).statusCode());
+        database.stop();
+        for (String key : List.of("stored-here", "stored-elsewhere")) {
+          HttpResponse<String> reused = heard.postResponse("sms-pulse", key, otherAnswers);
+          assertEquals(409, reused.statusCode(), key + ": " + reused.body());
+          assertEquals("urn:heard:problem:idempotency-key-reused", new JsonObject(reused.body()).getString("type"));
+        }
+        assertEquals(202, heard.postResponse("sms-pulse", "stored-here", PULSE).statusCode(),
+            "the same answers again are fine (kept, and found already stored later)");
+        database.restart();
+        for (int i = 0; i < 200 && ready(heard).getJsonObject("spool").getInteger("backlog") > 0; i++) {
+          Thread.sleep(100);
+        }
+        assertEquals(0, ready(heard).getJsonObject("spool").getInteger("backlog"));
+        for (JsonObject stored : heard.find("responses", new JsonObject())) {
+          assertEquals(3, stored.getJsonObject("answers").getInteger("feel_safe_now"), "the first answers stand");
+        }
+        assertEquals(2, heard.count("responses"));
+        assertFalse(Files.exists(dir.resolve("heard").resolve("data").resolve("spool").resolve("rejected.log")),
+            "nothing acknowledged is set aside");
+      }
+    }
+  }
+
+  @Test
   void theDatabaseGoesAndComesBackUnderLoadAndEveryAcknowledgedResponseIsStoredOnce(@TempDir Path dir)
       throws Exception {
     try (StoppableDatabase database = new StoppableDatabase(dir.resolve("mongo.mv.db"));
