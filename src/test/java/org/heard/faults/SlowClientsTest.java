@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One client opens as many slow connections as it can (20,000 where this JVM may hold that many
- * sockets; CI raises the limit), trickling a header line every second: Heard (in a process of its
+ * sockets; .ci/run tries to raise the limit), trickling a header line every second: Heard (in a process of its
  * own, with its own file descriptors) keeps at most its per-client cap of them, closes the ones that
  * never finish a request head, and a resident on another address is served throughout.
  */
