@@ -21,6 +21,7 @@ import org.heard.api.ApiRoutes;
 import org.heard.api.ResponseApi;
 import org.heard.api.SurveyApi;
 import org.heard.audit.AuditLog;
+import org.heard.auth.AccountAccess;
 import org.heard.auth.ApiTokens;
 import org.heard.auth.PasswordHasher;
 import org.heard.auth.PasswordWork;
@@ -77,6 +78,7 @@ import org.heard.sms.SmsWebhook;
 import org.heard.spool.Backlog;
 import org.heard.spool.DiskSpace;
 import org.heard.spool.Spool;
+import org.heard.staff.PasswordPage;
 import org.heard.staff.StaffApi;
 import org.heard.staff.StaffPages;
 import org.heard.staff.StaffRoutes;
@@ -131,6 +133,7 @@ final class Heard {
   final NumberStore numbers;
   final OutboundQueue outbound;
   final PasswordWork passwords;
+  final AccountAccess access;
   final SmsService sms;
   final AuditLog audit;
   final StaffAccounts staff;
@@ -186,6 +189,7 @@ final class Heard {
     sessions = new StaffSessions(mongo, clock);
     tokens = new ApiTokens(mongo, clock);
     gate = new StaffGate(sessions, tokens, staff, https);
+    access = new AccountAccess(sessions, tokens);
     entries = new EntryStore(mongo);
     analysisQueue = new AnalysisQueue(mongo, clock, config.analysisRetry().toMillis());
     analysis = new AnalysisWorker(base.vertx(), responseStore, events, catalog, analysisQueue, clock);
@@ -217,15 +221,16 @@ final class Heard {
     Config config = base.config();
     SurveyCatalog catalog = base.catalog();
     Clock clock = base.clock();
-    StaffLogin login = new StaffLogin(base.vertx(), staff, new SignInThrottle(config.signInFailuresPerAddress(), SIGN_IN_WINDOW, clock),
-        audit, clock);
+    StaffLogin login = new StaffLogin(base.vertx(), staff,
+        new SignInThrottle(config.signInFailuresPerAddress(), SIGN_IN_WINDOW, clock), audit, pseudonyms::typedValue, clock);
     ThemeComments themeComments = new ThemeComments(themes, audit);
     return List.of(
         new HealthRoutes(new HealthHandlers(base.database(), base.spool(), disk, analysis), gate,
             base.metrics().registry()),
         new ApiRoutes(new SurveyApi(catalog), new ResponseApi(responses)),
         new SmsRoutes(new SmsWebhook(sms, config.twilioAuthToken().orElse(null), config.publicUrl().toString())),
-        new StaffRoutes(new StaffPages(staffView, login, sessions, staff, audit, gate, https),
+        new StaffRoutes(new StaffPages(staffView, login, sessions, staff, access, audit, gate, https),
+            new PasswordPage(staffView, login, staff, access, sessions, gate, audit),
             new StaffApi(login, tokens, audit, clock)),
         new PaperRoutes(new EntryPages(staffView, paper), new ImportPages(staffView, paper, new PaperImport(paper))),
         new RecordsRoutes(new ResponsePages(staffView, records, catalog), new RecordsApi(records)),
@@ -296,6 +301,7 @@ final class Heard {
         .compose(v -> outbound.createIndexes())
         .compose(v -> audit.createIndexes())
         .compose(v -> sessions.createIndexes())
+        .compose(v -> tokens.createIndexes())
         .compose(v -> analysisQueue.createIndexes())
         // A database from before digest counts existed (or restored without them) is counted once.
         .compose(v -> digestCounts.empty().compose(empty -> empty ? digestCounts.recount().onSuccess(n -> {

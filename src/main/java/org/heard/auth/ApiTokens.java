@@ -3,6 +3,7 @@ package org.heard.auth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +70,19 @@ public final class ApiTokens {
     return mongo.findWithOptions(COLLECTION, live, new FindOptions().setSort(new JsonObject().put("createdAt", -1)))
         .map(found -> found.stream().map(d -> new TokenInfo(d.getString("tokenId"), d.getString("accountId"),
             Documents.instant(d.getJsonObject("createdAt")), Documents.instant(d.getJsonObject("expiresAt")))).toList());
+  }
+
+  /** Indexes for revoking by public id and by account. Run at start-up. */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tokenId", 1),
+            new IndexOptions().name("token_id").unique(true))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("accountId", 1),
+            new IndexOptions().name("account")));
+  }
+
+  /** Ends every token of an account (a password reset, a disable, a role change): none comes back. */
+  public Future<Void> revokeAll(String accountId) {
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("accountId", accountId)).mapEmpty();
   }
 
   /** Revokes by public id; completes with the account it belonged to. */

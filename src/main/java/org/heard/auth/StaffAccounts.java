@@ -1,6 +1,7 @@
 package org.heard.auth;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -149,22 +150,47 @@ public final class StaffAccounts {
 
   /** Spends the time of a real check, so a wrong email takes as long to refuse as a wrong password. */
   public Future<Boolean> checkAgainstNobody(String password) {
-    return passwords.run(() -> hasher.matches(password, DUMMY_HASH) && false);
+    return passwords.runUnlessBusy(() -> hasher.matches(password, DUMMY_HASH) && false, false);
   }
 
-  /** Counts a failed login; completes with whether this failure locked the account. */
-  public Future<Boolean> recordFailure(String id) {
-    JsonObject filter = new JsonObject().put("_id", id);
-    return mongo.findOneAndUpdateWithOptions(COLLECTION, filter,
-            new JsonObject().put("$inc", new JsonObject().put("failedLogins", 1)),
-            new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
-        .compose(updated -> {
-          if (updated == null || updated.getInteger("failedLogins", 0) < MAX_FAILED_LOGINS) {
-            return Future.succeededFuture(false);
-          }
-          return set(id, new JsonObject().put("failedLogins", 0)
-              .put("lockedUntil", Documents.date(Instant.now(clock).plus(LOCKOUT)))).map(v -> true);
-        });
+  /**
+   * Counts a sign-in attempt against the account before its password is checked, so parallel
+   * guesses can never exceed the lockout: completes with the attempt's number (1 to {@link
+   * #MAX_FAILED_LOGINS}), or 0 when the account is locked or its attempts are used up.
+   */
+  public Future<Integer> reserveAttempt(String id) {
+    JsonObject now = Documents.date(Instant.now(clock));
+    JsonObject open = new JsonObject().put("_id", normalizeEmail(id))
+        .put("failedLogins", new JsonObject().put("$lt", MAX_FAILED_LOGINS))
+        .put("$or", new JsonArray()
+            .add(new JsonObject().putNull("lockedUntil"))
+            .add(new JsonObject().put("lockedUntil", new JsonObject().put("$lt", now))));
+    UpdateOptions returnNew = new UpdateOptions().setReturningNewDocument(true);
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, open,
+            new JsonObject().put("$inc", new JsonObject().put("failedLogins", 1)).put("$set",
+                new JsonObject().put("attemptAt", now)),
+            new FindOptions(), returnNew)
+        .compose(updated -> updated != null ? Future.succeededFuture(updated.getInteger("failedLogins", 0))
+            // Attempts counted long ago and never settled (a crash mid-check) do not lock anyone out for good.
+            : mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", normalizeEmail(id))
+                    .putNull("lockedUntil")
+                    .put("attemptAt", new JsonObject().put("$lt", Documents.date(Instant.now(clock).minus(LOCKOUT)))),
+                new JsonObject().put("$set", new JsonObject().put("failedLogins", 1).put("attemptAt", now)),
+                new FindOptions(), returnNew)
+                .map(reset -> reset == null ? 0 : 1));
+  }
+
+  /** An attempt counted but never checked (the password worker was full): it does not count. */
+  public Future<Void> releaseAttempt(String id) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", normalizeEmail(id))
+            .put("failedLogins", new JsonObject().put("$gt", 0)),
+        new JsonObject().put("$inc", new JsonObject().put("failedLogins", -1))).mapEmpty();
+  }
+
+  /** The last allowed attempt failed: the account is locked for {@link #LOCKOUT}. */
+  public Future<Void> lock(String id) {
+    return set(id, new JsonObject().put("failedLogins", 0)
+        .put("lockedUntil", Documents.date(Instant.now(clock).plus(LOCKOUT))));
   }
 
   public Future<Void> recordSuccess(String id) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.heard.audit.AuditAction;
 import org.heard.audit.AuditEvent;
 import org.heard.audit.AuditLog;
@@ -34,10 +35,14 @@ public final class StaffLogin {
   private final StaffAccounts accounts;
   private final SignInThrottle throttle;
   private final AuditLog audit;
+  private final Function<String, String> hideTyped;
   private final Clock clock;
 
-  public StaffLogin(Vertx vertx, StaffAccounts accounts, SignInThrottle throttle, AuditLog audit, Clock clock) {
+  /** {@code hideTyped} turns a typed email that matches no account into a keyed digest for the audit log. */
+  public StaffLogin(Vertx vertx, StaffAccounts accounts, SignInThrottle throttle, AuditLog audit,
+      Function<String, String> hideTyped, Clock clock) {
     this.vertx = vertx;
+    this.hideTyped = hideTyped;
     this.accounts = accounts;
     this.throttle = throttle;
     this.audit = audit;
@@ -76,7 +81,8 @@ public final class StaffLogin {
 
   private Future<StaffAccount> check(String email, String password, String via) {
     String typed = email == null ? "" : email.trim();
-    String actor = typed.length() > 254 ? typed.substring(0, 254) : typed;
+    // What was typed is never kept (it may be a password typed in the wrong field): a keyed digest is.
+    String actor = "unknown:" + hideTyped.apply(typed);
     if (typed.isEmpty() || password == null || password.isEmpty()) {
       return refuse(actor, "missing", via);
     }
@@ -85,24 +91,31 @@ public final class StaffLogin {
         return accounts.checkAgainstNobody(password).compose(x -> refuse(actor, "unknown-account", via));
       }
       StaffAccount account = found.get();
-      Instant now = Instant.now(clock);
-      if (account.lockedAt(now)) {
-        return accounts.checkAgainstNobody(password).compose(x -> refuse(account.id(), "locked", via));
-      }
-      return accounts.passwordMatches(account, password).compose(matches -> {
-        if (account.disabled()) {
-          return refuse(account.id(), "disabled", via);
+      return accounts.reserveAttempt(account.id()).compose(attempt -> {
+        if (attempt == 0) {
+          return accounts.checkAgainstNobody(password).compose(x -> refuse(account.id(), "locked", via));
         }
-        if (!matches) {
-          return accounts.recordFailure(account.id())
-              .compose(locked -> locked ? record(account.id(), null, AuditAction.ACCOUNT_LOCKED, via) : Future.succeededFuture())
-              .compose(v -> refuse(account.id(), "wrong-password", via));
-        }
-        return accounts.recordSuccess(account.id())
-            .compose(v -> record(account.id(), account.role().key(), AuditAction.LOGIN, via))
-            .map(v -> account);
+        return accounts.passwordMatches(account, password)
+            .recover(busy -> accounts.releaseAttempt(account.id()).transform(v -> Future.failedFuture(busy)))
+            .compose(matches -> settle(account, attempt, matches, via));
       });
     });
+  }
+
+  /** After the password was checked on a counted attempt: sign in, or refuse (locking on the last attempt). */
+  private Future<StaffAccount> settle(StaffAccount account, int attempt, boolean matches, String via) {
+    if (account.disabled()) {
+      return refuse(account.id(), "disabled", via);
+    }
+    if (!matches) {
+      Future<Void> locked = attempt >= StaffAccounts.MAX_FAILED_LOGINS
+          ? accounts.lock(account.id()).compose(v -> record(account.id(), null, AuditAction.ACCOUNT_LOCKED, via))
+          : Future.succeededFuture();
+      return locked.compose(v -> refuse(account.id(), "wrong-password", via));
+    }
+    return accounts.recordSuccess(account.id())
+        .compose(v -> record(account.id(), account.role().key(), AuditAction.LOGIN, via))
+        .map(v -> account);
   }
 
   private Future<StaffAccount> refuse(String actor, String reason, String via) {

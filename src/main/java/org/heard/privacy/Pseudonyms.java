@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -23,6 +24,7 @@ public final class Pseudonyms {
   private static final byte[] CONTACT_AAD = "heard-contact".getBytes(StandardCharsets.UTF_8);
 
   private final SecretKeySpec hashKey;
+  private final SecretKeySpec typedKey;
   private final SecretKeySpec encryptionKey;
   private final SecureRandom random = new SecureRandom();
 
@@ -30,6 +32,16 @@ public final class Pseudonyms {
     byte[] master = secret.getBytes(StandardCharsets.UTF_8);
     this.hashKey = new SecretKeySpec(derive(master, "heard-respondent-key-v1"), "HmacSHA256");
     this.encryptionKey = new SecretKeySpec(derive(master, "heard-contact-encryption-v1"), "AES");
+    this.typedKey = new SecretKeySpec(derive(master, "heard-typed-value-v1"), "HmacSHA256");
+  }
+
+  /**
+   * A short keyed digest of something a person typed that must not be kept (an email field that
+   * may hold a password): the same text always gives the same digest, so repeats can be seen.
+   */
+  public String typedValue(String typed) {
+    return HexFormat.of().formatHex(hmac(typedKey, typed.strip().toLowerCase(Locale.ROOT)
+        .getBytes(StandardCharsets.UTF_8)), 0, 8);
   }
 
   /** The same number always gives the same key; the number cannot be read back from it. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.heard.audit.AuditAction;
 import org.heard.audit.AuditLog;
+import org.heard.auth.AccountAccess;
 import org.heard.auth.Role;
 import org.heard.auth.StaffAccount;
 import org.heard.auth.StaffAccounts;
@@ -47,14 +48,16 @@ public final class StaffPages {
   private final StaffLogin login;
   private final StaffSessions sessions;
   private final StaffAccounts accounts;
+  private final AccountAccess access;
   private final AuditLog audit;
   private final StaffGate gate;
   /** The sign-in form is shown before anyone is signed in, so its token is a double-submit cookie. */
   private final Csrf loginCsrf;
 
-  public StaffPages(StaffView view, StaffLogin login, StaffSessions sessions, StaffAccounts accounts, AuditLog audit,
-      StaffGate gate, boolean https) {
+  public StaffPages(StaffView view, StaffLogin login, StaffSessions sessions, StaffAccounts accounts,
+      AccountAccess access, AuditLog audit, StaffGate gate, boolean https) {
     this.view = view;
+    this.access = access;
     this.login = login;
     this.sessions = sessions;
     this.accounts = accounts;
@@ -206,21 +209,22 @@ public final class StaffPages {
               List.of(new FieldError("role", "not_an_option", "Choose a role"))));
         }
         yield accounts.get(id).compose(before -> accounts.setRole(id, role)
+            .compose(v -> access.endAll(id))
             .compose(v -> record(admin, AuditAction.ROLE_CHANGED, id,
                 Map.of("from", before.role().key(), "to", role.key())))
-            .map("Role changed to " + role.key() + "."));
+            .map("Role changed to " + role.key() + "; the account is signed out everywhere (sessions and API tokens)."));
       }
       case "disable" -> accounts.setDisabled(id, true)
-          .compose(v -> sessions.endAll(StaffAccounts.normalizeEmail(id)))
+          .compose(v -> access.endAll(id))
           .compose(v -> record(admin, AuditAction.ACCOUNT_DISABLED, id, Map.of()))
           .map("Account disabled: its sessions and API tokens no longer work.");
       case "enable" -> accounts.setDisabled(id, false)
           .compose(v -> record(admin, AuditAction.ACCOUNT_ENABLED, id, Map.of()))
-          .map("Account enabled.");
+          .map("Account enabled. Its old sessions and API tokens stay ended.");
       case "password" -> accounts.resetPassword(id, ctx.request().getFormAttribute("password"))
-          .compose(v -> sessions.endAll(StaffAccounts.normalizeEmail(id)))
+          .compose(v -> access.endAll(id))
           .compose(v -> record(admin, AuditAction.PASSWORD_RESET, id, Map.of()))
-          .map("Password reset; the account is unlocked and signed out everywhere.");
+          .map("Password reset; the account is unlocked and signed out everywhere (sessions and API tokens).");
       default -> Future.failedFuture(new HeardException.BadRequest("unknown-action",
           "Unknown account action; use role, disable, enable or password."));
     };

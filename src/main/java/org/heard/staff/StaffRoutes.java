@@ -20,18 +20,23 @@ import org.heard.http.StaffSection;
 /** Signing in and out, the staff home page, accounts, API tokens and the audit log. */
 public final class StaffRoutes implements FeatureRoutes {
   /** The templates this feature's pages render (in src/main/resources/templates). */
-  public static final List<String> TEMPLATES = List.of("staff-login", "staff-home", "staff-accounts", "staff-account", "staff-audit");
+  public static final List<String> TEMPLATES = List.of("staff-login", "staff-home", "staff-accounts", "staff-account", "staff-audit",
+      PasswordPage.TEMPLATE);
   public static final List<StaffSection> SECTIONS = List.of(
       new StaffSection("/staff/accounts", "Accounts", "add staff, change roles, disable accounts, reset passwords",
           List.of()),
       new StaffSection("/staff/audit", "Audit log", "who read, entered, corrected or exported what, and when",
-          List.of()));
+          List.of()),
+      new StaffSection("/staff/password", "Your password", "change your own password",
+          List.of(OUTREACH, ANALYST, BOARD)));
 
   private final StaffPages pages;
+  private final PasswordPage password;
   private final StaffApi api;
 
-  public StaffRoutes(StaffPages pages, StaffApi api) {
+  public StaffRoutes(StaffPages pages, PasswordPage password, StaffApi api) {
     this.pages = pages;
+    this.password = password;
     this.api = api;
   }
 
@@ -55,6 +60,8 @@ public final class StaffRoutes implements FeatureRoutes {
         StaffRoute.page("ACCOUNT", GET, "/staff/accounts/:accountId", pages::account, ADMIN),
         StaffRoute.page("ACCOUNT_UPDATE", POST, "/staff/accounts/:accountId", pages::updateAccount, ADMIN),
         StaffRoute.page("AUDIT", GET, "/staff/audit", pages::auditPage, ADMIN),
+        StaffRoute.page("PASSWORD", GET, "/staff/password", password::form, OUTREACH, ANALYST, BOARD),
+        StaffRoute.page("PASSWORD_CHANGE", POST, "/staff/password", password::change, OUTREACH, ANALYST, BOARD),
         StaffRoute.api("API_TOKENS", GET, "/api/v1/auth/tokens", api::listTokens, ADMIN),
         StaffRoute.api("API_TOKEN_REVOKE", DELETE, "/api/v1/auth/tokens/:tokenId", api::revokeToken, ADMIN),
         StaffRoute.api("API_AUDIT", GET, "/api/v1/audit", api::auditLog, ADMIN));

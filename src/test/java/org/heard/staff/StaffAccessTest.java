@@ -246,8 +246,11 @@ class StaffAccessTest {
     StaffClient person = signedIn(email);
     String token = StaffClient.token(heard, email, PASSWORD);
     assertEquals(200, admin.postForm("/staff/accounts/" + id, Map.of("action", "role", "role", "analyst")).statusCode());
-    assertEquals(200, person.get("/staff/responses/" + "0".repeat(32)).statusCode() == 404 ? 200 : 0,
-        "the new role applies at once (analysts may read responses)");
+    assertEquals(302, person.get("/staff").statusCode(), "a role change signs the person out everywhere");
+    person = signedIn(email);
+    token = StaffClient.token(heard, email, PASSWORD);
+    assertEquals(404, person.get("/staff/responses/" + "0".repeat(32)).statusCode(),
+        "signed in again, the new role applies (analysts may read responses)");
     assertEquals(200, admin.postForm("/staff/accounts/" + id, Map.of("action", "disable")).statusCode());
     assertEquals(302, person.get("/staff").statusCode(), "disabled: the session ends at once");
     assertEquals(401, apiGet("/api/v1/staff/responses/" + "0".repeat(32), token).statusCode(),
