@@ -10,6 +10,7 @@ import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -173,11 +174,27 @@ public final class ResponseExport {
     String line(List<String> values) {
       line.setLength(0);
       try {
-        printer.printRecord(values);
+        printer.printRecord(values.stream().map(CsvLines::spreadsheetSafe).toList());
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
       return line.toString();
     }
+
+    /**
+     * A cell a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
+     * return) gets a leading apostrophe, so it is shown as the text it is (OWASP's advice on CSV
+     * injection). Plain numbers are left alone: "-3" is a number, never a formula.
+     */
+    static String spreadsheetSafe(String value) {
+      if (value == null || value.isEmpty() || PLAIN_NUMBER.matcher(value).matches()) {
+        return value;
+      }
+      char first = value.charAt(0);
+      return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+          ? "'" + value : value;
+    }
+
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
   }
 }
