@@ -60,6 +60,7 @@ import org.heard.paper.ImportPages;
 import org.heard.paper.PaperEntryService;
 import org.heard.paper.PaperImport;
 import org.heard.paper.PaperRoutes;
+import org.heard.privacy.PhoneNumbers;
 import org.heard.privacy.Pseudonyms;
 import org.heard.records.RecordsApi;
 import org.heard.records.RecordsRoutes;
@@ -171,7 +172,7 @@ final class Heard {
     backlog = new Backlog(base.spool(), base.database());
     responses = new ResponseService(catalog, responseStore, backlog, base.database(), base.metrics(), clock);
     drafts = new DraftStore(mongo);
-    pseudonyms = new Pseudonyms(base.secret());
+    pseudonyms = new Pseudonyms(base.secret(), new PhoneNumbers(catalog.partnership().country()));
     numbers = new NumberStore(mongo);
     SmsSender smsSender = config.sms().accountSid().isEmpty() ? null : new SmsSender(WebClient.create(base.vertx()),
         new SmsSender.Settings(config.sms().apiUrl(), config.sms().accountSid().get(),

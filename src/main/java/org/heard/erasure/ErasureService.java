@@ -132,9 +132,10 @@ public final class ErasureService {
           List.of(new FieldError("phoneNumber", "one_required",
               "Enter exactly one of: a phone number, a respondent key, or a response id"))));
     }
-    if (phone != null && !phone.matches("\\+?[0-9 ()-]{6,20}")) {
+    if (phone != null && pseudonyms.phoneNumber(phone).isEmpty()) {
       return Future.failedFuture(new HeardException.Invalid("invalid-erasure", "Say what to erase.",
-          List.of(new FieldError("phoneNumber", "invalid", "Enter the phone number as the person gave it, like +44 7700 900123"))));
+          List.of(new FieldError("phoneNumber", "invalid", "Enter a phone number in any usual form, like 07700 900123"
+              + " or +44 7700 900123 (this one is not a phone number of a possible length)"))));
     }
     if (key != null && !key.matches("[0-9a-f]{40}")) {
       return Future.failedFuture(new HeardException.Invalid("invalid-erasure", "Say what to erase.",

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -28,7 +29,15 @@ public final class Pseudonyms {
   private final SecretKeySpec encryptionKey;
   private final SecureRandom random = new SecureRandom();
 
+  private final PhoneNumbers phones;
+
+  /** Numbers written without a country code are read as British ones. */
   public Pseudonyms(String secret) {
+    this(secret, new PhoneNumbers("GB"));
+  }
+
+  public Pseudonyms(String secret, PhoneNumbers phones) {
+    this.phones = phones;
     byte[] master = secret.getBytes(StandardCharsets.UTF_8);
     this.hashKey = new SecretKeySpec(derive(master, "heard-respondent-key-v1"), "HmacSHA256");
     this.encryptionKey = new SecretKeySpec(derive(master, "heard-contact-encryption-v1"), "AES");
@@ -42,6 +51,11 @@ public final class Pseudonyms {
   public String typedValue(String typed) {
     return HexFormat.of().formatHex(hmac(typedKey, typed.strip().toLowerCase(Locale.ROOT)
         .getBytes(StandardCharsets.UTF_8)), 0, 8);
+  }
+
+  /** The number in E.164 if the text is a phone number (in any common form), else empty. */
+  public Optional<String> phoneNumber(String typed) {
+    return phones.e164(typed);
   }
 
   /** The same number always gives the same key; the number cannot be read back from it. */
@@ -83,8 +97,8 @@ public final class Pseudonyms {
   }
 
   /** Numbers compare without spaces, dashes or brackets, as people and providers write them. */
-  static String normalise(String phoneNumber) {
-    return phoneNumber.replaceAll("[\\s()\\-]", "");
+  private String normalise(String phoneNumber) {
+    return phones.normalise(phoneNumber);
   }
 
   private static byte[] derive(byte[] master, String purpose) {

@@ -11,9 +11,11 @@ import java.util.Optional;
  *
  * @param population share of residents per value, by group (an equality-monitoring question id,
  *                   or {@code area})
+ * @param country    ISO 3166 code of the partnership's country: phone numbers written without a
+ *                   country code are read as its own
  */
 public record Partnership(String name, ZoneId timezone, List<Area> areas,
-    Map<String, Map<String, Double>> population) {
+    Map<String, Map<String, Double>> population, String country) {
 
   public Partnership {
     areas = List.copyOf(areas);

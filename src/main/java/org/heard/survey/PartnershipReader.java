@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,8 @@ final class PartnershipReader {
     if (root == null) {
       return null;
     }
-    in.onlyKeys(root, "", Set.of("name", "timezone", "areas", "population"), "partnership.yaml");
+    in.onlyKeys(root, "", Set.of("name", "timezone", "areas", "population", "country"),
+        "partnership.yaml");
     String name = in.string(root, "name", "", true);
     ZoneId zone = ZoneId.of("Europe/London");
     String zoneName = in.string(root, "timezone", "", false);
@@ -38,9 +40,15 @@ final class PartnershipReader {
         in.problem("timezone", "is not a time zone id like Europe/London");
       }
     }
+    String country = in.string(root, "country", "", false);
+    if (country == null) {
+      country = "GB";
+    } else if (!Arrays.asList(Locale.getISOCountries()).contains(country)) {
+      in.problem("country", "is not a two-letter country code like GB");
+    }
     List<Area> areas = readAreas(in, root);
     Map<String, Map<String, Double>> population = readPopulation(in, root, areas);
-    return problems.size() == before ? new Partnership(name, zone, areas, population) : null;
+    return problems.size() == before ? new Partnership(name, zone, areas, population, country) : null;
   }
 
   static List<Area> readAreas(DefinitionReader in, Map<String, Object> root) {

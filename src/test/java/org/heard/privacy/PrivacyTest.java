@@ -97,6 +97,32 @@ class PrivacyTest {
   }
 
   @Test
+  void erasureFindsTheNumberHoweverItIsWritten(@TempDir Path dir) throws Exception {
+    try (TestServer heard = TestServer.start(dir, env())) {
+      StaffClient admin = new StaffClient(heard);
+      assertEquals(303, admin.login(ADMIN, PASSWORD));
+      List<String> written = List.of("07700 900301", "+44 (0)7700 900302", "0044 7700 900303", "447700900304",
+          "(07700) 900-305", "07700-900-306");
+      for (int i = 0; i < written.size(); i++) {
+        String number = "+4477009003" + String.format("%02d", i + 1);
+        answerByText(heard, number);
+        String key = PSEUDONYMS.respondentKey(number);
+        assertEquals(1, heard.find("sms_numbers", new JsonObject().put("_id", key)).size());
+        HttpResponse<String> erased = admin.postForm("/staff/erasure", Map.of("phoneNumber", written.get(i)));
+        assertEquals(200, erased.statusCode(), erased.body());
+        assertTrue(erased.body().contains("1 responses and the text-message record"), written.get(i) + ": " + erased.body());
+        assertEquals(0, heard.find("sms_numbers", new JsonObject().put("_id", key)).size(), written.get(i));
+        assertEquals(0, heard.find("responses", new JsonObject().put("provenance.respondentKey", key)).size());
+      }
+      for (String notANumber : List.of("12 34", "call me maybe", "+44 7700")) {
+        HttpResponse<String> refused = admin.postForm("/staff/erasure", Map.of("phoneNumber", notANumber));
+        assertEquals(422, refused.statusCode(), notANumber);
+        assertTrue(refused.body().contains("not a phone number of a possible length"), refused.body());
+      }
+    }
+  }
+
+  @Test
   void afterTheRetentionPeriodFreeTextAndContactDetailsGoAndClosedAnswersStay(@TempDir Path dir) throws Exception {
     try (TestServer heard = TestServer.start(dir, env())) {
       String number = "+447700900778";

@@ -167,6 +167,20 @@ class SurveyDefinitionTest {
   }
 
   @Test
+  void thePartnershipsCountryIsACountryCodeAndBritainUnlessSaid() throws Exception {
+    Files.writeString(dir.resolve("s.yaml"), "id: s\nversion: 1\ntitle: {en: S}\nlanguages: [en]\n"
+        + "questions: [{id: q, type: consent, text: Ok?}]\n");
+    Files.writeString(dir.resolve("partnership.yaml"), PARTNERSHIP);
+    assertEquals("GB", SurveyLoader.load(dir).partnership().country());
+    Files.writeString(dir.resolve("partnership.yaml"), PARTNERSHIP + "country: IE\n");
+    assertEquals("IE", SurveyLoader.load(dir).partnership().country());
+    Files.writeString(dir.resolve("partnership.yaml"), PARTNERSHIP + "country: England\n");
+    DefinitionException e = assertThrows(DefinitionException.class, () -> SurveyLoader.load(dir));
+    assertEquals("country", e.problems().get(0).path());
+    assertTrue(e.problems().get(0).message().contains("two-letter country code like GB"), e.problems().toString());
+  }
+
+  @Test
   void yamlSyntaxErrorsAndMissingFilesAreReported() throws Exception {
     Files.writeString(dir.resolve("bad.yaml"), "id: [unclosed\n");
     DefinitionException e = assertThrows(DefinitionException.class, () -> SurveyLoader.load(dir));
