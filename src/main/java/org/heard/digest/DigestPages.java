@@ -249,7 +249,11 @@ public final class DigestPages {
 
   static String count(JsonObject object, String key) {
     Object value = object.getValue(key);
-    return value == null ? "fewer than 5" : String.format(Locale.UK, "%,d", ((Number) value).longValue());
+    if (value == null) {
+      JsonArray withheld = object.getJsonArray("withheld");
+      return withheld != null && withheld.contains(key) ? "not shown (it would reveal a smaller number)" : "fewer than 5";
+    }
+    return String.format(Locale.UK, "%,d", ((Number) value).longValue());
   }
 
   private static String shareText(JsonObject value) {

@@ -18,6 +18,7 @@ import org.heard.survey.ChoiceOption;
 import org.heard.survey.Partnership;
 import org.heard.survey.Question;
 import org.heard.survey.SurveyDefinition;
+import org.heard.themes.ThemeDisclosure;
 import org.heard.themes.ThemeQuery;
 import org.heard.themes.ThemeService;
 
@@ -92,7 +93,7 @@ public final class DigestService {
     digest.put("themes", themes(themeReport));
     digest.put("reach", reach(survey, current, split, split.size() - 1, area));
     digest.put("actions", actions(surveyActions, themeReport));
-    return digest;
+    return DigestDisclosure.apply(digest);
   }
 
   private static JsonObject headline(Totals current, Totals previous) {
@@ -151,25 +152,9 @@ public final class DigestService {
         .put("low", round(interval[0])).put("high", round(interval[1]));
   }
 
+  /** The themes as a board may see them: small ones without size, share or quotes, and no size to subtract back. */
   private static JsonArray themes(JsonObject report) {
-    JsonArray themes = new JsonArray();
-    for (Object t : report.getJsonArray("themes")) {
-      JsonObject theme = ((JsonObject) t).copy();
-      int size = theme.getInteger("size");
-      int previousSize = theme.getInteger("previousSize");
-      count(theme, "size", size);
-      count(theme, "previousSize", previousSize);
-      if (size < SUPPRESS_BELOW) {
-        // Quotes from a group this small could point at the people who wrote them.
-        theme.put("quotes", new JsonArray());
-        theme.put("share", size == 0 ? 0.0 : null);
-      }
-      if (previousSize > 0 && previousSize < SUPPRESS_BELOW) {
-        theme.put("previousShare", null);
-      }
-      themes.add(theme);
-    }
-    return themes;
+    return ThemeDisclosure.forBoards(report).getJsonArray("themes");
   }
 
   private JsonObject reach(SurveyDefinition survey, Totals current, Periods periods, int period, String area) {
@@ -273,8 +258,13 @@ public final class DigestService {
     return linked;
   }
 
-  /** Puts a count, or null with a "suppressed" list entry when it is from 1 to 4. */
+  /**
+   * Puts a count, or null with a "suppressed" list entry when it is from 1 to 4. The count itself is
+   * kept aside (under {@link DigestDisclosure#RAW}) for the secondary suppression that runs once the
+   * whole digest is built, and removed then.
+   */
   static void count(JsonObject target, String key, long n) {
+    DigestDisclosure.keepRaw(target, key, n);
     if (n > 0 && n < SUPPRESS_BELOW) {
       target.putNull(key);
       JsonArray suppressed = target.getJsonArray("suppressed");

@@ -44,7 +44,7 @@ public final class ThemeApi {
           List.of(new FieldError("include", "not_an_option", "include can only be 'members'")));
     }
     boolean members = "members".equals(include);
-    if (members && user.role() != Role.ANALYST && user.role() != Role.ADMIN) {
+    if (members && !analyst(user)) {
       throw new HeardException.Forbidden("members-need-analyst",
           "Only analysts may list the responses in each theme; ask without include=members.");
     }
@@ -52,8 +52,13 @@ public final class ThemeApi {
         .compose(report -> audit.record(user, AuditAction.THEMES_VIEWED, List.of(survey.id()),
                 Map.of("from", query.from().toString(), "to", query.to().toString(), "members", members))
             .map(report))
-        .onSuccess(report -> Json.send(ctx, 200, report))
+        // Analysts read the responses themselves; everyone else sees small numbers suppressed.
+        .onSuccess(report -> Json.send(ctx, 200, analyst(user) ? report : ThemeDisclosure.forBoards(report)))
         .onFailure(ctx::fail);
+  }
+
+  private static boolean analyst(StaffUser user) {
+    return user.role() == Role.ANALYST || user.role() == Role.ADMIN;
   }
 
   /**

@@ -130,9 +130,55 @@ class DigestTest {
       }
     }
     assertEquals(30, channels.get("web"));
-    assertEquals(12, channels.get("paper"));
     assertNull(channels.get("sms"));
     assertEquals(0, channels.get("api"));
+    // 45 - 30 - 12 - 0 would give the 3 SMS responses back: the 12 on paper is withheld too.
+    assertNull(channels.get("paper"));
+    JsonObject paper = headline.getJsonArray("byChannel").stream().map(JsonObject.class::cast)
+        .filter(r -> r.getString("channel").equals("paper")).findFirst().orElseThrow();
+    assertTrue(paper.getJsonArray("withheld").contains("responses"), paper.encode());
+    assertFalse(headline.encode().contains("_raw"), "the counts kept for the check never leave");
+  }
+
+  /** In each line of counts shown beside its total, no single count is missing (it could be subtracted back). */
+  private static void assertNoLoneGap(String what, JsonObject total, String totalKey, List<JsonObject> members,
+      String key) {
+    if (total.getValue(totalKey) == null || members.isEmpty()) {
+      return;
+    }
+    long missing = members.stream().filter(m -> m.getValue(key) == null).count();
+    assertTrue(missing != 1, what + ": exactly one count withheld beside a shown total " + members);
+  }
+
+  private static List<JsonObject> objects(JsonArray array) {
+    return array.stream().map(JsonObject.class::cast).toList();
+  }
+
+  @Test
+  void noWithheldCountCanBeWorkedOutBySubtraction() throws Exception {
+    for (String query : List.of(week(), week() + "&area=E05000006", week() + "&area=E05000002")) {
+      JsonObject digest = digest(board, query);
+      JsonObject headline = digest.getJsonObject("headline");
+      List<JsonObject> channels = objects(headline.getJsonArray("byChannel"));
+      assertNoLoneGap("channels", headline, "responses", channels, "responses");
+      JsonObject reach = digest.getJsonObject("reach");
+      List<JsonObject> areas = objects(reach.getJsonArray("areas"));
+      assertNoLoneGap("areas", headline, "responses", areas, "responses");
+      List<JsonObject> rows = new java.util.ArrayList<>(areas);
+      for (JsonObject group : objects(reach.getJsonArray("groups"))) {
+        List<JsonObject> values = objects(group.getJsonArray("values"));
+        assertNoLoneGap("group " + group.getString("question"), group, "answered", values, "responses");
+        rows.addAll(values);
+      }
+      for (JsonObject row : rows) {
+        JsonObject mix = row.getJsonObject("channels");
+        if (row.getValue("responses") != null) {
+          long missing = List.of("web", "sms", "paper", "api").stream().filter(c -> mix.getValue(c) == null).count();
+          assertTrue(missing != 1, "one channel withheld beside its row's count: " + row);
+        }
+      }
+      assertFalse(digest.encode().contains("_raw"), "the counts kept for the check never leave");
+    }
   }
 
   @Test
@@ -162,7 +208,9 @@ class DigestTest {
     assertEquals(30, areas.get("E05000001").getInteger("responses"));
     assertEquals(0.6667, areas.get("E05000001").getDouble("share"), 1e-4);
     assertEquals("represented", areas.get("E05000001").getString("flag"));
-    assertEquals(12, areas.get("E05000006").getInteger("responses"));
+    assertNull(areas.get("E05000006").getValue("responses"), "12 is withheld, or 45 - 30 - 12 gives the 3 back");
+    assertTrue(areas.get("E05000006").getJsonArray("withheld").contains("responses"));
+    assertNull(areas.get("E05000006").getValue("share"), "and its share, which would give it back too");
     assertTrue(areas.get("E05000006").getBoolean("mostlyOffline"), "Westfield answered on paper");
     assertNull(areas.get("E05000002").getValue("responses"), "3 is suppressed");
     assertNull(areas.get("E05000002").getValue("share"));
@@ -180,7 +228,9 @@ class DigestTest {
     assertEquals(30, values.get("25-44").getJsonObject("channels").getInteger("web"));
     assertEquals("represented", values.get("65+").getString("flag"));
     assertTrue(values.get("65+").getBoolean("mostlyOffline"), "older people were reached on paper");
-    assertEquals(12, values.get("65+").getJsonObject("channels").getInteger("paper"));
+    assertNull(values.get("65+").getValue("responses"), "withheld: it would give the 3 aged 16-24 back");
+    assertNull(values.get("65+").getJsonObject("channels").getValue("paper"),
+        "and its paper count, which equals it (and the withheld paper total)");
     assertEquals("under-represented", values.get("16-24").getString("flag"));
     assertNull(values.get("16-24").getValue("responses"));
     assertNull(values.get("16-24").getJsonObject("channels").getValue("sms"), "3 by SMS is suppressed too");

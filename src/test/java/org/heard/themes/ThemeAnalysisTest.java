@@ -3,6 +3,7 @@ package org.heard.themes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -124,6 +125,35 @@ class ThemeAnalysisTest {
 
   static String today() {
     return LocalDate.now(ZoneId.of("Europe/London")).toString();
+  }
+
+  @Test
+  void boardsNeverSeeASmallThemeNorOneTheyCouldSubtractBack() throws Exception {
+    String narrow = "?area=E05000002&group=age_band:16-24";
+    JsonObject raw = new JsonObject(themes(analyst, narrow).body());
+    assertTrue(raw.getJsonArray("themes").stream().map(JsonObject.class::cast)
+            .anyMatch(t -> t.getInteger("size") > 0 && t.getInteger("size") < 5),
+        "the narrow query has small themes (as analysts see them): " + raw.encode());
+    HttpResponse<String> response = themes(board, narrow);
+    assertEquals(200, response.statusCode(), response.body());
+    JsonObject shown = new JsonObject(response.body());
+    int withheldBesideTotal = 0;
+    for (Object t : shown.getJsonArray("themes")) {
+      JsonObject theme = (JsonObject) t;
+      Integer size = theme.getInteger("size");
+      if (size == null) {
+        withheldBesideTotal++;
+        assertNull(theme.getValue("share"), theme.encode());
+        if (theme.getJsonArray("suppressed", new JsonArray()).contains("size")) {
+          assertEquals(0, theme.getJsonArray("quotes").size(), "no quotes from a theme under 5: " + theme.encode());
+        }
+      } else {
+        assertTrue(size == 0 || size >= 5, "a board saw a theme of " + size + ": " + theme.encode());
+      }
+    }
+    assertTrue(withheldBesideTotal != 1 || shown.getValue("comments") == null,
+        "a lone withheld size beside the shown total could be subtracted back: " + shown.encode());
+    assertFalse(shown.encode().contains("members"));
   }
 
   @Test
