@@ -30,6 +30,7 @@ import org.heard.auth.StaffAccounts;
 import org.heard.auth.StaffLogin;
 import org.heard.auth.StaffSessions;
 import org.heard.config.Config;
+import org.heard.config.DataDirectory;
 import org.heard.digest.DigestApi;
 import org.heard.digest.DigestCounts;
 import org.heard.digest.DigestPages;
@@ -120,7 +121,10 @@ final class Heard {
 
   /** What Heard is made from: read and opened by {@link HeardServer} before anything is wired. */
   record Base(Vertx vertx, Config config, SurveyCatalog catalog, Messages messages, HeardMetrics metrics,
-              Database database, Spool spool, String secret, String uploadsDirectory, Clock clock) {
+              Database database, Spool spool, String secret, DataDirectory dataDirectory, Clock clock) {
+    String uploadsDirectory() {
+      return dataDirectory.resolve("uploads").toString();
+    }
   }
 
   final Base base;
@@ -264,8 +268,7 @@ final class Heard {
         }, false).otherwiseEmpty())
         .every(Duration.ofMillis(smsSweepMillis), "the SMS sweep", sms::sweep)
         .every(Duration.ofSeconds(1), "sending queued SMS", () -> outbound.deliver().otherwiseEmpty())
-        .every(Duration.ofSeconds(30), "reading the keys other instances stored",
-            () -> responses.readRecentKeys().otherwiseEmpty())
+
         .every(Duration.ofHours(1), "deleting abandoned web form drafts", () -> drafts.deleteUntouchedFor(DRAFT_RETENTION))
         .every(Duration.ofHours(6), "the retention sweep", erasure::applyRetention)
         .every(Duration.ofMinutes(15), "deleting expired staff sessions", sessions::deleteExpired)
@@ -274,10 +277,20 @@ final class Heard {
           analysisFailed.set(counts.getLong("failed"));
         }).otherwiseEmpty())
         .every(Duration.ofSeconds(1), "writing digest counts", () -> digestCounts.flush().otherwiseEmpty())
+        .every(Duration.ofMinutes(5), "keeping the data directory owner-only", () -> base.vertx().executeBlocking(() -> {
+          base.dataDirectory().restrict();
+          return null;
+        }, false))
         .every(Duration.ofSeconds(5), Duration.ZERO, "measuring free disk space", () -> base.vertx().executeBlocking(() -> {
           disk.measure();
           return null;
         }, false));
+    if (base.config().mongoUri().isPresent()) {
+      // Other instances may share this database; the embedded store has this instance only (and a
+      // full scan of responses every half minute would be its cost).
+      jobs.every(Duration.ofSeconds(30), "reading the keys other instances stored",
+          () -> responses.readRecentKeys().otherwiseEmpty());
+    }
   }
 
   /** What follows from each thing that happens to a stored response. */

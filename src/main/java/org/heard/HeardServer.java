@@ -75,8 +75,9 @@ public final class HeardServer {
     try {
       database = Database.open(vertx, config, dataDir);
       spool = Spool.open(dataDir.path().resolve("spool"), vertx);
+      dataDir.restrict();  // the store's and the spool's new files: owner-only before any traffic
       heard = new Heard(new Heard.Base(vertx, config, catalog, messages, metrics, database, spool, secret,
-          dataDir.path().resolve("uploads").toString(), Clock.systemUTC()));
+          dataDir, Clock.systemUTC()));
       heard.react();
       heard.schedule(jobs);
       List<FeatureRoutes> features = heard.features();

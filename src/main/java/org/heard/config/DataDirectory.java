@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The data directory: checked writable at start-up, and home of the generated secret key when
@@ -32,15 +37,41 @@ public final class DataDirectory {
       Files.createDirectories(absolute);
       Path probe = Files.createTempFile(absolute, ".write-check", ".tmp");
       Files.delete(probe);
-      return new DataDirectory(absolute);
+      DataDirectory directory = new DataDirectory(absolute);
+      directory.restrict();
+      return directory;
     } catch (IOException | SecurityException e) {
-      throw new ConfigException(List.of("data directory " + absolute + " cannot be written ("
+      throw new ConfigException(List.of("data directory " + absolute + " cannot be written or made owner-only ("
           + describe(e) + "); set " + Config.DATA_DIR + " to a writable directory"));
     }
   }
 
   public Path path() {
     return path;
+  }
+
+  /** Owner-only: what Heard writes here (the store, the spool, uploads, the key) is for Heard's user alone. */
+  public static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+
+  /**
+   * Makes the directory and everything in it owner-only (directories 0700, files 0600), so no other
+   * local user can read or change the data: run at start-up and every few minutes, as the store and
+   * the spool make new files. Does nothing on a file system without POSIX permissions. Blocking.
+   */
+  public void restrict() throws IOException {
+    if (!Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(path)) {
+      all.forEach(p -> {
+        try {
+          Files.setPosixFilePermissions(p, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? DIRECTORY_MODE : FILE_MODE);
+        } catch (IOException | UnsupportedOperationException e) {
+          // A file removed meanwhile (a compacted spool segment), or one that is not ours: the directory guards it.
+        }
+      });
+    }
   }
 
   public Path resolve(String name) {

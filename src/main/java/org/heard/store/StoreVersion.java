@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
+import org.heard.config.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,15 @@ final class StoreVersion {
     }
   }
 
+  /** Like everything in the data directory, the record is for Heard's user only. */
+  private static void ownerOnly(Path path) throws IOException {
+    try {
+      Files.setPosixFilePermissions(path, DataDirectory.FILE_MODE);
+    } catch (UnsupportedOperationException notPosix) {
+      // Not a POSIX file system: its own access rules apply.
+    }
+  }
+
   /** Records {@code version}; a failure (a full disk) only leaves the record behind, which is safe. */
   void write(long version) {
     if (version <= written) {
@@ -56,6 +66,7 @@ final class StoreVersion {
     try {
       Files.writeString(next, Long.toString(version), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      ownerOnly(next);
       try (FileChannel channel = FileChannel.open(next, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
