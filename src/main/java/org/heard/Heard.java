@@ -198,8 +198,8 @@ final class Heard {
     entries = new EntryStore(mongo);
     analysisQueue = new AnalysisQueue(mongo, clock, config.analysisRetry().toMillis());
     analysis = new AnalysisWorker(base.vertx(), responseStore, events, catalog, analysisQueue, clock);
-    erasure = new ErasureService(new ErasureService.Stores(responseStore, entries, numbers, outbound, analysisQueue,
-        base.spool()),
+    erasure = new ErasureService(base.vertx(), new ErasureService.Stores(responseStore, entries, numbers, outbound,
+        analysisQueue, base.spool()),
         events, catalog, pseudonyms, sms, audit, clock);
     records = new ResponseRecords(responseStore, events, catalog, audit, clock);
     paper = new PaperEntryService(catalog, new BatchStore(mongo), entries, responses, responseStore, audit, clock);

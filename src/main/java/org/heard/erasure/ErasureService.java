@@ -1,6 +1,7 @@
 package org.heard.erasure;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -50,6 +51,7 @@ public final class ErasureService {
   private final Pseudonyms pseudonyms;
   private final SmsService sms;
   private final Spool spool;
+  private final Vertx vertx;
   private final AuditLog audit;
   private final Clock clock;
 
@@ -58,7 +60,7 @@ public final class ErasureService {
                        AnalysisQueue analysis, Spool spool) {
   }
 
-  public ErasureService(Stores stores, ResponseEvents events, SurveyCatalog catalog, Pseudonyms pseudonyms,
+  public ErasureService(Vertx vertx, Stores stores, ResponseEvents events, SurveyCatalog catalog, Pseudonyms pseudonyms,
       SmsService sms, AuditLog audit, Clock clock) {
     this.responses = stores.responses();
     this.entries = stores.entries();
@@ -66,6 +68,7 @@ public final class ErasureService {
     this.outbound = stores.outbound();
     this.analysis = stores.analysis();
     this.spool = stores.spool();
+    this.vertx = vertx;
     this.events = events;
     this.catalog = catalog;
     this.pseudonyms = pseudonyms;
@@ -168,9 +171,22 @@ public final class ErasureService {
               .compose(v -> respondentKey == null ? Future.succeededFuture() : outbound.removeFor(respondentKey))
               .compose(v -> respondentKey == null ? Future.succeededFuture(false) : numbers.remove(respondentKey))
               .compose(smsRecord -> analysis.forget(ids).map(smsRecord))
+              .compose(smsRecord -> scrubFiles(ids, respondentKey).map(smsRecord))
               .map(smsRecord -> new Erased(List.copyOf(ids), smsRecord))
               .onSuccess(erased -> found.forEach(events::erased));
         });
+  }
+
+  /**
+   * The spool's files too: its segments and rejected log are rewritten without the erased records,
+   * so the erased text cannot be read from them once the erasure is answered. (The embedded store's
+   * own file is not rewritten yet: see the README.)
+   */
+  private Future<Void> scrubFiles(Set<String> ids, String respondentKey) {
+    return vertx.executeBlocking(() -> {
+      spool.scrub(ids, respondentKey);
+      return null;
+    }, false);
   }
 
   private static String blank(String value) {

@@ -269,10 +269,29 @@ public final class Spool implements AutoCloseable {
    */
   public Future<Long> erase(Set<String> responseIds, String respondentKey) {
     synchronized (lock) {
-      unsettled.removeIf(e -> SpoolJson.concerns(e.body(), responseIds, respondentKey));
+      // Settled, not just dropped: their segments may then be deleted like any other.
+      unsettled.inOrder().stream().filter(e -> SpoolJson.concerns(e.body(), responseIds, respondentKey))
+          .forEach(e -> settleLocked(e.seq()));
     }
     return append(ERASE, new JsonObject().put("ids", new JsonArray(new ArrayList<>(responseIds)))
         .put("respondentKey", respondentKey));
+  }
+
+  /**
+   * After an erasure: rewrites every segment but a fresh current one, and {@code rejected.log},
+   * without the erased records, so their text and numbers cannot be read from the spool's files.
+   * Blocking file I/O: run on a worker.
+   */
+  public void scrub(Set<String> responseIds, String respondentKey) throws IOException {
+    List<Path> files = new ArrayList<>();
+    synchronized (lock) {
+      rotate();  // the writer moves on to a new file; the ones before it can be rewritten safely
+      segments.values().stream().filter(segment -> segment != current).forEach(segment -> files.add(segment.file));
+    }
+    files.add(dir.resolve("rejected.log"));
+    for (Path file : files) {
+      SpoolJson.rewriteWithout(file, body -> SpoolJson.concerns(body, responseIds, respondentKey));
+    }
   }
 
   /** Deletes segments whose records are all settled and past the grace period. Blocking file I/O: run on a worker. */
@@ -305,11 +324,7 @@ public final class Spool implements AutoCloseable {
         }
       }
     }
-    deletable.forEach(Spool::deleteQuietly);
-  }
-
-  private static void deleteQuietly(Path segment) {
-    quietly(() -> Files.deleteIfExists(segment), "delete a settled spool segment");
+    deletable.forEach(SpoolSegment::deleteQuietly);
   }
 
   private void rotate() throws IOException {
@@ -321,7 +336,7 @@ public final class Spool implements AutoCloseable {
     FileChannel opened = FileChannel.open(next.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
     if (channel != null) {
-      closeQuietly(channel);
+      SpoolSegment.closeQuietly(channel);
     }
     segments.put(number, next);
     current = next;
@@ -347,22 +362,6 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(FileChannel channel) {
-    quietly(channel::close, "close a spool segment");
-  }
-
-  private interface IoAction {
-    void run() throws IOException;
-  }
-
-  private static void quietly(IoAction action, String what) {
-    try {
-      action.run();
-    } catch (IOException e) {
-      LOG.warn("could not {}: {}", what, e.getClass().getSimpleName());
-    }
-  }
-
   /**
    * Closes the spool; when every record is settled and the database has been closed cleanly (so it
    * has everything on disk), the segments are deleted so the next start has nothing to replay.
@@ -373,7 +372,7 @@ public final class Spool implements AutoCloseable {
       if (!databaseClosedCleanly || !unsettled.isEmpty() || broken != null) {
         return;
       }
-      segments.values().forEach(segment -> deleteQuietly(segment.file));
+      segments.values().forEach(segment -> SpoolSegment.deleteQuietly(segment.file));
       segments.clear();
     }
   }

@@ -7,11 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,42 @@ final class SpoolJson {
     return ids.contains(body.getString("id", "")) || (respondentKey != null
         && (respondentKey.equals(body.getString("respondentKey"))
             || respondentKey.equals(body.getJsonObject("provenance", new JsonObject()).getString("respondentKey"))));
+  }
+
+  /**
+   * Rewrites a spool file (a segment or {@code rejected.log}) without the lines whose record body
+   * matches: into a new file, synced, then moved over the old one, so no erased byte stays behind.
+   */
+  static void rewriteWithout(Path file, Predicate<JsonObject> erased) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    StringBuilder kept = new StringBuilder();
+    boolean dropped = false;
+    for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n", -1)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonObject body;
+      try {
+        body = decode(new JsonObject(line).getJsonObject("body"));
+      } catch (RuntimeException torn) {
+        dropped = true;  // a line cut off by a crash was never acknowledged; it may hold erased text
+        continue;
+      }
+      if (erased.test(body)) {
+        dropped = true;
+      } else {
+        kept.append(line).append('\n');
+      }
+    }
+    if (!dropped) {
+      return;
+    }
+    Path next = file.resolveSibling(file.getFileName() + ".scrub");
+    Files.writeString(next, kept, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The records of one segment file. A line cut off by a crash was never acknowledged: it is skipped. */
