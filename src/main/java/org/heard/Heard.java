@@ -123,7 +123,7 @@ final class Heard {
   record Base(Vertx vertx, Config config, SurveyCatalog catalog, Messages messages, HeardMetrics metrics,
               Database database, Spool spool, String secret, DataDirectory dataDirectory, Clock clock) {
     String uploadsDirectory() {
-      return dataDirectory.resolve("uploads").toString();
+      return dataDirectory.uploads().toString();
     }
   }
 

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  */
 public final class DataDirectory {
   static final String SECRET_FILE = "secret.key";
+  static final String UPLOADS = "uploads";
 
   private final Path path;
 
@@ -38,6 +39,7 @@ public final class DataDirectory {
       Path probe = Files.createTempFile(absolute, ".write-check", ".tmp");
       Files.delete(probe);
       DataDirectory directory = new DataDirectory(absolute);
+      directory.clearLeftoverUploads();
       directory.restrict();
       return directory;
     } catch (IOException | SecurityException e) {
@@ -48,6 +50,29 @@ public final class DataDirectory {
 
   public Path path() {
     return path;
+  }
+
+  /** Where staff uploads (CSV imports) are held while a request reads them; each is deleted at its end. */
+  public Path uploads() {
+    return path.resolve(UPLOADS);
+  }
+
+  /**
+   * Uploads left by a crash mid-request (residents' answers, typed up) are deleted at start-up: no
+   * request is under way then, and what was imported is in the store.
+   */
+  private void clearLeftoverUploads() throws IOException {
+    Path uploads = uploads();
+    if (!Files.isDirectory(uploads, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> leftovers = Files.list(uploads)) {
+      for (Path leftover : leftovers.toList()) {
+        if (Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS)) {
+          Files.delete(leftover);
+        }
+      }
+    }
   }
 
   /** Owner-only: what Heard writes here (the store, the spool, uploads, the key) is for Heard's user alone. */

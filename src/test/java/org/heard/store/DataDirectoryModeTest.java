@@ -15,7 +15,10 @@ import org.heard.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store, the spool and the key are for Heard's own user only: the data directory is 0700, its files 0600. */
+/**
+ * The store, the spool and the key are for Heard's own user only (the data directory is 0700, its
+ * files 0600), and an upload left behind by a crash does not stay.
+ */
 class DataDirectoryModeTest {
   @TempDir
   Path dir;
@@ -27,6 +30,9 @@ class DataDirectoryModeTest {
     Files.writeString(data.resolve("left-by-an-operator.txt"), "world-readable before Heard starts");
     Files.setPosixFilePermissions(data.resolve("left-by-an-operator.txt"), PosixFilePermissions.fromString("rw-r--r--"));
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path leftover = data.resolve("uploads").resolve("file-upload-left-by-a-crash");
+    Files.createDirectories(leftover.getParent());
+    Files.writeString(leftover, "serial,ward,what_would_help\nP1,E05000001,typed-up answers\n");
     try (TestServer heard = TestServer.start(dir, Map.of())) {
       assertEquals(201, heard.postResponse("sms-pulse", "mode-check",
           "{\"answers\": {\"feel_safe_now\": 3, \"ward\": \"E05000002\"}}").statusCode());
@@ -35,6 +41,7 @@ class DataDirectoryModeTest {
         all = walk.toList();
       }
       assertTrue(all.size() > 3, "the store, the spool and the key are there: " + all);
+      assertTrue(Files.notExists(leftover), "an upload left by a crash is deleted at start-up");
       for (Path path : all) {
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
         String expected = Files.isDirectory(path) ? "rwx------" : "rw-------";
