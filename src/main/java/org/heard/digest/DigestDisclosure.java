@@ -130,19 +130,11 @@ final class DigestDisclosure {
     }
   }
 
-
-
   private static void withhold(JsonObject target, String key) {
     if (target.getValue(key) == null) {
       return;  // withheld already as fewer than 5
     }
-    target.putNull(key);
-    JsonArray withheld = target.getJsonArray("withheld");
-    if (withheld == null) {
-      withheld = new JsonArray();
-      target.put("withheld", withheld);
-    }
-    withheld.add(key);
+    Disclosure.hide(target, key, "withheld");
     if (key.equals("responses") || key.equals("size")) {
       target.putNull("share");  // a share of a total shown would give the count back
     }

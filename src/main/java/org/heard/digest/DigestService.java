@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.heard.actions.ActionStore;
+import org.heard.privacy.Disclosure;
 import org.heard.survey.Area;
 import org.heard.survey.ChoiceOption;
 import org.heard.survey.Partnership;
@@ -266,13 +267,7 @@ public final class DigestService {
   static void count(JsonObject target, String key, long n) {
     DigestDisclosure.keepRaw(target, key, n);
     if (n > 0 && n < SUPPRESS_BELOW) {
-      target.putNull(key);
-      JsonArray suppressed = target.getJsonArray("suppressed");
-      if (suppressed == null) {
-        suppressed = new JsonArray();
-        target.put("suppressed", suppressed);
-      }
-      suppressed.add(key);
+      Disclosure.hide(target, key, "suppressed");
     } else {
       target.put(key, n);
     }

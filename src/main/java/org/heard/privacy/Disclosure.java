@@ -1,5 +1,7 @@
 package org.heard.privacy;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -18,6 +20,17 @@ import java.util.Set;
  */
 public final class Disclosure {
   private Disclosure() {
+  }
+
+  /** Withholds {@code key} of {@code target}: its value becomes null and the key is named in the list {@code why}. */
+  public static void hide(JsonObject target, String key, String why) {
+    target.putNull(key);
+    JsonArray keys = target.getJsonArray(why);
+    if (keys == null) {
+      keys = new JsonArray();
+      target.put(why, keys);
+    }
+    keys.add(key);
   }
 
   /**

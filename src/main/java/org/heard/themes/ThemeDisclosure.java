@@ -44,22 +44,12 @@ public final class ThemeDisclosure {
     table.line(members, "total");
     for (String withheld : table.withheld()) {
       if (withheld.equals("total")) {
-        mark(totals, totalKey, SmallNumbers.suppressed(total) ? "suppressed" : "withheld");
+        Disclosure.hide(totals, totalKey, SmallNumbers.suppressed(total) ? "suppressed" : "withheld");
         continue;
       }
       JsonObject theme = themes.get(Integer.parseInt(withheld.substring(1)));
-      mark(theme, key, SmallNumbers.suppressed(theme.getLong(key, 0L)) ? "suppressed" : "withheld");
+      Disclosure.hide(theme, key, SmallNumbers.suppressed(theme.getLong(key, 0L)) ? "suppressed" : "withheld");
       theme.putNull(shareKey);
     }
-  }
-
-  private static void mark(JsonObject target, String key, String list) {
-    target.putNull(key);
-    JsonArray keys = target.getJsonArray(list);
-    if (keys == null) {
-      keys = new JsonArray();
-      target.put(list, keys);
-    }
-    keys.add(key);
   }
 }
