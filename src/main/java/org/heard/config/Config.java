@@ -73,7 +73,7 @@ public record Config(
    * @param accountSid     Twilio account for outbound messages; empty disables sending
    * @param from           sender: a phone number or a Messaging Service SID (MG...)
    * @param apiUrl         Twilio's REST API base URL (a stand-in server in tests)
-   * @param sendsPerSecond outbound messages per second from this process
+   * @param sendsPerSecond outbound messages per second, shared by every instance on the database
    */
   public record Sms(Duration idleTimeout, Optional<String> accountSid, Optional<String> from, URI apiUrl,
       int sendsPerSecond) {
