@@ -313,6 +313,7 @@ final class Heard {
     return responseStore.createIndexes()
         .compose(v -> numbers.createIndexes())
         .compose(v -> outbound.createIndexes())
+        .compose(v -> entries.createIndexes())
         .compose(v -> audit.createIndexes())
         .compose(v -> sessions.createIndexes())
         .compose(v -> tokens.createIndexes())

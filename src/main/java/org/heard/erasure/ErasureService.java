@@ -112,6 +112,7 @@ public final class ErasureService {
     });
     String respondentKey = response.getJsonObject("provenance", new JsonObject()).getString("respondentKey");
     return responses.trimText(response.getString("_id"), textIds, corrections, Instant.now(clock))
+        .compose(r -> entries.trimText(response.getString("_id"), textIds))
         .compose(r -> respondentKey == null ? Future.succeededFuture() : sms.withdrawConsent(respondentKey, survey.id()));
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,14 @@ public final class EntryStore {
   }
 
   /** Records a first keying; false if the serial already has an entry. */
+  /** The index erasure and retention find a response's keyings by, and the waiting list's. Run at start-up. */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("responseId", 1),
+            new IndexOptions().name("response").sparse(true))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("surveyId", 1).put("state", 1),
+            new IndexOptions().name("survey_state")));
+  }
+
   public Future<Boolean> insertFirst(String surveyId, String serial, Keying first) {
     JsonObject document = new JsonObject()
         .put("_id", id(surveyId, serial))
@@ -137,6 +146,24 @@ public final class EntryStore {
   }
 
   /** Deletes the keyings that became these responses (an erasure). */
+  /**
+   * Retention: removes the free-text answers (and their marks) from every keying of the response's
+   * paper form, as from the response itself; the closed answers stay for the record.
+   */
+  public Future<Void> trimText(String responseId, List<String> textQuestions) {
+    if (textQuestions.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonObject unset = new JsonObject();
+    for (String question : textQuestions) {
+      for (String keying : List.of("first.answers", "second.answers", "resolved")) {
+        unset.put(keying + ".answers." + question, "").put(keying + ".marks." + question, "");
+      }
+    }
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("responseId", responseId),
+        new JsonObject().put("$unset", unset)).mapEmpty();
+  }
+
   public Future<Void> removeForResponses(Collection<String> responseIds) {
     if (responseIds.isEmpty()) {
       return Future.succeededFuture();
