@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Set;
 import org.heard.auth.Role;
+import org.heard.http.ClientAddress;
 import org.heard.http.FeatureRoutes;
 import org.heard.http.StaffGate;
 
@@ -37,10 +38,8 @@ public final class HealthRoutes implements FeatureRoutes {
 
   /** A request made on this machine, not relayed by a proxy (which would make every caller look local). */
   private static boolean isLocal(RoutingContext ctx) {
-    var remote = ctx.request().remoteAddress();
-    boolean loopback = remote != null && remote.hostAddress() != null
-        && (remote.hostAddress().startsWith("127.") || remote.hostAddress().equals("0:0:0:0:0:0:0:1")
-            || remote.hostAddress().equals("::1"));
+    String address = ClientAddress.of(ctx);
+    boolean loopback = address.startsWith("127.") || address.equals("0:0:0:0:0:0:0:1") || address.equals("::1");
     return loopback && ctx.request().getHeader("X-Forwarded-For") == null
         && ctx.request().getHeader("Forwarded") == null;
   }

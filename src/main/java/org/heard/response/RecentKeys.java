@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * The ids of responses stored lately, each with its content hash, held in memory so that a key
  * reused with other answers is refused (409) also while the database is away, as it is when the
- * database can be asked. Filled as responses are stored here, and from the database at start-up and
- * every half minute (what other instances stored). Both are kept as 64-bit digests: a hundred
+ * database can be asked. Filled as responses are stored here, and from the database at start-up (and
+ * every half minute when other instances may share it). Both are kept as 64-bit digests: a hundred
  * thousand keys take a few megabytes; a false match needs two 64-bit collisions at once.
  */
 final class RecentKeys {
@@ -40,10 +40,6 @@ final class RecentKeys {
   synchronized boolean reusedWithOtherContent(String id, String contentHash) {
     Long known = hashById.get(digest(id));
     return known != null && known != digest(contentHash);
-  }
-
-  synchronized int size() {
-    return hashById.size();
   }
 
   private static long digest(String value) {

@@ -84,9 +84,7 @@ public final class OutboundQueue {
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("state", 1).put("leaseUntil", 1),
             new IndexOptions().name("lease")))
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("respondentKey", 1),
-            new IndexOptions().name("respondent")))
-        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("purpose", 1).put("about", 1),
-            new IndexOptions().name("purpose_about")));
+            new IndexOptions().name("respondent")));
   }
 
   /** Whether an SMS account is configured, so queued messages go out. */
@@ -117,17 +115,6 @@ public final class OutboundQueue {
           if (queued) {
             deliver();
           }
-        });
-  }
-
-  /** How many messages of one purpose about one thing (an action) are in each state (queued, sending, sent, not-sent). */
-  public Future<JsonObject> counts(String purpose, String about) {
-    JsonObject query = new JsonObject().put("purpose", purpose).put("about", about);
-    return mongo.findWithOptions(COLLECTION, query, new FindOptions().setFields(new JsonObject().put("state", 1)))
-        .map(found -> {
-          JsonObject counts = new JsonObject();
-          found.forEach(d -> counts.put(d.getString("state"), counts.getInteger(d.getString("state"), 0) + 1));
-          return counts;
         });
   }
 

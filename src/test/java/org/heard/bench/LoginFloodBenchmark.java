@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.heard.HeardProcess;
+import org.heard.Latencies;
 import org.heard.TestServer;
 import org.heard.config.Config;
 import org.junit.jupiter.api.Tag;
@@ -141,8 +141,7 @@ class LoginFloodBenchmark {
   }
 
   private static double percentile(List<Long> micros, int percent) {
-    List<Long> sorted = new ArrayList<>(micros);
-    Collections.sort(sorted);
-    return sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * percent / 100.0) - 1)) / 1000.0;
+    return Latencies.percentile(micros, percent) / 1000.0;
   }
+
 }

@@ -1,5 +1,6 @@
 package org.heard.faults;
 
+import static org.heard.Latencies.percentile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,12 +177,6 @@ class SlowClientsTest {
       return (int) Math.max(0, unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount() - 2_000);
     }
     return 5_000;
-  }
-
-  private static double percentile(List<Long> millis, int percent) {
-    List<Long> sorted = new ArrayList<>(millis);
-    Collections.sort(sorted);
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * percent / 100.0) - 1)));
   }
 
   private static void sleep(long millis) {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import org.heard.TestServer;
 import org.heard.config.Config;
@@ -23,11 +21,9 @@ class SignInThrottleTest {
       Config.SIGN_IN_FAILURES_PER_ADDRESS, "3"));
 
   private static HttpResponse<String> token(String email, String password) throws Exception {
-    return heard.send(HttpRequest.newBuilder(heard.uri("/api/v1/auth/token")).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("email", email).put("password", password)
-            .encode())).build());
+    return heard.send(StaffClient.tokenRequest(heard, email, password));
   }
+
 
   @Test
   void afterThreeFailuresFromOneAddressEvenTheRightPasswordWaits() throws Exception {

@@ -32,11 +32,9 @@ class StaffAccountSecurityTest {
       Config.SIGN_IN_FAILURES_PER_ADDRESS, "100000"));
 
   private static HttpRequest tokenRequest(String email, String password) {
-    return HttpRequest.newBuilder(heard.uri("/api/v1/auth/token")).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("email", email).put("password", password)
-            .encode())).build();
+    return StaffClient.tokenRequest(heard, email, password);
   }
+
 
   private static int apiStatus(String token) throws Exception {
     return heard.send(HttpRequest.newBuilder(heard.uri("/api/v1/audit?limit=1")).header("Authorization", "Bearer " + token)

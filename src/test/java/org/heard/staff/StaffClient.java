@@ -89,12 +89,17 @@ public final class StaffClient {
     return m.group(1);
   }
 
-  /** A bearer token for the JSON API. */
-  public static String token(TestServer server, String email, String password) throws Exception {
-    HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.uri("/api/v1/auth/token"))
+  /** {@code POST /api/v1/auth/token} with these credentials, whatever it answers. */
+  public static HttpRequest tokenRequest(TestServer server, String email, String password) {
+    return HttpRequest.newBuilder(server.uri("/api/v1/auth/token")).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("email", email).put("password", password).encode()))
-        .build());
+        .build();
+  }
+
+  /** A bearer token for the JSON API. */
+  public static String token(TestServer server, String email, String password) throws Exception {
+    HttpResponse<String> response = server.send(tokenRequest(server, email, password));
     if (response.statusCode() != 201) {
       throw new AssertionError("token refused: " + response.statusCode() + " " + response.body());
     }
