@@ -3,7 +3,6 @@ package org.heard.text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,46 +18,65 @@ final class Redactor {
   }
 
   private static final String STREET_WORDS = "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Court|Ct"
-      + "|Crescent|Place|Pl|Grove|Terrace|Gardens|Row|Hill|Walk|Mews|Square|Parade|View|Rise|Green";
+      + "|Crescent|Place|Pl|Grove|Terrace|Gardens|Row|Hill|Walk|Mews|Square|Parade|View|Rise|Green|House|Bank"
+      + "|Park|Fields|Heights|Villas|Cottages|Mansions|Buildings|Estate";
+  /** Street words that are plain words too, so a lower-case "8 cedar close" is an address but "2 cars way" is not. */
+  private static final String LOWER_STREET_WORDS = "road|rd|street|avenue|ave|lane|close|drive|crescent|terrace"
+      + "|gardens|grove|mews";
+  /** Counted things: "3 times down the road", "10 kids in the lane". */
+  private static final String COUNTED = "times|minutes|mins|hours|days|weeks|months|years|people|kids|children"
+      + "|lads|men|women|boys|girls|cars|bikes|vans|houses|doors|miles|yards|metres|pounds|quid|of|in|on|at|the|a|an"
+      + "|and|or|to|down|up|from|for|by|near|past|along|round|around|off|into";
+  private static final String EMAIL_USER = "[\\p{L}0-9._%+-]+";
+  private static final String SPOKEN_AT = "(?:\\s+at\\s+|\\s*[(\\[]at[)\\]]\\s*|\\s+małpa\\s+)";
+  private static final String SPOKEN_DOT = "(?:\\s+dot\\s+|\\s*[(\\[]dot[)\\]]\\s*|\\s+kropka\\s+|\\.)";
+  private static final String TOP_LEVEL = "(?:com|co|uk|org|net|pl|ie|info|gov|ac|edu|io|me|biz|eu|de|fr|in|pk|ng)";
   private static final List<Rule> RULES = List.of(
       new Rule("[email]", Pattern.compile("[\\p{L}0-9._%+-]+@[\\p{L}0-9-]+(\\.[\\p{L}0-9-]+)+")),
+      // Spoken forms: "jsmith at gmail dot com", "jane_doe(at)example(dot)com", "marek małpa wp kropka pl".
+      new Rule("[email]", Pattern.compile("(?iu)(?:\\b\\p{L}+\\s+(?=\\p{L}+" + SPOKEN_AT + "))?" + EMAIL_USER
+          + SPOKEN_AT + "[\\p{L}0-9-]+(?:" + SPOKEN_DOT + "[\\p{L}0-9-]+)*" + SPOKEN_DOT + TOP_LEVEL + "\\b")),
       // Any run of digits with spaces, dashes, dots or brackets holding 9 to 13 digits: UK (07700 900123,
       // +44 20 7946 0000), Polish (+48 601 234 567) and other numbers alike.
       new Rule("[phone]", Pattern.compile("(?<![\\w+])\\+?\\(?\\d[\\d\\s().-]{7,18}\\d(?!\\w)")),
       new Rule("[postcode]", Pattern.compile("(?i)(?<![\\w])(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\\d[A-Z\\d]? ?\\d[ABD-HJLNP-UW-Z]{2})(?!\\w)")),
       new Rule("[postcode]", Pattern.compile("(?<![\\w-])\\d{2}-\\d{3}(?![\\w-])")),
-      // UK current (AB12 CDE) and prefix (A123 BCD) plates, and Polish plates (WA 12345, KR 4FX21): capitals only.
-      new Rule("[vehicle]", Pattern.compile("(?<![\\w])([A-Z]{2}\\d{2} ?[A-Z]{3}|[A-Z]\\d{1,3} ?[A-Z]{3}|[A-Z]{2,3} ?(?=[0-9A-Z]*\\d)[0-9A-Z]{4,5})(?!\\w)")),
-      new Rule("[address]", Pattern.compile("(?i)(?:\\b(?:flat|apartment|no\\.?|number)\\s*\\d+[a-z]?,?\\s+)?\\b\\d{1,4}[a-z]?,?\\s+"
+      // UK current plates in any case (AB12 CDE, ab12 cde); prefix plates (A123 BCD) and Polish plates
+      // (WA 12345, KR 4FX21) in capitals only, as people write them.
+      new Rule("[vehicle]", Pattern.compile("(?<![\\w])(?i:[A-Z]{2}\\d{2} ?[A-Z]{3})(?!\\w)")),
+      new Rule("[vehicle]", Pattern.compile("(?<![\\w])([A-Z]\\d{1,3} ?[A-Z]{3}|[A-Z]{2,3} (?=[0-9A-Z]*\\d)[0-9A-Z]{4,5})(?!\\w)")),
+      // A house number and its street: "17 Stanley Road" (a year is not a house number: "Since 2019 Mill Lane has..."),, "number 31 on Queens Drive", "Flat 4, Marlow House".
+      new Rule("[address]", Pattern.compile("(?i)(?:\\b(?:flat|apartment|no\\.?|number|house)\\s*\\d+[a-z]?,?\\s+(?:(?:on|in|at|of)\\s+)?)?"
+          + "\\b(?!(?:19|20)\\d\\d\\b)\\d{1,4}[a-z]?,?\\s+"
           + "(?:(?-i:[A-Z][\\p{L}'’-]+)\\s+){1,3}(?-i:" + STREET_WORDS + ")\\b\\.?")),
+      new Rule("[address]", Pattern.compile("(?i)\\b(?:flat|apartment|no\\.?|number|house)\\s*\\d+[a-z]?,?\\s+(?:(?:on|in|at|of)\\s+)?"
+          + "(?:(?-i:[A-Z][\\p{L}'’-]+)\\s+){1,3}(?-i:" + STREET_WORDS + ")\\b\\.?")),
+      new Rule("[address]", Pattern.compile("(?<![\\w£$€.,])\\d{1,4}[a-z]?\\s+(?!(?:" + COUNTED + ")\\s)(?:[a-z][a-z'’-]+\\s+){1,2}"
+          + "(?:" + LOWER_STREET_WORDS + ")\\b")),
       new Rule("[address]", Pattern.compile("(?iu)\\b(?:ul\\.|ulica|ulicy|al\\.|os\\.)\\s*(?:\\p{Lu}[\\p{L}-]+\\s+){1,3}\\d+[a-z]?(?:/\\d+)?")));
 
-  /** Titles that put a name after them: "Mr Smith", "PC Jones", "pani Nowak". */
-  private static final Pattern TITLE = Pattern.compile("(?i)^(mr|mrs|ms|miss|mx|dr|pc|sgt|cllr|councillor|officer|pan|pani|panem|panią)\\.?$");
-  /** A capitalised word followed by one of these names a place: "Victoria Park", "Grace Road". */
-  private static final Set<String> PLACE_WORDS = Set.of("road", "rd", "street", "st", "avenue", "lane", "close",
-      "drive", "way", "court", "crescent", "place", "grove", "terrace", "gardens", "row", "hill", "walk", "park",
-      "square", "station", "school", "academy", "college", "centre", "center", "estate", "house", "hall", "church",
-      "bridge", "green", "common", "field", "fields", "wood", "rec", "library", "hospital", "surgery", "shops",
-      "parade", "mews", "view", "rise", "primary", "ward", "tower", "towers", "ulica", "osiedle");
-  /** Listed first names that are also everyday words when capitalised at a sentence start or in titles. */
-  private static final Set<String> NOT_NAMES = Set.of("will", "may", "june", "april", "august", "hope", "faith",
-      "grace", "joy", "rose", "summer", "autumn", "dawn", "eve", "mark", "bill", "pat", "sunny", "crystal", "amber",
-      "ruby", "holly", "ivy", "lily", "daisy", "jade", "pearl", "star", "sky", "rich", "guy", "art", "don", "ray",
-      "gene", "chase", "hunter", "page", "drew", "wood", "young", "king", "love", "christian", "england", "london",
-      "police", "council", "cannot", "help", "bus", "van", "car", "park", "lane", "lee", "chance", "major",
-      "sergeant", "constable", "tak", "nie", "dobry", "marzec", "maj", "lipiec", "wiosna", "róża", "halo");
+  private final NameFinder names;
 
-  private final FirstNames firstNames;
-
-  Redactor(FirstNames firstNames) {
-    this.firstNames = firstNames;
+  Redactor(PersonNames names) {
+    this.names = new NameFinder(names);
   }
 
-  private record Found(int start, int end, String marker) {
+  /** One piece of personal data found: where it is and the marker that replaces it. */
+  record Found(int start, int end, String marker) {
   }
 
-  String redact(String text, List<TextAnalyzer.Token> tokens, String language) {
+  String redact(String text, List<TextAnalyzer.Token> tokens, String language, Set<String> stopWords) {
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    for (Found item : find(text, tokens, language, stopWords)) {
+      out.append(text, at, item.start).append(item.marker);
+      at = item.end;
+    }
+    return out.append(text.substring(at)).toString();
+  }
+
+  /** The personal data in {@code text}, in order and without overlaps. */
+  List<Found> find(String text, List<TextAnalyzer.Token> tokens, String language, Set<String> stopWords) {
     List<Found> found = new ArrayList<>();
     for (Rule rule : RULES) {
       Matcher matcher = rule.pattern.matcher(text);
@@ -69,54 +87,20 @@ final class Redactor {
         found.add(new Found(matcher.start(), matcher.end(), rule.marker));
       }
     }
-    found.addAll(names(tokens, language));
+    found.addAll(names.find(tokens, language, stopWords));
     found.sort(Comparator.comparingInt(Found::start).thenComparing(Comparator.comparingInt(Found::end).reversed()));
-    StringBuilder out = new StringBuilder();
+    List<Found> kept = new ArrayList<>();
     int at = 0;
     for (Found item : found) {
-      if (item.start < at) {
-        continue;
+      if (item.start >= at) {
+        kept.add(item);
+        at = item.end;
       }
-      out.append(text, at, item.start).append(item.marker);
-      at = item.end;
     }
-    return out.append(text.substring(at)).toString();
+    return kept;
   }
 
   private static int digits(String value) {
     return (int) value.chars().filter(Character::isDigit).count();
-  }
-
-  private List<Found> names(List<TextAnalyzer.Token> tokens, String language) {
-    List<Found> found = new ArrayList<>();
-    for (int i = 0; i < tokens.size(); i++) {
-      TextAnalyzer.Token token = tokens.get(i);
-      boolean titled = i > 0 && TITLE.matcher(tokens.get(i - 1).text()).matches();
-      if (!capitalised(token.text())) {
-        continue;
-      }
-      boolean listed = firstNames.contains(token.text(), language) && !NOT_NAMES.contains(token.lower());
-      boolean properNoun = token.tag() == null || token.tag().equals("PROPN")
-          || (!token.sentenceStart() && !token.tag().equals("VERB") && !token.tag().equals("ADP"));
-      if (!(titled || (listed && properNoun))) {
-        continue;
-      }
-      int end = i;
-      while (end + 1 < tokens.size() && capitalised(tokens.get(end + 1).text())
-          && !PLACE_WORDS.contains(tokens.get(end + 1).lower()) && end - i < 2) {
-        end++;
-      }
-      if (end + 1 < tokens.size() && PLACE_WORDS.contains(tokens.get(end + 1).lower())) {
-        continue;
-      }
-      found.add(new Found(token.start(), tokens.get(end).end(), "[name]"));
-      i = end;
-    }
-    return found;
-  }
-
-  private static boolean capitalised(String word) {
-    return word.length() > 1 && Character.isUpperCase(word.codePointAt(0))
-        && !word.equals(word.toUpperCase(Locale.ROOT));
   }
 }

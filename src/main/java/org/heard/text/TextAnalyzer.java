@@ -45,7 +45,7 @@ public final class TextAnalyzer {
   public TextAnalyzer(Set<String> preload) {
     detectorModel = DetectorModel.INSTANCE;
     detector = ThreadLocal.withInitial(() -> new LanguageDetectorME(detectorModel));
-    redactor = new Redactor(FirstNames.shared());
+    redactor = new Redactor(PersonNames.shared());
     preload.forEach(this::pack);
   }
 
@@ -71,7 +71,7 @@ public final class TextAnalyzer {
     Detected detected = detect(clean, formLanguage);
     LanguagePack pack = pack(detected.language);
     List<Token> tokens = tokens(clean, pack);
-    String redacted = redactor.redact(clean, tokens, detected.language);
+    String redacted = redactor.redact(clean, tokens, detected.language, pack.stopWords());
     if (!pack.analysable()) {
       return new TextAnalysis(detected.language, detected.confidence, false, List.of(), List.of(), List.of(), redacted);
     }
@@ -99,6 +99,14 @@ public final class TextAnalyzer {
     }
     flushPhrase(run, runSurface, runTags, phrases, surfaces);
     return new TextAnalysis(detected.language, detected.confidence, true, terms, phrases, surfaces, redacted);
+  }
+
+  /** Where the personal data in one comment is, as redaction finds it (for measuring redaction). */
+  List<Redactor.Found> personalData(String text, String formLanguage) {
+    String clean = text.strip();
+    Detected detected = detect(clean, formLanguage);
+    LanguagePack pack = pack(detected.language);
+    return redactor.find(clean, tokens(clean, pack), detected.language, pack.stopWords());
   }
 
   /** A noun phrase ends in a noun; an ADJ-only run is not a phrase. Runs longer than 4 keep their last 4 words. */
