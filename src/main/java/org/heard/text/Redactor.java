@@ -65,10 +65,11 @@ final class Redactor {
   record Found(int start, int end, String marker) {
   }
 
-  String redact(String text, List<TextAnalyzer.Token> tokens, String language, Set<String> stopWords) {
+  /** {@code text} with each piece of personal data {@link #find found} in it replaced by its marker. */
+  static String apply(String text, List<Found> found) {
     StringBuilder out = new StringBuilder();
     int at = 0;
-    for (Found item : find(text, tokens, language, stopWords)) {
+    for (Found item : found) {
       out.append(text, at, item.start).append(item.marker);
       at = item.end;
     }

@@ -71,7 +71,8 @@ public final class TextAnalyzer {
     Detected detected = detect(clean, formLanguage);
     LanguagePack pack = pack(detected.language);
     List<Token> tokens = tokens(clean, pack);
-    String redacted = redactor.redact(clean, tokens, detected.language, pack.stopWords());
+    List<Redactor.Found> personal = redactor.find(clean, tokens, detected.language, pack.stopWords());
+    String redacted = Redactor.apply(clean, personal);
     if (!pack.analysable()) {
       return new TextAnalysis(detected.language, detected.confidence, false, List.of(), List.of(), List.of(), redacted);
     }
@@ -82,6 +83,11 @@ public final class TextAnalyzer {
     List<String> runSurface = new ArrayList<>();
     List<String> runTags = new ArrayList<>();
     for (Token token : tokens) {
+      if (inside(token, personal)) {
+        // Terms and key phrases, and so theme labels, come from the redacted text only.
+        flushPhrase(run, runSurface, runTags, phrases, surfaces);
+        continue;
+      }
       String norm = token.norm;
       boolean content = norm != null && !pack.stopWords().contains(token.lower) && !pack.stopWords().contains(norm)
           && WORD.matcher(token.text).matches() && norm.length() > 1;
@@ -99,6 +105,15 @@ public final class TextAnalyzer {
     }
     flushPhrase(run, runSurface, runTags, phrases, surfaces);
     return new TextAnalysis(detected.language, detected.confidence, true, terms, phrases, surfaces, redacted);
+  }
+
+  private static boolean inside(Token token, List<Redactor.Found> personal) {
+    for (Redactor.Found found : personal) {
+      if (token.start < found.end() && found.start() < token.end) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Where the personal data in one comment is, as redaction finds it (for measuring redaction). */

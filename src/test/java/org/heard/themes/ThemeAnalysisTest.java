@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -175,6 +176,13 @@ class ThemeAnalysisTest {
     }
     assertTrue(redacted.contains("white van"), "ordinary words stay: " + redacted);
     assertFalse(analysis.getJsonArray("keyPhrases").isEmpty());
+    // Theme labels are made of terms and key phrases: nothing redaction removed may be among them.
+    String derived = new JsonArray().addAll(analysis.getJsonArray("terms")).addAll(analysis.getJsonArray("keyPhrases"))
+        .addAll(analysis.getJsonArray("surfaces")).encode().toLowerCase(Locale.ROOT);
+    for (String personal : List.of("patel", "elm", "sarah", "jones", "cde", "07700")) {
+      assertFalse(derived.contains(personal), personal + " in terms or key phrases: " + derived);
+    }
+    assertTrue(derived.contains("van"), "ordinary words are terms: " + derived);
     assertNotNull(analysis.getString("vector"), "English comments get a sentence vector");
     JsonObject stored = heard.find("responses", new JsonObject().put("_id", id)).get(0);
     assertEquals(text, stored.getJsonObject("answers").getString("what_would_help"), "the original stays on the response");
