@@ -75,6 +75,32 @@ final class DigestDisclosure {
     return digest;
   }
 
+  /**
+   * One period of an indicator pack, protected as the digest is: the areas' counts beside the
+   * period's responses (the rest, with no area, never shown), and each indicator's answers beside
+   * them (the unanswered never shown). The kept counts are removed.
+   */
+  static JsonObject applyToPackPeriod(JsonObject period) {
+    Disclosure.Linked table = new Disclosure.Linked();
+    Map<String, Place> places = new LinkedHashMap<>();
+    long total = shown(table, places, "total", period, "responses");
+    rows(table, places, "a", objects(period.getJsonArray("reach")), total, "total", Map.of());
+    List<JsonObject> indicators = objects(period.getJsonArray("indicators"));
+    for (int i = 0; i < indicators.size(); i++) {
+      long answered = shown(table, places, "i" + i, indicators.get(i), "answered");
+      table.hiddenCell("i" + i + ":rest", Math.max(0, total - answered));
+      table.line(List.of("i" + i, "i" + i + ":rest"), "total");
+    }
+    for (String hidden : table.withheld()) {
+      Place place = places.get(hidden);
+      if (place != null) {
+        withhold(place.target(), place.key());
+      }
+    }
+    strip(period);
+    return period;
+  }
+
   /** A count shown on the page, from where {@link DigestService#count} kept it. */
   private static long shown(Disclosure.Linked table, Map<String, Place> places, String id, JsonObject target,
       String key) {
@@ -137,6 +163,9 @@ final class DigestDisclosure {
     Disclosure.hide(target, key, "withheld");
     if (key.equals("responses") || key.equals("size")) {
       target.putNull("share");  // a share of a total shown would give the count back
+    }
+    if (key.equals("answered")) {
+      DigestService.withholdShare(target);
     }
     if (key.equals("previousSize")) {
       target.putNull("previousShare");

@@ -139,6 +139,7 @@ public final class DigestPages {
         case "above-target" -> "Above target";
         case "below-target" -> "Below target";
         case "around-target" -> "Around target (the target is inside the interval)";
+        case "withheld" -> "Not shown: fewer than 5 answered one way, and the share would reveal how many";
         default -> "Not enough answers to say";
       });
       row.put("chart", TrendChart.svg("chart-" + indicator.getString("question"), indicator.getString("name"),
@@ -259,7 +260,8 @@ public final class DigestPages {
   private static String shareText(JsonObject value) {
     Double share = value.getDouble("share");
     if (share == null) {
-      return "too few answers";
+      return value.getJsonArray("withheld", new JsonArray()).contains("share")
+          ? "not shown (fewer than 5 answered one way)" : "too few answers";
     }
     return percent(share) + " (" + percent(value.getDouble("low")) + " to " + percent(value.getDouble("high")) + ")";
   }

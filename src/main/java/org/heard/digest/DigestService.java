@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.heard.actions.ActionStore;
 import org.heard.privacy.Disclosure;
+import org.heard.privacy.SmallNumbers;
 import org.heard.survey.Area;
 import org.heard.survey.ChoiceOption;
 import org.heard.survey.Partnership;
@@ -130,7 +131,8 @@ public final class DigestService {
       Double share = now.getDouble("share");
       Double low = now.getDouble("low");
       Double high = now.getDouble("high");
-      String status = share == null ? "not-enough-answers"
+      String status = share == null && now.getJsonArray("withheld", new JsonArray()).contains("share") ? "withheld"
+          : share == null ? "not-enough-answers"
           : low >= question.indicator().target() ? "above-target"
           : high < question.indicator().target() ? "below-target" : "around-target";
       indicators.add(now.put("question", question.id()).put("name", question.indicator().name())
@@ -139,7 +141,10 @@ public final class DigestService {
     return indicators;
   }
 
-  /** Answers, favourable, share and its Wilson interval; the share is withheld under 5 answers. */
+  /**
+   * Answers, favourable, share and its Wilson interval. The share is withheld under 5 answers, and
+   * when fewer than 5 answered one way: 2 favourable of 40 shown as 5% would give the 2 back.
+   */
   static JsonObject indicatorValue(Totals totals, Question question) {
     long n = totals.get("ind." + question.id() + ".n");
     long favourable = totals.get("ind." + question.id() + ".fav");
@@ -148,9 +153,23 @@ public final class DigestService {
     if (n < SUPPRESS_BELOW) {
       return value.put("share", null).put("low", null).put("high", null);
     }
+    if (SmallNumbers.suppressed(favourable) || SmallNumbers.suppressed(n - favourable)) {
+      withholdShare(value);
+      return value;
+    }
     double[] interval = Wilson.interval(favourable, n);
     return value.put("favourable", favourable).put("share", round(favourable / (double) n))
         .put("low", round(interval[0])).put("high", round(interval[1]));
+  }
+
+  /** Withholds an indicator's share, interval and favourable count, naming why. */
+  static void withholdShare(JsonObject value) {
+    value.remove("favourable");
+    value.put("share", null).put("low", null).put("high", null);
+    JsonArray withheld = value.getJsonArray("withheld", new JsonArray());
+    if (!withheld.contains("share")) {
+      value.put("withheld", withheld.add("share"));
+    }
   }
 
   /** The themes as a board may see them: small ones without size, share or quotes, and no size to subtract back. */

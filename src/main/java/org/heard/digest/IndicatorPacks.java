@@ -26,7 +26,8 @@ import org.heard.survey.SurveyDefinition;
 /**
  * The aggregate indicator pack partnerships swap to benchmark each other: per period, response
  * counts, each indicator's share with its Wilson interval, and reach by area and group against
- * population, all suppressed under 5 and with no personal data (no text, no ids, no quotes).
+ * population, under the digest's disclosure rule (counts under 5 withheld, and enough others that
+ * none can be worked out by subtraction) and with no personal data (no text, no ids, no quotes).
  * Format {@code heard-indicator-pack} version 1 (see README "Indicator pack"). Another Heard
  * imports it into {@code partner_packs} and shows it beside its own indicators on the digest.
  */
@@ -86,7 +87,7 @@ public final class IndicatorPacks {
           reach.add(row);
         }
         period.put("reach", reach);
-        list.add(period);
+        list.add(DigestDisclosure.applyToPackPeriod(period));
       }
       return new JsonObject().put("format", FORMAT).put("version", VERSION)
           .put("partnership", partnership.name()).put("survey", survey.id())

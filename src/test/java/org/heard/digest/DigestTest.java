@@ -55,7 +55,8 @@ class DigestTest {
 
   @RegisterExtension
   static final TestServer heard = TestServer.forClass(Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD))
-      .withSurvey("digest-test.yaml", SURVEY);
+      .withSurvey("digest-test.yaml", SURVEY)
+      .withSurvey("digest-small.yaml", SURVEY.replace("id: digest-test", "id: digest-small"));
 
   static String board;
   static String analyst;
@@ -198,6 +199,29 @@ class DigestTest {
     assertEquals(20, previous.getInteger("answered"));
     assertEquals(0.5, previous.getDouble("share"), 1e-9);
     assertNull(trend.getJsonObject(0).getValue("share"), "no answers that far back: no share");
+  }
+
+  @Test
+  void anIndicatorShareIsWithheldWhenFewerThanFiveAnsweredOneWay() throws Exception {
+    // 6 answers, 5 favourable: "83%" of 6 shown would say that 1 person does not feel safe.
+    for (int i = 0; i < 6; i++) {
+      assertEquals(201, heard.postResponse("digest-small", "small-" + i, new JsonObject().put("answers", new JsonObject()
+          .put("ward", "E05000001").put("safe", i < 5 ? 5 : 1).put("age_band", "25-44")).encode()).statusCode());
+    }
+    HttpResponse<String> response = heard.send(HttpRequest.newBuilder(heard.uri("/api/v1/surveys/digest-small/digest"
+        + week())).header("Authorization", "Bearer " + board).GET().build());
+    JsonObject indicator = new JsonObject(response.body()).getJsonArray("indicators").getJsonObject(0);
+    assertEquals(6, indicator.getInteger("answered"));
+    assertNull(indicator.getValue("share"), indicator.encode());
+    assertNull(indicator.getValue("low"), indicator.encode());
+    assertNull(indicator.getValue("favourable"), indicator.encode());
+    assertEquals("withheld", indicator.getString("status"));
+    assertTrue(indicator.getJsonArray("withheld").contains("share"));
+    StaffClient boardUser = new StaffClient(heard);
+    assertEquals(303, boardUser.login("board@example.org", PASSWORD));
+    String page = boardUser.get("/staff/digests/digest-small?from=" + today.minusDays(6) + "&to=" + today).body();
+    assertTrue(page.contains("not shown (fewer than 5 answered one way)"), "the page says why");
+    assertFalse(page.contains("83%"), "and does not show it");
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.heard.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -140,6 +141,16 @@ class ExportTest {
     assertEquals("feel_safe_day", day.getString("question"));
     assertEquals(1.0, day.getDouble("share"), 1e-9, "all 15 felt safe by day");
     assertFalse(exported.body().contains(rawId) || exported.body().contains("[name]"), "no ids, no text");
+    assertFalse(exported.body().contains("_raw"), "the exact counts kept for the disclosure check never leave");
+    // One response in E05000004 and 14 in E05000001 of 15: the 1 is withheld, and so is the 14, which
+    // would give it back by subtraction from the 15 shown beside it.
+    Map<String, JsonObject> reach = new HashMap<>();
+    latest.getJsonArray("reach").forEach(row -> reach.put(((JsonObject) row).getString("value"), (JsonObject) row));
+    assertNull(reach.get("E05000004").getValue("responses"), reach.toString());
+    assertTrue(reach.get("E05000004").getJsonArray("suppressed").contains("responses"), reach.toString());
+    assertNull(reach.get("E05000001").getValue("responses"), reach.toString());
+    assertTrue(reach.get("E05000001").getJsonArray("withheld").contains("responses"), reach.toString());
+    assertNull(reach.get("E05000001").getValue("share"), "its share would give it back too");
 
     try (TestServer other = TestServer.start(elsewhere, Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD))) {
       StaffClient admin = new StaffClient(other);
