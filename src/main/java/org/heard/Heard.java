@@ -41,6 +41,7 @@ import org.heard.erasure.ErasureApi;
 import org.heard.erasure.ErasurePages;
 import org.heard.erasure.ErasureRoutes;
 import org.heard.erasure.ErasureService;
+import org.heard.erasure.ErasureSignals;
 import org.heard.export.ExportApi;
 import org.heard.export.ExportRoutes;
 import org.heard.export.ResponseExport;
@@ -147,6 +148,7 @@ final class Heard {
   final StaffGate gate;
   final EntryStore entries;
   final ErasureService erasure;
+  final ErasureSignals erasureSignals;
   final ResponseRecords records;
   final PaperEntryService paper;
   final AnalysisQueue analysisQueue;
@@ -198,9 +200,10 @@ final class Heard {
     entries = new EntryStore(mongo);
     analysisQueue = new AnalysisQueue(mongo, clock, config.analysisRetry().toMillis());
     analysis = new AnalysisWorker(base.vertx(), responseStore, events, catalog, analysisQueue, clock);
+    erasureSignals = new ErasureSignals(mongo, clock);
     erasure = new ErasureService(base.vertx(), new ErasureService.Stores(responseStore, entries, numbers, outbound,
         analysisQueue, base.spool()),
-        events, catalog, pseudonyms, sms, audit, clock);
+        events, catalog, pseudonyms, sms, audit, erasureSignals, clock);
     records = new ResponseRecords(responseStore, events, catalog, audit, clock);
     paper = new PaperEntryService(catalog, new BatchStore(mongo), entries, responses, responseStore, audit, clock);
     themes = new ThemeService(responseStore, new ThemeAnchors(mongo), catalog,
@@ -271,6 +274,9 @@ final class Heard {
 
         .every(Duration.ofHours(1), "deleting abandoned web form drafts", () -> drafts.deleteUntouchedFor(DRAFT_RETENTION))
         .every(Duration.ofHours(6), "the retention sweep", erasure::applyRetention)
+        .every(ErasureSignals.POLL, "applying erasures made through other instances",
+            () -> erasure.applyErasuresElsewhere().otherwiseEmpty())
+        .every(Duration.ofHours(1), "deleting day-old erasure signals", erasureSignals::deleteOld)
         .every(Duration.ofMinutes(15), "deleting expired staff sessions", sessions::deleteExpired)
         .every(Duration.ofSeconds(15), "counting the analysis queue", () -> analysisQueue.counts().onSuccess(counts -> {
           analysisPending.set(counts.getLong("pending"));
@@ -303,8 +309,8 @@ final class Heard {
       analysis.corrected(after);
     });
     events.onErased(digestCounts::uncount);
-    events.onErased(erased -> responses.forgetKey(erased.getString("_id")));
-    events.onErased(erased -> themes.erased(erased.getString("_id")));
+    events.onForgotten(responses::forgetKey);
+    events.onForgotten(themes::erased);
     events.onAnalysed(themes::analysed);
   }
 
@@ -318,6 +324,7 @@ final class Heard {
         .compose(v -> sessions.createIndexes())
         .compose(v -> tokens.createIndexes())
         .compose(v -> analysisQueue.createIndexes())
+        .compose(v -> erasureSignals.createIndexes())
         // A database from before digest counts existed (or restored without them) is counted once.
         .compose(v -> digestCounts.empty().compose(empty -> empty ? digestCounts.recount().onSuccess(n -> {
           if (n > 0) {

@@ -55,7 +55,7 @@ class ArchitectureTest {
   static final Set<String> MONGO_CLIENT_HOLDERS = Set.of(
       "store.Database", "response.ResponseStore", "webform.DraftStore", "auth.ApiTokens",
       "auth.StaffSessions", "auth.StaffAccounts", "audit.AuditLog", "actions.ActionStore", "sms.OutboundQueue",
-      "sms.NumberStore", "paper.EntryStore", "paper.BatchStore", "digest.DigestCounts", "digest.IndicatorPacks",
+      "sms.NumberStore", "erasure.ErasureSignals", "paper.EntryStore", "paper.BatchStore", "digest.DigestCounts", "digest.IndicatorPacks",
       "themes.ThemeAnchors", "analysis.AnalysisQueue");
   static final Path MAIN = Path.of("src/main/java/org/heard");
 

@@ -53,6 +53,7 @@ public final class ErasureService {
   private final Spool spool;
   private final Vertx vertx;
   private final AuditLog audit;
+  private final ErasureSignals signals;
   private final Clock clock;
 
   /** The stores that hold something of a respondent, each erased through its own owner. */
@@ -61,7 +62,7 @@ public final class ErasureService {
   }
 
   public ErasureService(Vertx vertx, Stores stores, ResponseEvents events, SurveyCatalog catalog, Pseudonyms pseudonyms,
-      SmsService sms, AuditLog audit, Clock clock) {
+      SmsService sms, AuditLog audit, ErasureSignals signals, Clock clock) {
     this.responses = stores.responses();
     this.entries = stores.entries();
     this.numbers = stores.numbers();
@@ -74,6 +75,7 @@ public final class ErasureService {
     this.pseudonyms = pseudonyms;
     this.sms = sms;
     this.audit = audit;
+    this.signals = signals;
     this.clock = clock;
   }
 
@@ -173,15 +175,33 @@ public final class ErasureService {
               .compose(v -> respondentKey == null ? Future.succeededFuture(false) : numbers.remove(respondentKey))
               .compose(smsRecord -> analysis.forget(ids).map(smsRecord))
               .compose(smsRecord -> scrubFiles(ids, respondentKey).map(smsRecord))
+              .compose(smsRecord -> signals.announce(ids, respondentKey).map(smsRecord))
               .map(smsRecord -> new Erased(List.copyOf(ids), smsRecord))
-              .onSuccess(erased -> found.forEach(events::erased));
+              .onSuccess(erased -> {
+                found.forEach(events::erased);
+                ids.forEach(events::forgotten);
+              });
         });
   }
 
   /**
+   * An erasure made through another instance: this instance's spool (waiting records, then its
+   * files) and its memory of the responses.
+   */
+  public Future<Void> applyElsewhere(ErasureSignals.Signal signal) {
+    return spool.erase(signal.responseIds(), signal.respondentKey()).otherwiseEmpty()
+        .compose(v -> scrubFiles(signal.responseIds(), signal.respondentKey()))
+        .onSuccess(v -> signal.responseIds().forEach(events::forgotten));
+  }
+
+  /** Reads the erasures other instances made and applies them here. */
+  public Future<Void> applyErasuresElsewhere() {
+    return signals.poll(this::applyElsewhere);
+  }
+
+  /**
    * The spool's files too: its segments and rejected log are rewritten without the erased records,
-   * so the erased text cannot be read from them once the erasure is answered. (The embedded store's
-   * own file is not rewritten yet: see the README.)
+   * so the erased text cannot be read from them once the erasure is answered.
    */
   private Future<Void> scrubFiles(Set<String> ids, String respondentKey) {
     return vertx.executeBlocking(() -> {

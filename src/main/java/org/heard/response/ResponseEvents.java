@@ -16,6 +16,7 @@ public final class ResponseEvents {
   private final List<BiConsumer<JsonObject, JsonObject>> corrected = new CopyOnWriteArrayList<>();
   private final List<Consumer<JsonObject>> erased = new CopyOnWriteArrayList<>();
   private final List<Consumer<JsonObject>> analysed = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> forgotten = new CopyOnWriteArrayList<>();
 
   /** Each newly stored response document (from any channel, and from the spool's drain). */
   public void onStored(Consumer<JsonObject> reaction) {
@@ -30,6 +31,14 @@ public final class ResponseEvents {
   /** Each erased response as it was (id, survey, channel, time, answers). */
   public void onErased(Consumer<JsonObject> reaction) {
     erased.add(reaction);
+  }
+
+  /**
+   * A response id erased here or through another instance on the same database: drop what this
+   * instance keeps of it in memory. ({@link #onErased} runs once, where the erasure was made.)
+   */
+  public void onForgotten(Consumer<String> reaction) {
+    forgotten.add(reaction);
   }
 
   /** A response whose text analysis was just stored (with it). */
@@ -47,6 +56,10 @@ public final class ResponseEvents {
 
   public void erased(JsonObject response) {
     erased.forEach(reaction -> reaction.accept(response));
+  }
+
+  public void forgotten(String responseId) {
+    forgotten.forEach(reaction -> reaction.accept(responseId));
   }
 
   public void analysed(JsonObject response) {
