@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.heard.config.Config;
+import org.heard.store.Database;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -140,9 +141,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   private void startServer() throws Exception {
     server = HeardServer.start(Config.from(env));
     clientVertx = Vertx.vertx();
-    mongo = MongoClient.create(clientVertx, new JsonObject()
-        .put("connection_string", server.databaseConnectionString())
-        .put("db_name", env.getOrDefault(Config.MONGODB_DATABASE, "heard")));
+    mongo = Database.connect(clientVertx, server.databaseConnectionString(),
+        env.getOrDefault(Config.MONGODB_DATABASE, "heard"));
   }
 
   /** Stops the server cleanly (as on SIGTERM) and starts it again on the same data directory. */

@@ -1,9 +1,13 @@
 package org.heard.store;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.heard.config.Config;
 import org.heard.config.DataDirectory;
@@ -35,10 +39,19 @@ public final class Database implements Durability {
         : EmbeddedMongo.start(dataDir.path(), 0, config.acceptStoreLoss());
     String uri = embedded == null ? config.mongoUri().orElseThrow() : embedded.connectionString();
     String connectionString = withDefaultTimeouts(uri);
-    JsonObject settings = new JsonObject()
-        .put("connection_string", connectionString)
-        .put("db_name", config.mongoDatabase());
-    return new Database(vertx, MongoClient.create(vertx, settings), embedded, connectionString);
+    return new Database(vertx, connect(vertx, connectionString, config.mongoDatabase()), embedded, connectionString);
+  }
+
+  /**
+   * A client for {@code uri}: Vert.x's settings (its codecs among them) plus the application name,
+   * which Vert.x's parser leaves out and the embedded store's key travels in.
+   */
+  public static MongoClient connect(Vertx vertx, String uri, String databaseName) {
+    JsonObject config = new JsonObject().put("connection_string", uri).put("db_name", databaseName);
+    MongoClientSettings parsed = new MongoClientOptionsParser(vertx, config).settings();
+    MongoClientSettings settings = MongoClientSettings.builder(parsed)
+        .applicationName(new ConnectionString(uri).getApplicationName()).build();
+    return MongoClient.createWithMongoSettings(vertx, config, "heard-" + UUID.randomUUID(), settings);
   }
 
   private static String withDefaultTimeouts(String uri) {

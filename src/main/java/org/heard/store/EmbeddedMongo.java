@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded default store: an in-process MongoDB wire-protocol server (mongo-java-server) on a
  * loopback port, keeping its data in one H2 MVStore file under the data directory. The real
- * MongoDB driver talks to it over TCP, exactly as it would to a MongoDB server.
+ * MongoDB driver talks to it over TCP, exactly as it would to a MongoDB server; the port serves only
+ * connections that give this process's key ({@link KeyedBackend}).
  */
 public final class EmbeddedMongo {
   static final String STORE_FILE = "heard-store.mv.db";
@@ -25,11 +26,13 @@ public final class EmbeddedMongo {
   private final MongoServer server;
   private final CommittingBackend backend;
   private final InetSocketAddress address;
+  private final String appName;
 
-  private EmbeddedMongo(MongoServer server, CommittingBackend backend, InetSocketAddress address) {
+  private EmbeddedMongo(MongoServer server, CommittingBackend backend, InetSocketAddress address, String appName) {
     this.server = server;
     this.backend = backend;
     this.address = address;
+    this.appName = appName;
   }
 
   /** Completes once everything written before this call is committed and on disk. */
@@ -77,13 +80,15 @@ public final class EmbeddedMongo {
     versions.write(opened);
     CommittingBackend backend = new CommittingBackend(new H2Backend(store),
         () -> new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open(), file, versions);
-    MongoServer server = new MongoServer(backend);
+    KeyedBackend keyed = new KeyedBackend(backend);
+    MongoServer server = new MongoServer(keyed);
     server.bind("127.0.0.1", port);
-    return new EmbeddedMongo(server, backend, server.getLocalAddress());
+    return new EmbeddedMongo(server, backend, server.getLocalAddress(), keyed.appName());
   }
 
+  /** The connection string, with this process's key: a secret, never to be logged. */
   public String connectionString() {
-    return "mongodb://127.0.0.1:" + address.getPort();
+    return "mongodb://127.0.0.1:" + address.getPort() + "/?appName=" + appName;
   }
 
   public int port() {
