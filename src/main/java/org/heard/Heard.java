@@ -202,7 +202,7 @@ final class Heard {
     analysis = new AnalysisWorker(base.vertx(), responseStore, events, catalog, analysisQueue, clock);
     erasureSignals = new ErasureSignals(mongo, clock);
     erasure = new ErasureService(base.vertx(), new ErasureService.Stores(responseStore, entries, numbers, outbound,
-        analysisQueue, base.spool()),
+        analysisQueue, base.spool(), base.database()),
         events, catalog, pseudonyms, sms, audit, erasureSignals, clock);
     records = new ResponseRecords(responseStore, events, catalog, audit, clock);
     paper = new PaperEntryService(catalog, new BatchStore(mongo), entries, responses, responseStore, audit, clock);

@@ -139,6 +139,9 @@ public final class AnalysisQueue {
         });
   }
 
+  /** The batch insert under way, if any: an erasure waits for it, so it cannot land after the erasure. */
+  private Future<Integer> inserting = Future.succeededFuture(0);
+
   private Future<Integer> insertBatch() {
     List<JsonObject> entries;
     synchronized (batch) {
@@ -147,7 +150,12 @@ public final class AnalysisQueue {
       }
       entries = new ArrayList<>(batch);
       batch.clear();
+      inserting = writeBatch(entries);
+      return inserting;
     }
+  }
+
+  private Future<Integer> writeBatch(List<JsonObject> entries) {
     // One document per batch of responses: the store writes one document for a hundred responses
     // instead of one each (on the embedded store a queue insert costs as much as the response's own).
     List<BulkOperation> inserts = new ArrayList<>();
@@ -237,13 +245,18 @@ public final class AnalysisQueue {
     if (responseIds.isEmpty()) {
       return Future.succeededFuture();
     }
+    Future<Integer> pending;
+    synchronized (batch) {
+      batch.removeIf(entry -> responseIds.contains(entry.getString("_id")));
+      pending = inserting;
+    }
     JsonArray ids = new JsonArray(new ArrayList<>(responseIds));
-    return mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", ids)))
+    return pending.transform(done -> mongo.removeDocuments(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", ids)))
         .compose(removed -> mongo.updateCollectionWithOptions(COLLECTION,
             new JsonObject().put("items._id", new JsonObject().put("$in", ids)),
             new JsonObject().put("$pull", new JsonObject().put("items", new JsonObject().put("_id",
                 new JsonObject().put("$in", ids)))),
-            new UpdateOptions().setMulti(true)))
+            new UpdateOptions().setMulti(true))))
         .mapEmpty();
   }
 }

@@ -26,6 +26,7 @@ import org.heard.sms.NumberStore;
 import org.heard.sms.OutboundQueue;
 import org.heard.sms.SmsService;
 import org.heard.spool.Spool;
+import org.heard.store.Database;
 import org.heard.survey.Question;
 import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyCatalog;
@@ -51,6 +52,7 @@ public final class ErasureService {
   private final Pseudonyms pseudonyms;
   private final SmsService sms;
   private final Spool spool;
+  private final Database database;
   private final Vertx vertx;
   private final AuditLog audit;
   private final ErasureSignals signals;
@@ -58,7 +60,7 @@ public final class ErasureService {
 
   /** The stores that hold something of a respondent, each erased through its own owner. */
   public record Stores(ResponseStore responses, EntryStore entries, NumberStore numbers, OutboundQueue outbound,
-                       AnalysisQueue analysis, Spool spool) {
+                       AnalysisQueue analysis, Spool spool, Database database) {
   }
 
   public ErasureService(Vertx vertx, Stores stores, ResponseEvents events, SurveyCatalog catalog, Pseudonyms pseudonyms,
@@ -69,6 +71,7 @@ public final class ErasureService {
     this.outbound = stores.outbound();
     this.analysis = stores.analysis();
     this.spool = stores.spool();
+    this.database = stores.database();
     this.vertx = vertx;
     this.events = events;
     this.catalog = catalog;
@@ -89,7 +92,8 @@ public final class ErasureService {
         chain = chain.compose(total -> retain(survey).map(n -> total + n));
       }
     }
-    return chain;
+    // The trimmed text must not stay readable in the embedded store's old pages either.
+    return chain.compose(n -> n == 0 ? Future.succeededFuture(0) : database.dropDeadPages().map(n));
   }
 
   private Future<Integer> retain(SurveyDefinition survey) {
@@ -175,6 +179,7 @@ public final class ErasureService {
               .compose(v -> respondentKey == null ? Future.succeededFuture(false) : numbers.remove(respondentKey))
               .compose(smsRecord -> analysis.forget(ids).map(smsRecord))
               .compose(smsRecord -> scrubFiles(ids, respondentKey).map(smsRecord))
+              .compose(smsRecord -> database.dropDeadPages().map(smsRecord))
               .compose(smsRecord -> signals.announce(ids, respondentKey).map(smsRecord))
               .map(smsRecord -> new Erased(List.copyOf(ids), smsRecord))
               .onSuccess(erased -> {
@@ -186,11 +191,12 @@ public final class ErasureService {
 
   /**
    * An erasure made through another instance: this instance's spool (waiting records, then its
-   * files) and its memory of the responses.
+   * files), its analysis batch not yet written, and its memory of the responses.
    */
   public Future<Void> applyElsewhere(ErasureSignals.Signal signal) {
     return spool.erase(signal.responseIds(), signal.respondentKey()).otherwiseEmpty()
         .compose(v -> scrubFiles(signal.responseIds(), signal.respondentKey()))
+        .compose(v -> analysis.forget(signal.responseIds()))  // its batch not yet written, too
         .onSuccess(v -> signal.responseIds().forEach(events::forgotten));
   }
 

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreTool;
+import org.heard.config.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,6 +163,43 @@ final class CommittingBackend implements MongoBackend {
       LOG.debug("the embedded store cannot be reopened yet: {}", e.getClass().getSimpleName());
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Rewrites the store file with only its live data (H2's MVStoreTool.compact copies the current
+   * maps into a new file and moves it over the old one), so what was erased cannot be read from the
+   * old pages. Every operation waits meanwhile; cursors open across it end (their queries fail and
+   * are retried by their callers). Blocking: run on a worker.
+   */
+  void rewriteFile() {
+    lock.writeLock().lock();
+    try {
+      if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
+      MVStore store = delegate.getMvStore();
+      store.commit();
+      delegate.close();
+      MVStoreTool.compact(file.toString(), false);
+      restrictToOwner();
+      MVStore reopened = reopen.get();
+      delegate = new H2Backend(reopened);
+      // The new file counts its versions afresh: what Heard last committed is now this.
+      versions.write(reopened.getCurrentVersion());
+    } catch (RuntimeException e) {
+      failed(e, List.of());
+      throw e;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void restrictToOwner() {
+    try {
+      Files.setPosixFilePermissions(file, DataDirectory.FILE_MODE);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("could not make {} owner-only: {}", file, e.getClass().getSimpleName());
     }
   }
 

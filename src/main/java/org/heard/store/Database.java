@@ -62,6 +62,21 @@ public final class Database implements Durability {
     return uri + separator + "serverSelectionTimeoutMS=" + SERVER_SELECTION_TIMEOUT_MS;
   }
 
+  /**
+   * After an erasure or a retention sweep: rewrites the embedded store's file so the removed text
+   * cannot be read from its dead pages (owner-only, like every file under the data directory). A
+   * real MongoDB manages its own files: nothing to do.
+   */
+  public Future<Void> dropDeadPages() {
+    if (embedded == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      embedded.rewriteFile();
+      return null;
+    }, false);
+  }
+
   public MongoClient client() {
     return client;
   }

@@ -95,6 +95,11 @@ public final class EmbeddedMongo {
     return address.getPort();
   }
 
+  /** Rewrites the store file without its dead pages (after an erasure); blocking. */
+  void rewriteFile() {
+    backend.rewriteFile();
+  }
+
   /** Stops listening, closes client connections and closes (and so flushes) the store file. */
   public void stop() {
     server.shutdownNow();
