@@ -231,11 +231,11 @@ public final class AnalysisQueue {
         .map(all -> new JsonObject().put("pending", (Long) all.resultAt(0)).put("failed", (Long) all.resultAt(1)));
   }
 
-  /** Queues every listed response id (those stored but never analysed); duplicates are ignored. */
-  public Future<Integer> enqueueAll(List<String[]> idAndSurvey) {
+  /** Queues every listed response id (to analyse {@code again}, or never analysed); duplicates are ignored. */
+  public Future<Integer> enqueueAll(List<String[]> idAndSurvey, boolean again) {
     Future<Integer> chain = Future.succeededFuture(0);
     for (String[] pair : idAndSurvey) {
-      chain = chain.compose(n -> enqueue(pair[0], pair[1], false).map(v -> n + 1));
+      chain = chain.compose(n -> enqueue(pair[0], pair[1], again).map(v -> n + 1));
     }
     return chain;
   }

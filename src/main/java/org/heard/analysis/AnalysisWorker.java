@@ -215,16 +215,23 @@ public final class AnalysisWorker {
     return later.future();
   }
 
-  /** Responses with free text to analyse, no analysis and no queue entry: queue them. */
+  /**
+   * Responses with free text to analyse and no analysis (nor queue entry): queue them. So are those
+   * analysed by an older {@link CommentAnalysis#VERSION} (redaction improved, say): analysed again,
+   * so no term, key phrase or theme label keeps what the new rules remove.
+   */
   private Future<Integer> requeueMissed() {
     Promise<Integer> done = Promise.promise();
     List<String[]> missing = new ArrayList<>();
-    ReadStream<JsonObject> stream = responses.streamUnanalysed();
+    List<String[]> stale = new ArrayList<>();
+    ReadStream<JsonObject> stream = responses.streamNeedingAnalysis(CommentAnalysis.VERSION);
     stream.handler(response -> {
       if (wantsAnalysis(response)) {
-        missing.add(new String[] {response.getString("_id"), response.getString("surveyId")});
+        (response.containsKey("analysedAt") ? stale : missing)
+            .add(new String[] {response.getString("_id"), response.getString("surveyId")});
       }
-    }).exceptionHandler(done::tryFail).endHandler(v -> queue.enqueueAll(missing).onComplete(done));
+    }).exceptionHandler(done::tryFail).endHandler(v -> queue.enqueueAll(missing, false)
+        .compose(n -> queue.enqueueAll(stale, true).map(m -> n + m)).onComplete(done));
     return done.future();
   }
 
@@ -331,7 +338,8 @@ public final class AnalysisWorker {
             }
             return analysis;
           }, false).compose(analysis -> {
-            JsonObject set = new JsonObject().put("analysis", analysis).put("analysedAt", Documents.date(clock.instant()));
+            JsonObject set = new JsonObject().put("analysis", analysis).put("analysedAt", Documents.date(clock.instant()))
+                .put("analysisVersion", CommentAnalysis.VERSION);
             return responses.storeAnalysis(entry.responseId(), set, entry.again())
                 .map(written -> written ? response.copy().mergeIn(set) : null);
           });

@@ -14,6 +14,12 @@ import org.heard.text.TextAnalysis;
  * 384 bytes instead of kilobytes, in memory too, and cosines move by well under 1%.
  */
 public record CommentAnalysis(TextAnalysis text, byte[] quantized) {
+  /**
+   * The text analysis's version, stored on each response as {@code analysisVersion}: raised when
+   * redaction or the terms change, so responses analysed before are analysed again at start-up.
+   * 2: names from every datafaker locale, spoken emails, terms and key phrases without redacted words.
+   */
+  public static final int VERSION = 2;
 
   /** An analysis with its vector (null when there is none). */
   public static CommentAnalysis of(TextAnalysis text, float[] vector) {

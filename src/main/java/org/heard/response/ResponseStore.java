@@ -122,10 +122,14 @@ public final class ResponseStore {
     return mongo.findBatchWithOptions(COLLECTION, query, new FindOptions().setFields(fields).setBatchSize(2 * STREAM_BATCH));
   }
 
-  /** Responses never analysed, with their survey and answers (the start-up sweep). */
-  public ReadStream<JsonObject> streamUnanalysed() {
-    return mongo.findBatchWithOptions(COLLECTION, new JsonObject().put("analysedAt", new JsonObject().put("$exists", false)),
-        new FindOptions().setFields(new JsonObject().put("surveyId", 1).put("answers", 1)).setBatchSize(STREAM_BATCH));
+  /**
+   * Responses never analysed or analysed by an older version of the text analysis, with their
+   * survey, answers and {@code analysedAt} (the start-up sweep).
+   */
+  public ReadStream<JsonObject> streamNeedingAnalysis(int version) {
+    return mongo.findBatchWithOptions(COLLECTION, new JsonObject().put("analysisVersion", new JsonObject().put("$ne", version)),
+        new FindOptions().setFields(new JsonObject().put("surveyId", 1).put("answers", 1).put("analysedAt", 1))
+            .setBatchSize(STREAM_BATCH));
   }
 
   /** Every stored response, with only {@code fields} (a recount). */

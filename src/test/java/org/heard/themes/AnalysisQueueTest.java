@@ -1,8 +1,10 @@
 package org.heard.themes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.heard.TestServer;
 import org.heard.analysis.AnalysisQueue;
+import org.heard.analysis.CommentAnalysis;
 import org.heard.config.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +55,33 @@ class AnalysisQueueTest {
       List<JsonObject> responses = server.find("responses", new JsonObject());
       assertEquals(count, responses.size());
       responses.forEach(r -> assertTrue(r.getJsonObject("analysis").containsKey("what_would_help")));
+    }
+  }
+
+  @Test
+  void responsesAnalysedByAnOlderVersionAreAnalysedAgainAtStartUp() throws Exception {
+    try (TestServer server = TestServer.start(dir.resolve("old"))) {
+      post(server, "old-analysis", "Mr Okonkwo keeps parking his van across the dropped kerb.");
+      awaitAllAnalysed(server, 1);
+      JsonObject stored = server.find("responses", new JsonObject()).get(0);
+      assertEquals(CommentAnalysis.VERSION, stored.getInteger("analysisVersion"));
+      // As an older Heard left it: a name among the terms, and no version.
+      JsonObject old = stored.getJsonObject("analysis").copy();
+      old.getJsonObject("what_would_help").put("terms", new JsonArray(List.of("okonkwo", "van")));
+      server.mongo().updateCollection("responses", new JsonObject().put("_id", stored.getString("_id")),
+          new JsonObject().put("$set", new JsonObject().put("analysis", old))
+              .put("$unset", new JsonObject().put("analysisVersion", ""))).toCompletionStage().toCompletableFuture().get();
+      server.restart();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      JsonObject again;
+      do {
+        Thread.sleep(200);
+        again = server.find("responses", new JsonObject()).get(0);
+        assertTrue(System.nanoTime() < deadline, "analysed again after the restart: " + again.encode());
+      } while (again.getInteger("analysisVersion", 0) != CommentAnalysis.VERSION);
+      String terms = again.getJsonObject("analysis").getJsonObject("what_would_help").getJsonArray("terms").encode();
+      assertFalse(terms.contains("okonkwo"), terms);
+      assertTrue(terms.contains("van"), terms);
     }
   }
 
