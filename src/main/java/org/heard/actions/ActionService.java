@@ -1,12 +1,14 @@
 package org.heard.actions;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.heard.audit.AuditAction;
@@ -43,9 +45,11 @@ public final class ActionService {
   private final OutboundQueue outbound;
   private final AuditLog audit;
   private final Clock clock;
+  private final PublicTextScreen screen;
 
-  public ActionService(ActionStore store, SurveyCatalog catalog, NumberStore numbers, OutboundQueue outbound,
-                       AuditLog audit, Clock clock) {
+  public ActionService(Vertx vertx, ActionStore store, SurveyCatalog catalog, NumberStore numbers,
+                       OutboundQueue outbound, AuditLog audit, Clock clock) {
+    this.screen = new PublicTextScreen(vertx);
     this.store = store;
     this.catalog = catalog;
     this.numbers = numbers;
@@ -61,6 +65,22 @@ public final class ActionService {
 
   public Future<JsonObject> create(StaffUser user, Form form) {
     SurveyDefinition survey = check(form);
+    return screen.check(texts(form, survey)).compose(v -> insert(user, form, survey));
+  }
+
+  /** The texts boards and the public see, by form field, with their language. */
+  private static Map<String, String[]> texts(Form form, SurveyDefinition survey) {
+    Map<String, String[]> texts = new LinkedHashMap<>();
+    texts.put("what", new String[] {form.what(), survey.defaultLanguage()});
+    form.summaries().forEach((language, summary) -> {
+      if (!blank(summary)) {
+        texts.put("summary_" + language, new String[] {summary, language});
+      }
+    });
+    return texts;
+  }
+
+  private Future<JsonObject> insert(StaffUser user, Form form, SurveyDefinition survey) {
     JsonObject action = new JsonObject()
         .put("_id", "a-" + SecretTokens.random(9))
         .put("version", 1)
@@ -80,19 +100,24 @@ public final class ActionService {
         return Future.failedFuture(new HeardException.NotFound("unknown-action", "There is no action with that id."));
       }
       SurveyDefinition survey = check(form);
-      JsonObject next = existing.copy();
-      JsonObject before = new JsonObject().put("status", existing.getString("status"))
-          .put("what", existing.getString("what")).put("summaries", existing.getJsonObject("summaries"))
-          .put("by", existing.getString("updatedBy", existing.getString("createdBy")))
-          .put("at", existing.getValue("updatedAt", existing.getValue("createdAt")));
-      next.getJsonArray("history").add(before);
-      apply(next, form, survey);
-      next.put("version", version + 1).put("updatedBy", user.accountId()).put("updatedAt", Documents.date(clock.instant()));
-      return store.replace(next, version).compose(replaced -> replaced
-          ? record(user, AuditAction.ACTION_CHANGED, next, Map.of("change", "edited")).map(next)
-          : Future.failedFuture(new HeardException.Conflict("action-changed",
-              "Someone else changed this action since you opened it; reload it and make your change again.")));
+      return screen.check(texts(form, survey)).compose(v -> replace(user, existing, version, form, survey));
     });
+  }
+
+  private Future<JsonObject> replace(StaffUser user, JsonObject existing, int version, Form form,
+      SurveyDefinition survey) {
+    JsonObject next = existing.copy();
+    JsonObject before = new JsonObject().put("status", existing.getString("status"))
+        .put("what", existing.getString("what")).put("summaries", existing.getJsonObject("summaries"))
+        .put("by", existing.getString("updatedBy", existing.getString("createdBy")))
+        .put("at", existing.getValue("updatedAt", existing.getValue("createdAt")));
+    next.getJsonArray("history").add(before);
+    apply(next, form, survey);
+    next.put("version", version + 1).put("updatedBy", user.accountId()).put("updatedAt", Documents.date(clock.instant()));
+    return store.replace(next, version).compose(replaced -> replaced
+        ? record(user, AuditAction.ACTION_CHANGED, next, Map.of("change", "edited")).map(next)
+        : Future.failedFuture(new HeardException.Conflict("action-changed",
+            "Someone else changed this action since you opened it; reload it and make your change again.")));
   }
 
   /** Publishes the action and texts its summary to consenting respondents (once each). */

@@ -116,6 +116,19 @@ public final class TextAnalyzer {
     return false;
   }
 
+  /**
+   * The personal data redaction would remove from {@code text}, each as its marker and what it
+   * covers ("[name] Mrs Patel"): for checking text staff write for the public before it is published.
+   */
+  public List<String> personalDataIn(String text, String formLanguage) {
+    String clean = text == null ? "" : text.strip();
+    List<String> found = new ArrayList<>();
+    for (Redactor.Found item : personalData(clean, formLanguage)) {
+      found.add(item.marker() + " " + clean.substring(item.start(), item.end()));
+    }
+    return found;
+  }
+
   /** Where the personal data in one comment is, as redaction finds it (for measuring redaction). */
   List<Redactor.Found> personalData(String text, String formLanguage) {
     String clean = text.strip();

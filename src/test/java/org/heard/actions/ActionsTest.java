@@ -98,6 +98,17 @@ class ActionsTest {
     }
     assertEquals(0, heard.count(ActionStore.COLLECTION), "nothing stored from an invalid form");
 
+    // Boards and the public read these: a name, an address or a number in them is refused.
+    HttpResponse<String> personal = analyst.postForm("/staff/actions", Map.of("surveyId", "sms-pulse",
+        "themeId", "t-parking", "themeLabel", "parking", "what", "Wardens called on 07700 900123 about it",
+        "agency", "Council parking services", "status", "planned", "date", "2026-11-20",
+        "summary_en", "Thanks to Mrs Okafor at 12 Elm Road, wardens now patrol twice a week."));
+    assertEquals(422, personal.statusCode(), personal.body());
+    assertTrue(personal.body().contains("href=\"#summary_en\"") && personal.body().contains("href=\"#what\""),
+        "both fields are named");
+    assertTrue(personal.body().contains("Okafor") && personal.body().contains("12 Elm Road"), "and what was found");
+    assertEquals(0, heard.count(ActionStore.COLLECTION), "nothing stored");
+
     Map<String, String> form = new HashMap<>(Map.of("surveyId", "sms-pulse", "themeId", "t-parking",
         "themeLabel", "parking on the pavement", "what", "Parking enforcement patrols twice a week near schools",
         "agency", "Council parking services", "status", "planned", "date", "2026-11-20",
