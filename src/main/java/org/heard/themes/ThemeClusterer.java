@@ -163,9 +163,24 @@ public final class ThemeClusterer {
     float[][] centroids = new float[k][];
     float[][] seeds = centroids(f, sample, theme, seeded);
     System.arraycopy(seeds, 0, centroids, 0, seeded);
-    for (int c = seeded; c < k; c++) {
-      // Too few communities: the least well-served comments seed the rest.
-      centroids[c] = f.dense(sample[farthest(f, sample, centroids, c)]);
+    if (seeded < k) {
+      // Too few communities: the least well-served comments seed the rest, each new seed updating
+      // every comment's best similarity once (linear in k, not quadratic).
+      double[] bestSim = new double[m];
+      Arrays.fill(bestSim, Double.NEGATIVE_INFINITY);
+      for (int c = 0; c < seeded; c++) {
+        closer(f, sample, centroids[c], bestSim);
+      }
+      for (int c = seeded; c < k; c++) {
+        int worst = 0;
+        for (int a = 1; a < m; a++) {
+          if (bestSim[a] < bestSim[worst]) {
+            worst = a;
+          }
+        }
+        centroids[c] = f.dense(sample[worst]);
+        closer(f, sample, centroids[c], bestSim);
+      }
     }
     // Communities are the themes (k-means refinement measured worse); comments outside the k
     // largest go to their nearest theme.
@@ -177,20 +192,10 @@ public final class ThemeClusterer {
     return theme;
   }
 
-  private static int farthest(Features f, int[] sample, float[][] centroids, int count) {
-    int worst = 0;
-    double worstSim = Double.MAX_VALUE;
+  private static void closer(Features f, int[] sample, float[] centroid, double[] bestSim) {
     for (int a = 0; a < sample.length; a++) {
-      double bestSim = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < count; c++) {
-        bestSim = Math.max(bestSim, f.similarity(sample[a], centroids[c]));
-      }
-      if (bestSim < worstSim) {
-        worstSim = bestSim;
-        worst = a;
-      }
+      bestSim[a] = Math.max(bestSim[a], f.similarity(sample[a], centroid));
     }
-    return worst;
   }
 
   /**
@@ -233,12 +238,17 @@ public final class ThemeClusterer {
     return theme;
   }
 
-  /** Communities numbered by size (largest first, ties by first appearance); those under minSize are OTHER. */
+  /**
+   * Communities numbered by size (largest first, ties by first appearance); those under minSize are
+   * OTHER, and so stays anything already OTHER (after a merge, say).
+   */
   private static int[] bySize(int[] community, int minSize, int max) {
     int communities = Arrays.stream(community).max().orElse(-1) + 1;
     int[] size = new int[communities];
     for (int c : community) {
-      size[c]++;
+      if (c >= 0) {
+        size[c]++;
+      }
     }
     Integer[] order = new Integer[communities];
     for (int c = 0; c < communities; c++) {
@@ -252,7 +262,7 @@ public final class ThemeClusterer {
     }
     int[] theme = new int[community.length];
     for (int a = 0; a < community.length; a++) {
-      theme[a] = renumber[community[a]];
+      theme[a] = community[a] < 0 ? OTHER : renumber[community[a]];
     }
     return theme;
   }
