@@ -4,6 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +70,7 @@ public final class DigestPages {
         .onFailure(ctx::fail)
         .onSuccess(digest -> {
           Map<String, Object> model = view.model(ctx, "Digest: " + digest.getString("title"));
-          model.put("digest", viewModel(digest, survey, user));
+          model.put("digest", viewModel(digest, survey, user, catalog.partnership().timezone()));
           model.put("areas", catalog.partnership().areas().stream().map(a -> Map.of("code", a.code(), "name", a.name(),
               "selected", a.code().equals(query.area()))).toList());
           view.send(ctx, "staff-digest", model);
@@ -102,7 +105,7 @@ public final class DigestPages {
         });
   }
 
-  static Map<String, Object> viewModel(JsonObject digest, SurveyDefinition survey, StaffUser user) {
+  static Map<String, Object> viewModel(JsonObject digest, SurveyDefinition survey, StaffUser user, ZoneId zone) {
     Map<String, Object> m = new HashMap<>();
     m.put("surveyId", survey.id());
     m.put("title", digest.getString("title"));
@@ -180,6 +183,14 @@ public final class DigestPages {
     }
     m.put("themes", themes);
     m.put("hasThemes", !themes.isEmpty());
+    m.put("themeNote", digest.getString("themeNote"));
+    JsonObject model = digest.getJsonObject("themeModel", new JsonObject());
+    if (model.getString("builtAt") != null) {
+      m.put("themeFreshness", "Themes built " + Instant.parse(model.getString("builtAt")).atZone(zone)
+          .format(DateTimeFormatter.ofPattern("d MMMM yyyy 'at' HH:mm", Locale.UK)) + " from "
+          + String.format(Locale.UK, "%,d", model.getLong("builtFrom", 0L)) + " comments; "
+          + String.format(Locale.UK, "%,d", model.getLong("arrivedSince", 0L)) + " arrived since.");
+    }
 
     JsonObject reach = digest.getJsonObject("reach");
     m.put("areaReach", reachRows(reach.getJsonArray("areas"), "name"));

@@ -93,6 +93,11 @@ public final class DigestService {
     digest.put("headline", headline(current, previous));
     digest.put("indicators", indicators(survey, periods, totals));
     digest.put("themes", themes(themeReport));
+    // How fresh the themes are, and a note when they are being refreshed.
+    digest.put("themeModel", themeReport.getJsonObject("model"));
+    if (themeReport.getString("note") != null) {
+      digest.put("themeNote", themeReport.getString("note"));
+    }
     digest.put("reach", reach(survey, current, split, split.size() - 1, area));
     digest.put("actions", actions(surveyActions, themeReport));
     return DigestDisclosure.apply(digest);

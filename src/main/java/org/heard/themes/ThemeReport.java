@@ -81,8 +81,30 @@ public final class ThemeReport {
         .put("previous", new JsonObject().put("from", previous.from().toString()).put("to", previous.to().toString())
             .put("comments", totalBefore))
         .put("comments", total)
-        .put("model", new JsonObject().put("builtAt", model.builtAt().toString()).put("comments", model.assignments().size()))
+        .put("model", freshness(model, "current"))
         .put("themes", themes);
+  }
+
+  /**
+   * How fresh the model is: when it was built, from how many comments, how many arrived since, and
+   * its state ({@code current}, {@code refreshing} while a rebuild runs, {@code failed} when the last
+   * rebuild failed and this is the last good one).
+   */
+  static JsonObject freshness(ThemeModel model, String state) {
+    return new JsonObject().put("state", state).put("builtAt", model.builtAt().toString())
+        .put("builtFrom", model.builtFrom()).put("arrivedSince", Math.max(0, model.addedSinceBuild()))
+        .put("comments", model.assignments().size());
+  }
+
+  /** No model yet (the first build is running or failed): no themes, and a note saying so. */
+  static JsonObject none(String surveyId, ThemeQuery query, String state) {
+    ThemeQuery previous = query.previous();
+    return new JsonObject().put("survey", surveyId).put("from", query.from().toString()).put("to", query.to().toString())
+        .put("previous", new JsonObject().put("from", previous.from().toString()).put("to", previous.to().toString())
+            .put("comments", 0))
+        .put("comments", 0).put("model", new JsonObject().put("state", state))
+        .put("note", "Themes are being refreshed: they will be shown once the comments have been grouped.")
+        .put("themes", new JsonArray());
   }
 
   static String change(int size, double share, int previousSize, double previousShare) {

@@ -5,7 +5,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,9 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ThemeService {
   private static final Logger LOG = LoggerFactory.getLogger(ThemeService.class);
-  /** Rebuild once this many comments arrived since the last build (and at least this share of it). */
-  private static final int REBUILD_AFTER = 50;
-  private static final double REBUILD_SHARE = 0.2;
+  /**
+   * A rebuild starts by itself once the comments that arrived since the last build are more than
+   * this share of those it was built from (so a model is built from at least 90% of what it covers
+   * while the next one is made), and at least {@link #REBUILD_AFTER} arrived.
+   */
+  private static final double REBUILD_SHARE = 0.1;
+  private static final int REBUILD_AFTER = 2;
+  /** A model built from less than this share of the comments it covers is never shown: readers wait for the rebuild. */
+  static final double SHOWN_FROM_AT_LEAST = 0.8;
 
   private final ResponseStore responses;
   private final ThemeAnchors anchors;
@@ -58,18 +67,62 @@ public final class ThemeService {
     this.settings = settings;
   }
 
+  /** When the last rebuild of a survey failed (until one succeeds): the next try waits {@link #RETRY_AFTER}. */
+  private final Map<String, Instant> failures = new HashMap<>();
+  private static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+
   /** The survey's themes model, building it first if there is none yet. */
   public Future<ThemeModel> model(String surveyId) {
     synchronized (this) {
       ThemeModel model = models.get(surveyId);
-      if (model != null) {
-        if (model.addedSinceBuild() >= Math.max(REBUILD_AFTER, REBUILD_SHARE * model.builtFrom())) {
-          rebuild(surveyId);
-        }
+      if (model != null && !stale(model)) {
+        rebuildIfBehind(model);
         return Future.succeededFuture(model);
+      }
+      if (failedLately(surveyId) && !building.containsKey(surveyId)) {
+        // Not a build per reader while builds fail: the last good model, or none, until the retry.
+        return model != null ? Future.succeededFuture(model)
+            : Future.failedFuture(new IllegalStateException("the last theme build failed"));
       }
     }
     return rebuild(surveyId);
+  }
+
+  /** The model to show and its state; null when there is none (the first build runs or failed). */
+  private Future<Shown> shown(String surveyId) {
+    return model(surveyId).map(model -> {
+      synchronized (this) {
+        String state = failures.containsKey(surveyId) ? "failed" : building.containsKey(surveyId) ? "refreshing" : "current";
+        return new Shown(model, state);
+      }
+    }).recover(error -> {
+      synchronized (this) {
+        ThemeModel last = models.get(surveyId);
+        // The last good model is still better than nothing; with none, the reader is told themes are on their way.
+        return Future.succeededFuture(new Shown(last, last == null ? "refreshing" : "failed"));
+      }
+    });
+  }
+
+  private record Shown(ThemeModel model, String state) {
+  }
+
+  private static boolean stale(ThemeModel model) {
+    int covered = model.builtFrom() + Math.max(0, model.addedSinceBuild());
+    return model.builtFrom() < SHOWN_FROM_AT_LEAST * covered;
+  }
+
+  private void rebuildIfBehind(ThemeModel model) {
+    int arrived = model.addedSinceBuild();
+    if (arrived >= REBUILD_AFTER && arrived > REBUILD_SHARE * model.builtFrom() && !building.containsKey(model.surveyId())
+        && !failedLately(model.surveyId())) {
+      rebuild(model.surveyId());
+    }
+  }
+
+  private boolean failedLately(String surveyId) {
+    Instant failed = failures.get(surveyId);
+    return failed != null && clock.instant().isBefore(failed.plus(RETRY_AFTER));
   }
 
   /** Rebuilds from the database (one build per survey at a time); completes with the new model. */
@@ -93,8 +146,10 @@ public final class ThemeService {
           if (done.succeeded()) {
             arrived.forEach(done.result()::add);
             models.put(surveyId, done.result());
+            failures.remove(surveyId);
           } else {
-            LOG.warn("themes for survey {} could not be built: {}", surveyId, done.cause().toString());
+            failures.put(surveyId, clock.instant());
+            LOG.warn("themes for survey {} could not be built: {}", surveyId, done.cause().getClass().getName());
           }
         }
       });
@@ -113,6 +168,8 @@ public final class ThemeService {
       ThemeModel model = models.get(survey.id());
       if (model != null) {
         items.forEach(model::add);
+        // Not only when someone reads: the model is rebuilt as comments arrive.
+        rebuildIfBehind(model);
       }
       List<ThemeItem> arrived = arrivedWhileBuilding.get(survey.id());
       if (arrived != null) {
@@ -128,9 +185,19 @@ public final class ThemeService {
 
   /** The theme report for a query (building the model first if needed). */
   public Future<JsonObject> report(String surveyId, ThemeQuery query, boolean members) {
-    return model(surveyId).map(model -> {
+    return shown(surveyId).map(shown -> {
       synchronized (this) {
-        return ThemeReport.of(model, query, catalog.partnership().timezone(), members);
+        if (shown.model() == null) {
+          return ThemeReport.none(surveyId, query, shown.state());
+        }
+        JsonObject report = ThemeReport.of(shown.model(), query, catalog.partnership().timezone(), members);
+        report.put("model", ThemeReport.freshness(shown.model(), shown.state()));
+        if (!shown.state().equals("current")) {
+          report.put("note", "Themes are being refreshed: these were built on " + shown.model().builtAt()
+              .atZone(catalog.partnership().timezone()).toLocalDate() + " from " + shown.model().builtFrom()
+              + " comments, and comments that arrived since are placed in the nearest theme.");
+        }
+        return report;
       }
     });
   }
@@ -140,9 +207,10 @@ public final class ThemeService {
    * day and channel; null when the survey has no such theme.
    */
   public Future<JsonObject> comments(String surveyId, String themeId, ThemeQuery query) {
-    return model(surveyId).map(model -> {
+    return shown(surveyId).map(shown -> {
       synchronized (this) {
-        ThemeModel.Theme theme = model.theme(themeId);
+        ThemeModel model = shown.model();
+        ThemeModel.Theme theme = model == null ? null : model.theme(themeId);
         if (theme == null) {
           return null;
         }
@@ -198,8 +266,15 @@ public final class ThemeService {
         fields.put("answers." + question.id(), 1);
       }
     }
-    responses.streamAnalysed(surveyId, fields)
-        .handler(response -> items.addAll(items(survey, response, canon)))
+    ReadStream<JsonObject> stream = responses.streamAnalysed(surveyId, fields);
+    stream.handler(response -> {
+          try {
+            items.addAll(items(survey, response, canon));
+          } catch (RuntimeException damaged) {
+            // A document that cannot be read must not leave the build waiting for ever.
+            done.tryFail(damaged);
+          }
+        })
         .exceptionHandler(done::tryFail)
         .endHandler(v -> done.tryComplete(items));
     return done.future();

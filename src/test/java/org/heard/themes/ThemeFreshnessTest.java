@@ -1,0 +1,129 @@
+package org.heard.themes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.heard.TestServer;
+import org.heard.config.Config;
+import org.heard.staff.StaffClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Themes stay fresh and never fail a reader: the model is rebuilt by itself as comments arrive
+ * (without anyone reading), the API and the digest say when it was built and from how many
+ * comments, and a rebuild that fails leaves both answering 200 with the last good model and a
+ * note, or (with no model at all, after a restart) with no themes and a note, never 500.
+ */
+class ThemeFreshnessTest {
+  static final String ADMIN = "admin@example.org";
+  static final String PASSWORD = "correct horse battery staple";
+  static final String[] WORDINGS = {
+      "Cars speeding past the primary school every morning", "The street lights on the path are broken at night",
+      "People dumping rubbish and mattresses behind the shops", "Drug dealing in the car park every evening"};
+
+  @Test
+  void themesAreRebuiltAsCommentsArriveAndAFailedBuildNeverFailsAReader(@TempDir Path dir) throws Exception {
+    try (TestServer heard = TestServer.start(dir, Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD))) {
+      String token = StaffClient.token(heard, ADMIN, PASSWORD);
+      post(heard, 0, 20);
+      heard.awaitAnalysed(20);
+      JsonObject first = themes(heard, token);
+      assertEquals("current", first.getJsonObject("model").getString("state"), first.encode());
+      assertEquals(20, first.getJsonObject("model").getInteger("builtFrom"));
+      assertTrue(first.getJsonObject("model").getString("builtAt") != null);
+
+      // 20 more, and nobody reads: the model is rebuilt by itself, its anchors saved with the count.
+      post(heard, 20, 40);
+      heard.awaitAnalysed(40);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (builtFrom(heard) < 36) {
+        assertTrue(System.nanoTime() < deadline, "rebuilt without a reader: built from " + builtFrom(heard));
+        Thread.sleep(100);
+      }
+      JsonObject fresh = themes(heard, token).getJsonObject("model");
+      assertTrue(fresh.getInteger("builtFrom") >= 0.8 * (fresh.getInteger("builtFrom") + fresh.getInteger("arrivedSince")),
+          "never shown from under 80% of what it covers: " + fresh);
+
+      // A damaged analysis (a vector of the wrong length) makes every rebuild fail from now on.
+      heard.mongo().insert("responses", new JsonObject().put("_id", "d".repeat(32)).put("surveyId", "community-safety")
+          .put("surveyVersion", 1).put("channel", "api").put("receivedAt", new JsonObject().put("$date", Instant.now().toString()))
+          .put("analysedAt", new JsonObject().put("$date", Instant.now().toString())).put("analysisVersion", 2)
+          .put("answers", new JsonObject().put("ward", "E05000001").put("what_would_help", "damaged"))
+          .put("analysis", new JsonObject().put("what_would_help", new JsonObject().put("language", "en")
+              .put("analysed", true).put("terms", new JsonArray().add("damaged"))
+              .put("vector", Base64.getEncoder().encodeToString(new byte[7])))))
+          .toCompletionStage().toCompletableFuture().get();
+      post(heard, 40, 60);
+      heard.awaitAnalysed(61);
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      JsonObject failed;
+      do {
+        Thread.sleep(200);
+        failed = themes(heard, token);
+        assertTrue(System.nanoTime() < deadline, "the failed rebuild is reported: " + failed.getJsonObject("model"));
+      } while (!"failed".equals(failed.getJsonObject("model").getString("state")));
+      assertFalse(failed.getJsonArray("themes").isEmpty(), "the last good model is still shown");
+      assertTrue(failed.getString("note").startsWith("Themes are being refreshed"), failed.getString("note"));
+      assertEquals(200, digest(heard, token).statusCode());
+
+      heard.restart();
+      String again = StaffClient.token(heard, ADMIN, PASSWORD);
+      JsonObject none = themes(heard, again);
+      assertTrue(none.getJsonArray("themes").isEmpty(), none.encode());
+      assertTrue(none.getString("note").startsWith("Themes are being refreshed"), none.encode());
+      HttpResponse<String> digest = digest(heard, again);
+      assertEquals(200, digest.statusCode(), digest.body());
+      assertTrue(new JsonObject(digest.body()).getString("themeNote").startsWith("Themes are being refreshed"));
+      StaffClient admin = new StaffClient(heard);
+      assertEquals(303, admin.login(ADMIN, PASSWORD));
+      String page = admin.get("/staff/digests/community-safety?from=" + today() + "&to=" + today()).body();
+      assertTrue(page.contains("Themes are being refreshed"), "the digest page says so");
+      assertNull(none.getJsonObject("model").getString("builtAt"));
+    }
+  }
+
+  private static long builtFrom(TestServer heard) {
+    var found = heard.find(ThemeAnchors.COLLECTION, new JsonObject().put("_id", "community-safety"));
+    return found.isEmpty() ? 0 : found.get(0).getLong("comments", 0L);
+  }
+
+  private static void post(TestServer heard, int from, int to) throws Exception {
+    for (int i = from; i < to; i++) {
+      HttpResponse<String> created = heard.postResponse("community-safety", "fresh-" + i, new JsonObject()
+          .put("language", "en").put("answers", new JsonObject().put("ward", "E05000001").put("feel_safe_day", 4)
+              .put("feel_safe_dark", 2).put("what_would_help", WORDINGS[i % WORDINGS.length] + " (" + i + ")")).encode());
+      assertEquals(201, created.statusCode(), created.body());
+    }
+  }
+
+  private static String today() {
+    return LocalDate.now(ZoneId.of("Europe/London")).toString();
+  }
+
+  private static JsonObject themes(TestServer heard, String token) throws Exception {
+    HttpResponse<String> response = heard.send(HttpRequest.newBuilder(heard.uri(
+        "/api/v1/surveys/community-safety/themes?from=" + today() + "&to=" + today()))
+        .header("Authorization", "Bearer " + token).GET().build());
+    assertEquals(200, response.statusCode(), response.body());
+    return new JsonObject(response.body());
+  }
+
+  private static HttpResponse<String> digest(TestServer heard, String token) throws Exception {
+    return heard.send(HttpRequest.newBuilder(heard.uri("/api/v1/surveys/community-safety/digest?from=" + today()
+        + "&to=" + today())).header("Authorization", "Bearer " + token).GET().build());
+  }
+}
