@@ -35,7 +35,7 @@ public final class Main {
       return ThemeEvaluation.run(List.of(args).subList(1, args.length), out, err);
     }
     if (args.length > 0) {
-      err.println("usage: java -jar heard.jar [validate [surveys-dir] | themes-eval FILE.csv [--themes K] [--lexical]]");
+      err.println("usage: java -jar heard.jar [validate [surveys-dir] | themes-eval FILE.csv [--themes K] [--max-themes N] [--lexical]]");
       return 64;
     }
     return serve(env, out, err);

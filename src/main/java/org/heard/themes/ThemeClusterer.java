@@ -25,11 +25,24 @@ public final class ThemeClusterer {
 
   /** Tuning, chosen by measurement (see README "Themes"). */
   public record Settings(double embeddingWeight, int neighbours, double resolution, int minThemeSize,
-                         double minThemeShare, double otherBelow, double mergeAbove, int sampleLimit, long seed) {
+                         double minThemeShare, double otherBelow, double mergeAbove, int sampleLimit, long seed,
+                         int maxThemes, Integer fixedThemes) {
     public static Settings defaults() {
       return new Settings(number("weight", 0.85), (int) number("neighbours", 25), number("resolution", 2.0),
           (int) number("minsize", 3), number("minshare", 0.015), number("otherbelow", 0.25), number("mergeabove", 0.3),
-          3000, 20261128L);
+          3000, 20261128L, MAX_THEMES, null);
+    }
+
+    /** The same with at most {@code max} themes when Heard chooses how many (a board reads about 20). */
+    public Settings withMaxThemes(int max) {
+      return new Settings(embeddingWeight, neighbours, resolution, minThemeSize, minThemeShare, otherBelow, mergeAbove,
+          sampleLimit, seed, max, fixedThemes);
+    }
+
+    /** The same with exactly {@code k} themes per language (for measuring against labels), or chosen when null. */
+    public Settings withFixedThemes(Integer k) {
+      return new Settings(embeddingWeight, neighbours, resolution, minThemeSize, minThemeShare, otherBelow, mergeAbove,
+          sampleLimit, seed, maxThemes, k);
     }
 
     /** Each setting can be overridden with -Dheard.themes.NAME for measuring alternatives. */
@@ -200,7 +213,7 @@ public final class ThemeClusterer {
 
   /**
    * Merges themes whose centres are closer than {@code mergeAbove} (closest pair first), and then
-   * while there are more than {@link #MAX_THEMES}: the graph splits one concern written in
+   * while there are more than {@link Settings#maxThemes}: the graph splits one concern written in
    * different words into several communities as comments grow.
    */
   private int[] mergeClose(Features f, int[] sample, int[] theme) {
@@ -210,7 +223,7 @@ public final class ThemeClusterer {
       int bestA = -1;
       int bestB = -1;
       // Above the most a board can read, the closest pair merges whatever its similarity.
-      double best = themes > MAX_THEMES ? Double.NEGATIVE_INFINITY : settings.mergeAbove;
+      double best = themes > settings.maxThemes ? Double.NEGATIVE_INFINITY : settings.mergeAbove;
       for (int a = 0; a < themes; a++) {
         for (int b = a + 1; b < themes; b++) {
           double s = 0;

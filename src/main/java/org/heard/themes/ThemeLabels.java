@@ -12,7 +12,8 @@ import java.util.Set;
  * Readable theme labels from key phrases: each phrase is scored by how many of the theme's
  * comments use it against how common it is across all comments (class-based TF-IDF), longer
  * phrases preferred; the label is the best phrase as residents wrote it, or the two best
- * one-word phrases.
+ * one-word phrases. Phrases come from redacted text only (redacted words are never terms), and a
+ * label is never a number, a cut word, a street name or a word that names no concern ("people").
  */
 final class ThemeLabels {
   private ThemeLabels() {
@@ -61,11 +62,14 @@ final class ThemeLabels {
       List<Map.Entry<String, Double>> phrases = new ArrayList<>();
       List<Map.Entry<String, Double>> words = new ArrayList<>();
       inTheme.get(t).forEach((key, count) -> {
+        if (!labelWorthy(key)) {
+          return;
+        }
         double score = (count / (double) themeSize) * Math.log((double) n / df.get(key));
         int length = key.split(" ").length;
         if (length >= 2 && length <= 4 && count >= 2) {
           phrases.add(Map.entry(key, score * (1 + 0.25 * (length - 1))));
-        } else if (length == 1) {
+        } else if (length == 1 && !VAGUE.contains(key) && !STREET_WORDS.contains(key)) {
           words.add(Map.entry(key, score));
         }
       });
@@ -74,7 +78,8 @@ final class ThemeLabels {
       words.sort(stable);
       Map<String, Map<String, Integer>> forms = written.get(t);
       String label;
-      if (!phrases.isEmpty() && (words.isEmpty() || phrases.get(0).getValue() >= 0.35 * words.get(0).getValue())) {
+      // A noun phrase names a concern ("street lighting", "drug dealing") better than a pair of words.
+      if (!phrases.isEmpty() && (words.isEmpty() || phrases.get(0).getValue() >= 0.15 * words.get(0).getValue())) {
         label = asWritten(phrases.get(0).getKey(), forms);
       } else if (words.size() >= 2 && words.get(1).getValue() >= 0.3 * words.get(0).getValue()) {
         label = asWritten(words.get(0).getKey(), forms) + ", " + asWritten(words.get(1).getKey(), forms);
@@ -86,6 +91,27 @@ final class ThemeLabels {
       labels.add(label);
     }
     return labels;
+  }
+
+  /** Words that name no concern on their own: a label of "people" or "area" says nothing. */
+  private static final Set<String> VAGUE = Set.of("people", "person", "thing", "things", "time", "times", "area",
+      "place", "lot", "lots", "night", "day", "week", "year", "someone", "everyone", "anyone", "way", "problem",
+      "issue", "issues", "one", "bit", "kind", "sort", "side", "end", "ludzie", "rzecz", "czas", "miejsce");
+  /** Street words: a phrase ending in one is a place ("millbrook road"), not a concern. */
+  private static final Set<String> STREET_WORDS = Set.of("road", "street", "lane", "avenue", "close", "drive",
+      "way", "crescent", "grove", "terrace", "gardens", "hill", "row", "walk", "mews", "square", "parade", "rd", "st",
+      "ulica", "ulicy", "aleja");
+
+  /** Never a number, a cut word ("break-"), a redaction marker or a street name. */
+  private static boolean labelWorthy(String phrase) {
+    String[] words = phrase.split(" ");
+    for (String word : words) {
+      if (word.chars().anyMatch(Character::isDigit) || word.endsWith("-") || word.startsWith("-")
+          || word.contains("[") || word.length() < 2) {
+        return false;
+      }
+    }
+    return !(words.length >= 2 && STREET_WORDS.contains(words[words.length - 1]));
   }
 
   private static String asWritten(String phrase, Map<String, Map<String, Integer>> written) {

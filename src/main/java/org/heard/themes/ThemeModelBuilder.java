@@ -70,7 +70,7 @@ final class ThemeModelBuilder {
     List<ThemeClusterer.Comment> comments = group.stream()
         .map(i -> new ThemeClusterer.Comment(i.analysis().vector(), i.analysis().text().terms(), i.analysis().text().keyPhrases()))
         .toList();
-    ThemeClusterer.Result result = new ThemeClusterer(settings).cluster(comments, null);
+    ThemeClusterer.Result result = new ThemeClusterer(settings).cluster(comments, settings.fixedThemes());
     List<String> labels = ThemeLabels.labels(group.stream()
         .map(i -> new ThemeLabels.Source(i.analysis().text().keyPhrases(), i.analysis().text().surfaces(), i.analysis().text().terms()))
         .toList(), result.theme(), result.themes());
