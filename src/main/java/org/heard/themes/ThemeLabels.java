@@ -56,6 +56,7 @@ final class ThemeLabels {
       }
     }
     List<String> labels = new ArrayList<>();
+    Set<String> used = new HashSet<>();
     for (int t = 0; t < themes; t++) {
       int themeSize = Math.max(size[t], 1);
       Comparator<Map.Entry<String, Double>> byScore = Map.Entry.<String, Double>comparingByValue().reversed();
@@ -77,17 +78,25 @@ final class ThemeLabels {
       phrases.sort(stable);
       words.sort(stable);
       Map<String, Map<String, Integer>> forms = written.get(t);
-      String label;
+      List<String> candidates = new ArrayList<>();
       // A noun phrase names a concern ("street lighting", "drug dealing") better than a pair of words.
-      if (!phrases.isEmpty() && (words.isEmpty() || phrases.get(0).getValue() >= 0.15 * words.get(0).getValue())) {
-        label = asWritten(phrases.get(0).getKey(), forms);
-      } else if (words.size() >= 2 && words.get(1).getValue() >= 0.3 * words.get(0).getValue()) {
-        label = asWritten(words.get(0).getKey(), forms) + ", " + asWritten(words.get(1).getKey(), forms);
-      } else if (!words.isEmpty()) {
-        label = asWritten(words.get(0).getKey(), forms);
-      } else {
-        label = "theme " + (t + 1);
+      boolean phraseFirst = !phrases.isEmpty() && (words.isEmpty() || phrases.get(0).getValue() >= 0.15 * words.get(0).getValue());
+      List<String> phraseLabels = phrases.stream().limit(3).map(e -> asWritten(e.getKey(), forms)).toList();
+      List<String> wordLabels = new ArrayList<>();
+      if (words.size() >= 2 && words.get(1).getValue() >= 0.3 * words.get(0).getValue()) {
+        wordLabels.add(asWritten(words.get(0).getKey(), forms) + ", " + asWritten(words.get(1).getKey(), forms));
       }
+      if (words.size() >= 3) {
+        wordLabels.add(asWritten(words.get(0).getKey(), forms) + ", " + asWritten(words.get(2).getKey(), forms));
+      }
+      if (!words.isEmpty()) {
+        wordLabels.add(asWritten(words.get(0).getKey(), forms));
+      }
+      candidates.addAll(phraseFirst ? phraseLabels : wordLabels);
+      candidates.addAll(phraseFirst ? wordLabels : phraseLabels);
+      // Two themes never share a label: a board could not tell them apart.
+      String label = candidates.stream().filter(c -> !used.contains(c)).findFirst().orElse("theme " + (t + 1));
+      used.add(label);
       labels.add(label);
     }
     return labels;
