@@ -154,6 +154,7 @@ final class Heard {
   final AnalysisQueue analysisQueue;
   final AnalysisWorker analysis;
   final ThemeService themes;
+  final ThemeAnchors themeAnchors;
   final DigestCounts digestCounts;
   final ActionStore actions;
   final ActionService actionService;
@@ -206,7 +207,8 @@ final class Heard {
         events, catalog, pseudonyms, sms, audit, erasureSignals, clock);
     records = new ResponseRecords(responseStore, events, catalog, audit, clock);
     paper = new PaperEntryService(catalog, new BatchStore(mongo), entries, responses, responseStore, audit, clock);
-    themes = new ThemeService(responseStore, new ThemeAnchors(mongo), catalog,
+    themeAnchors = new ThemeAnchors(mongo, clock);
+    themes = new ThemeService(responseStore, themeAnchors, catalog,
         base.vertx().createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock,
         ThemeClusterer.Settings.defaults());
     digestCounts = new DigestCounts(mongo, responseStore, catalog);
@@ -277,6 +279,7 @@ final class Heard {
         .every(ErasureSignals.POLL, "applying erasures made through other instances",
             () -> erasure.applyErasuresElsewhere().otherwiseEmpty())
         .every(Duration.ofHours(1), "deleting day-old erasure signals", erasureSignals::deleteOld)
+        .every(Duration.ofSeconds(5), "taking theme models other instances built", themes::refresh)
         .every(Duration.ofMinutes(15), "deleting expired staff sessions", sessions::deleteExpired)
         .every(Duration.ofSeconds(15), "counting the analysis queue", () -> analysisQueue.counts().onSuccess(counts -> {
           analysisPending.set(counts.getLong("pending"));
@@ -325,6 +328,7 @@ final class Heard {
         .compose(v -> tokens.createIndexes())
         .compose(v -> analysisQueue.createIndexes())
         .compose(v -> erasureSignals.createIndexes())
+        .compose(v -> themeAnchors.createIndexes())
         // A database from before digest counts existed (or restored without them) is counted once.
         .compose(v -> digestCounts.empty().compose(empty -> empty ? digestCounts.recount().onSuccess(n -> {
           if (n > 0) {

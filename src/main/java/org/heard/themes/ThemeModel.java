@@ -57,6 +57,14 @@ public final class ThemeModel {
     return builtAt;
   }
 
+  Map<String, Space> spaces() {
+    return spaces;
+  }
+
+  double otherBelow() {
+    return otherBelow;
+  }
+
   public List<Theme> themes() {
     return new ArrayList<>(themes.values());
   }

@@ -1,11 +1,9 @@
 package org.heard.themes;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.streams.ReadStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,16 +11,15 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.heard.analysis.CommentAnalysis;
+import java.util.Set;
+import java.util.UUID;
 import org.heard.response.ResponseStore;
-import org.heard.store.Documents;
-import org.heard.survey.Question;
-import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 import org.slf4j.Logger;
@@ -70,6 +67,11 @@ public final class ThemeService {
   /** When the last rebuild of a survey failed (until one succeeds): the next try waits {@link #RETRY_AFTER}. */
   private final Map<String, Instant> failures = new HashMap<>();
   private static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+  /** A build longer than this is taken to have died with its instance; another may build. */
+  private static final Duration BUILD_LEASE = Duration.ofMinutes(10);
+  private final String instance = UUID.randomUUID().toString();
+  /** Surveys whose themes someone asked for here (so a model built elsewhere is taken for them). */
+  private final Set<String> asked = new HashSet<>();
 
   /** The survey's themes model, building it first if there is none yet. */
   public Future<ThemeModel> model(String surveyId) {
@@ -90,6 +92,9 @@ public final class ThemeService {
 
   /** The model to show and its state; null when there is none (the first build runs or failed). */
   private Future<Shown> shown(String surveyId) {
+    synchronized (this) {
+      asked.add(surveyId);
+    }
     return model(surveyId).map(model -> {
       synchronized (this) {
         String state = failures.containsKey(surveyId) ? "failed" : building.containsKey(surveyId) ? "refreshing" : "current";
@@ -113,8 +118,7 @@ public final class ThemeService {
   }
 
   private void rebuildIfBehind(ThemeModel model) {
-    int arrived = model.addedSinceBuild();
-    if (arrived >= REBUILD_AFTER && arrived > REBUILD_SHARE * model.builtFrom() && !building.containsKey(model.surveyId())
+    if (behind(model) && !building.containsKey(model.surveyId())
         && !failedLately(model.surveyId())) {
       rebuild(model.surveyId());
     }
@@ -133,10 +137,10 @@ public final class ThemeService {
         return running;
       }
       arrivedWhileBuilding.put(surveyId, new ArrayList<>());
-      Future<ThemeModel> build = previousThemes(surveyId)
-          .compose(previous -> load(surveyId).compose(items -> executor.<ThemeModel>executeBlocking(
-              () -> ThemeModelBuilder.build(surveyId, items, previous, settings, clock.instant()), false)))
-          .compose(model -> saveAnchors(model).map(model));
+      // One instance builds a survey's themes; the others take its model from the database.
+      Future<ThemeModel> build = anchors.claimBuild(surveyId, instance, BUILD_LEASE)
+          .compose(won -> won ? adoptOrBuild(surveyId).eventually(() -> anchors.releaseBuild(surveyId, instance))
+              : adopt(surveyId));
       // Registered before the completion handler, which may run at once if the build fails at once.
       building.put(surveyId, build);
       build.onComplete(done -> {
@@ -147,14 +151,99 @@ public final class ThemeService {
             arrived.forEach(done.result()::add);
             models.put(surveyId, done.result());
             failures.remove(surveyId);
+          } else if (done.cause() instanceof BuildingElsewhere) {
+            LOG.debug("themes for survey {} are being built by another instance", surveyId);
           } else {
             failures.put(surveyId, clock.instant());
             LOG.warn("themes for survey {} could not be built: {}", surveyId, done.cause().getClass().getName());
+            if (!models.containsKey(surveyId)) {
+              restoreLastGood(surveyId);
+            }
           }
         }
       });
       return build;
     }
+  }
+
+  private Future<ThemeModel> buildHere(String surveyId) {
+    return previousThemes(surveyId)
+        .compose(previous -> load(surveyId).compose(items -> executor.<ThemeModel>executeBlocking(
+            () -> ThemeModelBuilder.build(surveyId, items, previous, settings, clock.instant()), false)))
+        .compose(model -> saveAnchors(model).map(model));
+  }
+
+  /** A stored model newer than this instance's and not behind is taken; else this instance builds. */
+  private Future<ThemeModel> adoptOrBuild(String surveyId) {
+    return adopt(surveyId).transform(adopted -> adopted.succeeded() && !behind(adopted.result())
+        ? Future.succeededFuture(adopted.result()) : buildHere(surveyId));
+  }
+
+  private static boolean behind(ThemeModel model) {
+    int arrived = model.addedSinceBuild();
+    return arrived >= REBUILD_AFTER && arrived > REBUILD_SHARE * model.builtFrom();
+  }
+
+  /** Another instance holds the build: its last stored model, if newer than the one here. */
+  private Future<ThemeModel> adopt(String surveyId) {
+    return anchors.loadModel(surveyId).compose(stored -> {
+      ThemeModel mine;
+      synchronized (this) {
+        mine = models.get(surveyId);
+      }
+      if (stored == null || (mine != null && stored.generation() <= mine.builtAt().toEpochMilli())) {
+        return Future.failedFuture(new BuildingElsewhere());
+      }
+      return load(surveyId).compose(items -> executor.<ThemeModel>executeBlocking(
+          () -> ThemeModelCodec.restore(surveyId, stored.doc(), stored.assignments(), items), false));
+    });
+  }
+
+  /** After a failed build with nothing in memory (after a restart): the last good model stored, if any. */
+  private void restoreLastGood(String surveyId) {
+    anchors.loadModel(surveyId)
+        .compose(stored -> stored == null ? Future.<ThemeModel>succeededFuture(null) : load(surveyId).compose(items ->
+            executor.<ThemeModel>executeBlocking(
+                () -> ThemeModelCodec.restore(surveyId, stored.doc(), stored.assignments(), items), false)))
+        .onSuccess(model -> {
+          if (model != null) {
+            synchronized (this) {
+              models.putIfAbsent(surveyId, model);
+            }
+          }
+        })
+        .onFailure(error -> LOG.warn("the last theme model of survey {} could not be restored: {}", surveyId,
+            error.getClass().getName()));
+  }
+
+  /** The build runs on another instance; its model is taken when it is stored. */
+  private static final class BuildingElsewhere extends RuntimeException {
+    BuildingElsewhere() {
+      super("the themes are being built by another instance", null, false, false);
+    }
+  }
+
+  /**
+   * Takes the models other instances built since (each survey with a model here, or whose build was
+   * left to another instance): every instance shows the same themes, built once.
+   */
+  public Future<Void> refresh() {
+    List<String> surveys;
+    synchronized (this) {
+      surveys = catalog.all().stream().map(SurveyDefinition::id).filter(id -> !building.containsKey(id)).toList();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (String surveyId : surveys) {
+      chain = chain.compose(v -> anchors.generation(surveyId).compose(generation -> {
+        ThemeModel mine;
+        synchronized (this) {
+          mine = models.get(surveyId);
+        }
+        boolean newer = generation > 0 && (mine == null ? asked.contains(surveyId) : generation > mine.builtAt().toEpochMilli());
+        return newer ? rebuild(surveyId).<Void>mapEmpty().otherwiseEmpty() : Future.<Void>succeededFuture();
+      }));
+    }
+    return chain;
   }
 
   /** A response's analysis was stored: its comments join the nearest themes now. */
@@ -163,7 +252,7 @@ public final class ThemeService {
     if (survey == null) {
       return;
     }
-    List<ThemeItem> items = items(survey, response, new HashMap<>());
+    List<ThemeItem> items = ThemeItems.of(survey, response, new HashMap<>());
     synchronized (this) {
       ThemeModel model = models.get(survey.id());
       if (model != null) {
@@ -255,58 +344,7 @@ public final class ThemeService {
   }
 
   private Future<List<ThemeItem>> load(String surveyId) {
-    SurveyDefinition survey = catalog.find(surveyId).orElseThrow();
-    Promise<List<ThemeItem>> done = Promise.promise();
-    List<ThemeItem> items = new ArrayList<>();
-    Map<String, String> canon = new HashMap<>();
-    JsonObject fields = new JsonObject().put("surveyId", 1).put("receivedAt", 1).put("channel", 1)
-        .put("analysis", 1);
-    for (Question question : survey.questions()) {
-      if (question.type() == QuestionType.AREA || question.monitoring()) {
-        fields.put("answers." + question.id(), 1);
-      }
-    }
-    ReadStream<JsonObject> stream = responses.streamAnalysed(surveyId, fields);
-    stream.handler(response -> {
-          try {
-            items.addAll(items(survey, response, canon));
-          } catch (RuntimeException damaged) {
-            // A document that cannot be read must not leave the build waiting for ever.
-            done.tryFail(damaged);
-          }
-        })
-        .exceptionHandler(done::tryFail)
-        .endHandler(v -> done.tryComplete(items));
-    return done.future();
-  }
-
-  static List<ThemeItem> items(SurveyDefinition survey, JsonObject response, Map<String, String> canon) {
-    JsonObject analysis = response.getJsonObject("analysis");
-    if (analysis == null || analysis.isEmpty()) {
-      return List.of();
-    }
-    JsonObject answers = response.getJsonObject("answers", new JsonObject());
-    String area = null;
-    Map<String, String> groups = new HashMap<>();
-    for (Question question : survey.questions()) {
-      Object value = answers.getValue(question.id());
-      if (value == null) {
-        continue;
-      }
-      if (question.type() == QuestionType.AREA) {
-        area = canon.computeIfAbsent(String.valueOf(value), k -> k);
-      } else if (question.monitoring()) {
-        groups.put(question.id(), value instanceof JsonArray list ? String.join(",", list.stream().map(String::valueOf).toList())
-            : String.valueOf(value));
-      }
-    }
-    List<ThemeItem> items = new ArrayList<>();
-    for (String questionId : analysis.fieldNames()) {
-      items.add(new ThemeItem(response.getString("_id"), questionId,
-          Documents.instant(response.getJsonObject("receivedAt")), response.getString("channel"), area, Map.copyOf(groups),
-          CommentAnalysis.fromDocument(analysis.getJsonObject(questionId), canon)));
-    }
-    return items;
+    return ThemeItems.load(responses, catalog.find(surveyId).orElseThrow());
   }
 
   private Future<List<ThemeModel.Theme>> previousThemes(String surveyId) {
