@@ -279,7 +279,7 @@ final class Heard {
         .every(ErasureSignals.POLL, "applying erasures made through other instances",
             () -> erasure.applyErasuresElsewhere().otherwiseEmpty())
         .every(Duration.ofHours(1), "deleting day-old erasure signals", erasureSignals::deleteOld)
-        .every(Duration.ofSeconds(5), "taking theme models other instances built", themes::refresh)
+        .every(Duration.ofSeconds(5), "taking theme models other instances built", () -> themes.refresh().otherwiseEmpty())
         .every(Duration.ofMinutes(15), "deleting expired staff sessions", sessions::deleteExpired)
         .every(Duration.ofSeconds(15), "counting the analysis queue", () -> analysisQueue.counts().onSuccess(counts -> {
           analysisPending.set(counts.getLong("pending"));
