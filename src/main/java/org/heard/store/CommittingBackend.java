@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -173,6 +174,18 @@ final class CommittingBackend implements MongoBackend {
    * are retried by their callers). Blocking: run on a worker.
    */
   void rewriteFile() {
+    // On the committer's thread, so it never overlaps a commit's sync (which runs outside the lock).
+    try {
+      committer.submit(this::rewriteNow).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while rewriting the store file", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void rewriteNow() {
     lock.writeLock().lock();
     try {
       if (failure != null) {

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,12 +97,23 @@ final class PersonNames {
     try {
       Path anyLocale = Path.of(PersonNames.class.getResource("/pl.yml").toURI());
       return list(anyLocale.getParent());
-    } catch (java.nio.file.FileSystemNotFoundException notMounted) {
+    } catch (FileSystemNotFoundException notMounted) {
       try (FileSystem jar = FileSystems.newFileSystem(PersonNames.class.getResource("/pl.yml").toURI(), Map.of())) {
         return list(jar.getPath("/"));
+      } catch (FileSystemAlreadyExistsException mounted) {
+        return listMounted();
       } catch (IOException | URISyntaxException e) {
         throw new IllegalStateException("datafaker's name lists could not be listed", e);
       }
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("datafaker's name lists could not be listed", e);
+    }
+  }
+
+  /** Someone else opened the jar as a file system: list it through theirs (and leave it open). */
+  private static List<String> listMounted() {
+    try {
+      return list(FileSystems.getFileSystem(PersonNames.class.getResource("/pl.yml").toURI()).getPath("/"));
     } catch (URISyntaxException e) {
       throw new IllegalStateException("datafaker's name lists could not be listed", e);
     }
