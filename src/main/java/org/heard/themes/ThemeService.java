@@ -186,25 +186,24 @@ public final class ThemeService {
 
   /** Another instance holds the build: its last stored model, if newer than the one here. */
   private Future<ThemeModel> adopt(String surveyId) {
-    return anchors.loadModel(surveyId).compose(stored -> {
+    // The generation alone first: the assignments are read only for a model this instance will take.
+    return anchors.generation(surveyId).compose(generation -> {
       ThemeModel mine;
       synchronized (this) {
         mine = models.get(surveyId);
       }
-      if (stored == null || (mine != null && stored.generation() <= mine.builtAt().toEpochMilli())) {
+      if (generation == 0 || (mine != null && generation <= mine.builtAt().toEpochMilli())) {
         return Future.failedFuture(new BuildingElsewhere());
       }
-      return load(surveyId).compose(items -> executor.<ThemeModel>executeBlocking(
-          () -> ThemeModelCodec.restore(surveyId, stored.doc(), stored.assignments(), items), false));
+      return anchors.loadModel(surveyId).compose(stored -> stored == null
+          ? Future.failedFuture(new BuildingElsewhere()) : restore(surveyId, stored));
     });
   }
 
   /** After a failed build with nothing in memory (after a restart): the last good model stored, if any. */
   private void restoreLastGood(String surveyId) {
     anchors.loadModel(surveyId)
-        .compose(stored -> stored == null ? Future.<ThemeModel>succeededFuture(null) : load(surveyId).compose(items ->
-            executor.<ThemeModel>executeBlocking(
-                () -> ThemeModelCodec.restore(surveyId, stored.doc(), stored.assignments(), items), false)))
+        .compose(stored -> stored == null ? Future.<ThemeModel>succeededFuture(null) : restore(surveyId, stored))
         .onSuccess(model -> {
           if (model != null) {
             synchronized (this) {
@@ -214,6 +213,12 @@ public final class ThemeService {
         })
         .onFailure(error -> LOG.warn("the last theme model of survey {} could not be restored: {}", surveyId,
             error.getClass().getName()));
+  }
+
+  /** A stored model over the survey's comments now (read from the responses, assigned on a worker). */
+  private Future<ThemeModel> restore(String surveyId, ThemeAnchors.Stored stored) {
+    return load(surveyId).compose(items -> executor.<ThemeModel>executeBlocking(
+        () -> ThemeModelCodec.restore(surveyId, stored.doc(), stored.assignments(), items), false));
   }
 
   /** The build runs on another instance; its model is taken when it is stored. */
