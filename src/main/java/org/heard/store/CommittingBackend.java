@@ -1,8 +1,6 @@
 package org.heard.store;
 
 import de.bwaldvogel.mongo.MongoBackend;
-import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
@@ -13,9 +11,7 @@ import io.netty.channel.Channel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * at its last commit and carries on, and the spool writes again what was not committed. Callers
  * that need to know when their writes are on disk wait for {@link #afterNextCommit}.
  */
-final class CommittingBackend implements MongoBackend {
+final class CommittingBackend extends ForwardingBackend {
   private static final Logger LOG = LoggerFactory.getLogger(CommittingBackend.class);
   static final long COMMIT_EVERY_MS = 200;
   /** MongoDB's code for a write the storage could not take; the driver treats it as any server error. */
@@ -268,16 +264,6 @@ final class CommittingBackend implements MongoBackend {
     });
   }
 
-  @Override
-  public Collection<Document> getCurrentOperations(MongoQuery query) {
-    return delegate.getCurrentOperations(query);
-  }
-
-  @Override
-  public Document getServerStatus() {
-    return delegate.getServerStatus();
-  }
-
   /** Commits what is left and closes the store file. */
   @Override
   public void close() {
@@ -314,28 +300,7 @@ final class CommittingBackend implements MongoBackend {
   }
 
   @Override
-  public Clock getClock() {
-    return delegate.getClock();
-  }
-
-  @Override
-  public void enableOplog() {
-    delegate.enableOplog();
-  }
-
-  @Override
-  public void disableOplog() {
-    delegate.disableOplog();
-  }
-
-  @Override
-  public MongoDatabase resolveDatabase(String database) {
-    return delegate.resolveDatabase(database);
-  }
-
-  @Override
-  public MongoBackend version(MongoVersion version) {
-    delegate.version(version);
-    return this;
+  protected MongoBackend delegate() {
+    return delegate;
   }
 }

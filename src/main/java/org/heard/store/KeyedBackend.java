@@ -1,8 +1,6 @@
 package org.heard.store;
 
 import de.bwaldvogel.mongo.MongoBackend;
-import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
@@ -13,10 +11,8 @@ import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Collection;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -28,7 +24,7 @@ import java.util.Set;
  * and held only in memory. Any other connection is refused (MongoDB's Unauthorized, 13) and closed
  * before it can read or change anything.
  */
-final class KeyedBackend implements MongoBackend {
+final class KeyedBackend extends ForwardingBackend {
   private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf("heard-admitted");
   private static final Set<String> HANDSHAKES = Set.of("hello", "ismaster");
   private static final int UNAUTHORIZED = 13;
@@ -104,54 +100,13 @@ final class KeyedBackend implements MongoBackend {
   }
 
   @Override
-  public void handleClose(Channel channel) {
-    delegate.handleClose(channel);
-  }
-
-  @Override
-  public void dropDatabase(String database) {
-    delegate.dropDatabase(database);
-  }
-
-  @Override
   public Document getServerStatus() {
     // Asked through OP_QUERY without a channel to check; it holds counters, never data, so it stays empty here.
     return new Document();
   }
 
   @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public void closeCursors(List<Long> cursorIds) {
-    delegate.closeCursors(cursorIds);
-  }
-
-  @Override
-  public Clock getClock() {
-    return delegate.getClock();
-  }
-
-  @Override
-  public void enableOplog() {
-    delegate.enableOplog();
-  }
-
-  @Override
-  public void disableOplog() {
-    delegate.disableOplog();
-  }
-
-  @Override
-  public MongoDatabase resolveDatabase(String database) {
-    return delegate.resolveDatabase(database);
-  }
-
-  @Override
-  public MongoBackend version(MongoVersion version) {
-    delegate.version(version);
-    return this;
+  protected MongoBackend delegate() {
+    return delegate;
   }
 }
