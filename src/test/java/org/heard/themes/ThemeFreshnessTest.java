@@ -10,8 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,30 +28,27 @@ import org.junit.jupiter.api.io.TempDir;
 class ThemeFreshnessTest {
   static final String ADMIN = "admin@example.org";
   static final String PASSWORD = "correct horse battery staple";
-  static final String[] WORDINGS = {
-      "Cars speeding past the primary school every morning", "The street lights on the path are broken at night",
-      "People dumping rubbish and mattresses behind the shops", "Drug dealing in the car park every evening"};
 
   @Test
   void themesAreRebuiltAsCommentsArriveAndAFailedBuildNeverFailsAReader(@TempDir Path dir) throws Exception {
     try (TestServer heard = TestServer.start(dir, Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD))) {
       String token = StaffClient.token(heard, ADMIN, PASSWORD);
-      post(heard, 0, 20);
+      ThemeClient.post(heard, "fresh", 0, 20);
       heard.awaitAnalysed(20);
-      JsonObject first = themes(heard, token);
+      JsonObject first = ThemeClient.themes(heard, token);
       assertEquals("current", first.getJsonObject("model").getString("state"), first.encode());
       assertEquals(20, first.getJsonObject("model").getInteger("builtFrom"));
       assertTrue(first.getJsonObject("model").getString("builtAt") != null);
 
       // 20 more, and nobody reads: the model is rebuilt by itself, its anchors saved with the count.
-      post(heard, 20, 40);
+      ThemeClient.post(heard, "fresh", 20, 40);
       heard.awaitAnalysed(40);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (builtFrom(heard) < 36) {
-        assertTrue(System.nanoTime() < deadline, "rebuilt without a reader: built from " + builtFrom(heard));
+      while (ThemeClient.stored(heard, "comments") < 36) {
+        assertTrue(System.nanoTime() < deadline, "rebuilt without a reader: built from " + ThemeClient.stored(heard, "comments"));
         Thread.sleep(100);
       }
-      JsonObject fresh = themes(heard, token).getJsonObject("model");
+      JsonObject fresh = ThemeClient.themes(heard, token).getJsonObject("model");
       assertTrue(fresh.getInteger("builtFrom") >= 0.8 * (fresh.getInteger("builtFrom") + fresh.getInteger("arrivedSince")),
           "never shown from under 80% of what it covers: " + fresh);
 
@@ -66,13 +61,13 @@ class ThemeFreshnessTest {
               .put("analysed", true).put("terms", new JsonArray().add("damaged"))
               .put("vector", Base64.getEncoder().encodeToString(new byte[7])))))
           .toCompletionStage().toCompletableFuture().get();
-      post(heard, 40, 60);
+      ThemeClient.post(heard, "fresh", 40, 60);
       heard.awaitAnalysed(61);
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       JsonObject failed;
       do {
         Thread.sleep(200);
-        failed = themes(heard, token);
+        failed = ThemeClient.themes(heard, token);
         assertTrue(System.nanoTime() < deadline, "the failed rebuild is reported: " + failed.getJsonObject("model"));
       } while (!"failed".equals(failed.getJsonObject("model").getString("state")));
       assertFalse(failed.getJsonArray("themes").isEmpty(), "the last good model is still shown");
@@ -83,20 +78,20 @@ class ThemeFreshnessTest {
       // themes are on their way, and the last good model is taken from the database.
       heard.restart();
       String again = StaffClient.token(heard, ADMIN, PASSWORD);
-      JsonObject waiting = themes(heard, again);
+      JsonObject waiting = ThemeClient.themes(heard, again);
       assertTrue(waiting.getString("note").startsWith("Themes are being refreshed"), waiting.encode());
       HttpResponse<String> digest = digest(heard, again);
       assertEquals(200, digest.statusCode(), digest.body());
       assertTrue(new JsonObject(digest.body()).getString("themeNote").startsWith("Themes are being refreshed"));
       StaffClient admin = new StaffClient(heard);
       assertEquals(303, admin.login(ADMIN, PASSWORD));
-      String page = admin.get("/staff/digests/community-safety?from=" + today() + "&to=" + today()).body();
+      String page = admin.get("/staff/digests/community-safety?from=" + ThemeClient.today() + "&to=" + ThemeClient.today()).body();
       assertTrue(page.contains("Themes are being refreshed"), "the digest page says so");
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       JsonObject restored;
       do {
         Thread.sleep(200);
-        restored = themes(heard, again);
+        restored = ThemeClient.themes(heard, again);
         assertTrue(System.nanoTime() < deadline, "the last good model comes back: " + restored.encode());
       } while (restored.getJsonArray("themes").isEmpty());
       assertEquals("failed", restored.getJsonObject("model").getString("state"));
@@ -104,34 +99,9 @@ class ThemeFreshnessTest {
     }
   }
 
-  private static long builtFrom(TestServer heard) {
-    var found = heard.find(ThemeAnchors.COLLECTION, new JsonObject().put("_id", "community-safety"));
-    return found.isEmpty() ? 0 : found.get(0).getLong("comments", 0L);
-  }
-
-  private static void post(TestServer heard, int from, int to) throws Exception {
-    for (int i = from; i < to; i++) {
-      HttpResponse<String> created = heard.postResponse("community-safety", "fresh-" + i, new JsonObject()
-          .put("language", "en").put("answers", new JsonObject().put("ward", "E05000001").put("feel_safe_day", 4)
-              .put("feel_safe_dark", 2).put("what_would_help", WORDINGS[i % WORDINGS.length] + " (" + i + ")")).encode());
-      assertEquals(201, created.statusCode(), created.body());
-    }
-  }
-
-  private static String today() {
-    return LocalDate.now(ZoneId.of("Europe/London")).toString();
-  }
-
-  private static JsonObject themes(TestServer heard, String token) throws Exception {
-    HttpResponse<String> response = heard.send(HttpRequest.newBuilder(heard.uri(
-        "/api/v1/surveys/community-safety/themes?from=" + today() + "&to=" + today()))
-        .header("Authorization", "Bearer " + token).GET().build());
-    assertEquals(200, response.statusCode(), response.body());
-    return new JsonObject(response.body());
-  }
-
   private static HttpResponse<String> digest(TestServer heard, String token) throws Exception {
-    return heard.send(HttpRequest.newBuilder(heard.uri("/api/v1/surveys/community-safety/digest?from=" + today()
-        + "&to=" + today())).header("Authorization", "Bearer " + token).GET().build());
+    String today = ThemeClient.today();
+    return heard.send(HttpRequest.newBuilder(heard.uri("/api/v1/surveys/community-safety/digest?from=" + today
+        + "&to=" + today)).header("Authorization", "Bearer " + token).GET().build());
   }
 }
