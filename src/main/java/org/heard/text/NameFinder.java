@@ -210,6 +210,11 @@ final class NameFinder {
     boolean tokenRare = !names.frequent(token.text());
     boolean nextRare = !names.frequent(next.text());
     if (!capital) {
+      // "overflowing bins" is no person: a word the lemmatiser knows as an inflected form
+      // ("overflowing" to "overflow") is not a first name.
+      if (token.norm() != null && "en".equals(language) && !token.norm().equals(token.lower())) {
+        return false;
+      }
       boolean surname = names.last(next.text(), language);
       return surname && (tokenRare || nextRare) && (names.first(token.text(), language)
           || ("en".equals(language) && tokenRare && nextRare));
