@@ -18,8 +18,9 @@ public record CommentAnalysis(TextAnalysis text, byte[] quantized) {
    * The text analysis's version, stored on each response as {@code analysisVersion}: raised when
    * redaction or the terms change, so responses analysed before are analysed again at start-up.
    * 2: names from every datafaker locale, spoken emails, terms and key phrases without redacted words.
+   * 3: comments in a language with a glossary get the vector and terms of their English gloss.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** An analysis with its vector (null when there is none). */
   public static CommentAnalysis of(TextAnalysis text, float[] vector) {

@@ -34,6 +34,7 @@ public final class TextAnalyzer {
   private static final double CONFIDENT = 0.5;
   private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\p{M}'’-]*");
   private static final Set<String> PHRASE_TAGS = Set.of("NOUN", "PROPN", "ADJ");
+  private static final Pattern MARKER = Pattern.compile("\\[[a-z]+\\]");
 
   private final LanguageDetectorModel detectorModel;
   private final Map<String, LanguagePack> packs = new ConcurrentHashMap<>();
@@ -41,6 +42,7 @@ public final class TextAnalyzer {
   private final ThreadLocal<Map<String, Tools>> tools = ThreadLocal.withInitial(HashMap::new);
   private final ThreadLocal<LanguageDetectorME> detector;
   private final Redactor redactor;
+  private final Map<String, Glossary> glossaries = new ConcurrentHashMap<>();
 
   public TextAnalyzer(Set<String> preload) {
     detectorModel = DetectorModel.INSTANCE;
@@ -68,7 +70,15 @@ public final class TextAnalyzer {
   /** Analyses one comment; {@code formLanguage} is the language the person answered the form in. */
   public TextAnalysis analyze(String text, String formLanguage) {
     String clean = text == null ? "" : text.strip();
-    Detected detected = detect(clean, formLanguage);
+    return analyze(clean, detect(clean, formLanguage));
+  }
+
+  /** Analyses English text without detecting its language (an English gloss, say). */
+  public TextAnalysis analyzeEnglish(String text) {
+    return analyze(text.strip(), new Detected("en", 1));
+  }
+
+  private TextAnalysis analyze(String clean, Detected detected) {
     LanguagePack pack = pack(detected.language);
     List<Token> tokens = tokens(clean, pack);
     List<Redactor.Found> personal = redactor.find(clean, tokens, detected.language, pack.stopWords());
@@ -105,6 +115,39 @@ public final class TextAnalyzer {
     }
     flushPhrase(run, runSurface, runTags, phrases, surfaces);
     return new TextAnalysis(detected.language, detected.confidence, true, terms, phrases, surfaces, redacted);
+  }
+
+  /**
+   * An English rendering of an analysed comment in another language, word by word through its
+   * glossary (see {@link Glossary}), for an English sentence vector; null when the language has no
+   * glossary or too little of the comment is in it (fewer than two of its content words, or under a
+   * third; a one-word comment needs its word).
+   */
+  public String englishGloss(TextAnalysis analysis) {
+    if (!analysis.analysed() || "en".equals(analysis.language())) {
+      return null;
+    }
+    LanguagePack pack = pack(analysis.language());
+    Tools t = tools.get().computeIfAbsent(pack.language(), key -> new Tools(pack));
+    Glossary glossary = glossaries.computeIfAbsent(pack.language(), language -> Glossary.load(language, word -> stem(word, t)));
+    if (glossary.isEmpty()) {
+      return null;
+    }
+    List<String> english = new ArrayList<>();
+    int content = 0;
+    // Markers ("[name]") are not the comment's words.
+    for (Token token : tokens(MARKER.matcher(analysis.redacted()).replaceAll(" "), pack)) {
+      if (token.norm == null || !WORD.matcher(token.text).matches() || pack.stopWords().contains(token.lower)) {
+        continue;
+      }
+      content++;
+      String word = glossary.english(token.lower, token.norm, stem(token.lower, t));
+      if (word != null) {
+        english.add(word);
+      }
+    }
+    boolean enough = english.size() >= 2 ? english.size() * 3 >= content : english.size() == 1 && content == 1;
+    return enough ? String.join(" ", english) : null;
   }
 
   private static boolean inside(Token token, List<Redactor.Found> personal) {
@@ -246,6 +289,10 @@ public final class TextAnalyzer {
     if (lemma != null && !lemma.equals("O") && !lemma.isBlank()) {
       return lemma.toLowerCase(Locale.ROOT);
     }
+    return stem(lower, t);
+  }
+
+  private static String stem(String lower, Tools t) {
     if (t.snowball != null) {
       return t.snowball.stem(lower).toString();
     }

@@ -23,7 +23,6 @@ import org.apache.commons.csv.CSVRecord;
 import org.heard.analysis.Analysers;
 import org.heard.analysis.CommentAnalysis;
 import org.heard.text.SentenceEmbedder;
-import org.heard.text.TextAnalysis;
 import org.heard.text.TextAnalyzer;
 
 /**
@@ -79,9 +78,7 @@ public final class ThemeEvaluation {
         List<Future<CommentAnalysis>> futures = new ArrayList<>();
         for (String text : texts) {
           futures.add(pool.submit(() -> {
-            TextAnalysis analysis = analyzer.analyze(text, "en");
-            boolean vector = embedder != null && analysis.analysed() && Analysers.VECTOR_LANGUAGE.equals(analysis.language());
-            return CommentAnalysis.of(analysis, vector ? embedder.embed(analysis.redacted()) : null);
+            return Analysers.analyse(analyzer, embedder, text, "en");
           }));
         }
         for (Future<CommentAnalysis> future : futures) {

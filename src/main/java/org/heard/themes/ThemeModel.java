@@ -111,7 +111,8 @@ public final class ThemeModel {
 
   private Assignment assign(ThemeItem item) {
     String language = item.analysis().text().language();
-    Space space = spaces.get(language);
+    String spaceName = ThemeModelBuilder.space(item);
+    Space space = spaces.get(spaceName);
     if (space == null || !item.analysis().text().analysed()) {
       String id = ThemeModelBuilder.languageThemeId(language);
       themes.computeIfAbsent(id, k -> ThemeModelBuilder.languageTheme(language, item.analysis().text().analysed()));
@@ -122,7 +123,7 @@ public final class ThemeModel {
     Theme best = null;
     double bestSimilarity = otherBelow;
     for (Theme theme : themes.values()) {
-      if (theme.kind() != Kind.THEME || !language.equals(theme.language())) {
+      if (theme.kind() != Kind.THEME || !spaceName.equals(theme.language())) {
         continue;
       }
       double similarity = ThemeModelBuilder.similarity(vector, lexical, theme, space.weight());

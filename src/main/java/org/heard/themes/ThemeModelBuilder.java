@@ -15,10 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.heard.analysis.Analysers;
 
 /**
- * Builds a survey's {@link ThemeModel}: comments are split by language; each language Heard can
- * analyse with enough comments is clustered ({@link ThemeClusterer}), labelled
+ * Builds a survey's {@link ThemeModel}: comments are split by {@link #space}: those with sentence
+ * vectors together, whatever their language, the rest by language; each with enough comments is clustered ({@link ThemeClusterer}), labelled
  * ({@link ThemeLabels}) and given centroids for assigning later comments; the rest form language
  * groups. A theme keeps its id across rebuilds (and so across periods) when most of its anchors
  * (its most central comments) land in the same new theme. Pure: same input, same model.
@@ -36,8 +37,8 @@ final class ThemeModelBuilder {
                           ThemeClusterer.Settings settings, Instant now) {
     Map<String, List<ThemeItem>> byLanguage = new TreeMap<>();
     for (ThemeItem item : items) {
-      String language = item.analysis().text().analysed() ? item.analysis().text().language() : "und:" + item.analysis().text().language();
-      byLanguage.computeIfAbsent(language, k -> new ArrayList<>()).add(item);
+      String space = item.analysis().text().analysed() ? space(item) : "und:" + item.analysis().text().language();
+      byLanguage.computeIfAbsent(space, k -> new ArrayList<>()).add(item);
     }
     List<ThemeModel.Theme> themes = new ArrayList<>();
     List<ThemeModel.Assignment> assignments = new ArrayList<>();
@@ -45,7 +46,7 @@ final class ThemeModelBuilder {
     Set<String> usedIds = new HashSet<>();
     for (Map.Entry<String, List<ThemeItem>> entry : byLanguage.entrySet()) {
       List<ThemeItem> group = entry.getValue();
-      String language = group.get(0).analysis().text().language();
+      String language = entry.getKey().startsWith("und:") ? group.get(0).analysis().text().language() : entry.getKey();
       if (entry.getKey().startsWith("und:") || group.size() < MIN_COMMENTS) {
         ThemeModel.Theme theme = languageTheme(language, !entry.getKey().startsWith("und:"));
         if (usedIds.add(theme.id())) {
@@ -64,15 +65,18 @@ final class ThemeModelBuilder {
                                       List<ThemeModel.Theme> previous, ThemeClusterer.Settings settings,
                                       List<ThemeModel.Theme> themes, List<ThemeModel.Assignment> assignments,
                                       Map<String, ThemeModel.Space> spaces, Set<String> usedIds) {
-    // A stable order, whatever order the database returned them in.
+    // A stable order, whatever order the database returned them in, and one that depends on what
+    // the comments say rather than on their random ids: the same comments give the same themes on
+    // any server, and themes-eval's figures are the server's.
     List<ThemeItem> group = new ArrayList<>(unordered);
-    group.sort(Comparator.comparing(ThemeItem::key));
+    group.sort(Comparator.<ThemeItem>comparingInt(i -> i.analysis().text().redacted().hashCode())
+        .thenComparing(i -> i.analysis().text().redacted()).thenComparing(ThemeItem::key));
     List<ThemeClusterer.Comment> comments = group.stream()
         .map(i -> new ThemeClusterer.Comment(i.analysis().vector(), i.analysis().text().terms(), i.analysis().text().keyPhrases()))
         .toList();
     ThemeClusterer.Result result = new ThemeClusterer(settings).cluster(comments, settings.fixedThemes());
     List<String> labels = ThemeLabels.labels(group.stream()
-        .map(i -> new ThemeLabels.Source(i.analysis().text().keyPhrases(), i.analysis().text().surfaces(), i.analysis().text().terms()))
+        .map(i -> new ThemeLabels.Source(i.analysis().text().language(), i.analysis().text().keyPhrases(), i.analysis().text().surfaces(), i.analysis().text().terms()))
         .toList(), result.theme(), result.themes());
     Features features = result.features();
     boolean withVectors = features.dimensions() > 0;
@@ -167,6 +171,15 @@ final class ThemeModelBuilder {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The space a comment is themed in: every comment with a sentence vector (English, and other
+   * languages through their English gloss) is themed together, in the vectors' language; the rest
+   * by their own language's words.
+   */
+  static String space(ThemeItem item) {
+    return item.analysis().quantized() != null ? Analysers.VECTOR_LANGUAGE : item.analysis().text().language();
   }
 
   static String languageThemeId(String language) {

@@ -52,7 +52,7 @@ class ThemeBuildPropertyTest {
       assertTrue(t >= ThemeClusterer.OTHER && t < result.themes(), "assignment " + t + " of " + result.themes());
     }
     List<String> labels = assertDoesNotThrow(() -> ThemeLabels.labels(shuffled.stream()
-        .map(i -> new ThemeLabels.Source(i.analysis().text().keyPhrases(), i.analysis().text().surfaces(),
+        .map(i -> new ThemeLabels.Source(i.analysis().text().language(), i.analysis().text().keyPhrases(), i.analysis().text().surfaces(),
             i.analysis().text().terms())).toList(), result.theme(), result.themes()));
     assertEquals(result.themes(), labels.size());
     if (themes == null) {

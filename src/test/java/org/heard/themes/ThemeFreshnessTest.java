@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.heard.TestServer;
+import org.heard.analysis.CommentAnalysis;
 import org.heard.config.Config;
 import org.heard.staff.StaffClient;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class ThemeFreshnessTest {
       // A damaged analysis (a vector of the wrong length) makes every rebuild fail from now on.
       heard.mongo().insert("responses", new JsonObject().put("_id", "d".repeat(32)).put("surveyId", "community-safety")
           .put("surveyVersion", 1).put("channel", "api").put("receivedAt", new JsonObject().put("$date", Instant.now().toString()))
-          .put("analysedAt", new JsonObject().put("$date", Instant.now().toString())).put("analysisVersion", 2)
+          .put("analysedAt", new JsonObject().put("$date", Instant.now().toString())).put("analysisVersion", CommentAnalysis.VERSION)
           .put("answers", new JsonObject().put("ward", "E05000001").put("what_would_help", "damaged"))
           .put("analysis", new JsonObject().put("what_would_help", new JsonObject().put("language", "en")
               .put("analysed", true).put("terms", new JsonArray().add("damaged"))
