@@ -12,8 +12,8 @@ import java.util.stream.IntStream;
  * Groups comments into themes. Each comment is a sentence vector (may be absent) plus a TF-IDF
  * vector over its normalised terms and key phrases; similarity is a weighted sum of the two
  * cosines. With no number of themes given, a k-nearest-neighbour graph is split into communities
- * (Louvain) and communities too small to be a theme go to "other" unless close to a theme; with k
- * given, the resolution is searched until there are k communities. Large inputs are clustered on a
+ * (the consensus of several Louvain runs) and communities too small to be a theme go to "other"
+ * unless close to a theme; with k given, the resolution is searched until there are k communities. Large inputs are clustered on a
  * seeded sample and the rest assigned to the nearest theme. Pure and deterministic: same input, same output.
  */
 public final class ThemeClusterer {
@@ -26,23 +26,23 @@ public final class ThemeClusterer {
   /** Tuning, chosen by measurement (see README "Themes"). */
   public record Settings(double embeddingWeight, int neighbours, double resolution, int minThemeSize,
                          double minThemeShare, double otherBelow, double mergeAbove, int sampleLimit, long seed,
-                         int maxThemes, Integer fixedThemes) {
+                         int maxThemes, Integer fixedThemes, int runs) {
     public static Settings defaults() {
       return new Settings(number("weight", 0.85), (int) number("neighbours", 25), number("resolution", 2.0),
           (int) number("minsize", 3), number("minshare", 0.015), number("otherbelow", 0.25), number("mergeabove", 0.3),
-          3000, 20261128L, MAX_THEMES, null);
+          3000, 20261128L, MAX_THEMES, null, (int) number("runs", 20));
     }
 
     /** The same with at most {@code max} themes when Heard chooses how many (a board reads about 20). */
     public Settings withMaxThemes(int max) {
       return new Settings(embeddingWeight, neighbours, resolution, minThemeSize, minThemeShare, otherBelow, mergeAbove,
-          sampleLimit, seed, max, fixedThemes);
+          sampleLimit, seed, max, fixedThemes, runs);
     }
 
     /** The same with exactly {@code k} themes per language (for measuring against labels), or chosen when null. */
     public Settings withFixedThemes(Integer k) {
       return new Settings(embeddingWeight, neighbours, resolution, minThemeSize, minThemeShare, otherBelow, mergeAbove,
-          sampleLimit, seed, maxThemes, k);
+          sampleLimit, seed, maxThemes, k, runs);
     }
 
     /** Each setting can be overridden with -Dheard.themes.NAME for measuring alternatives. */
@@ -124,7 +124,7 @@ public final class ThemeClusterer {
   /** Louvain on a symmetric kNN graph, then small communities go to "other". */
   private int[] graphThemes(Features f, int[] sample) {
     Louvain.Graph graph = neighbourGraph(f, sample);
-    int[] community = Louvain.communities(graph, settings.resolution);
+    int[] community = Louvain.consensus(graph, settings.resolution, settings.runs, settings.seed);
     int m = sample.length;
     int minSize = Math.max(settings.minThemeSize, (int) Math.ceil(settings.minThemeShare * m));
     int[] theme = mergeClose(f, sample, bySize(community, minSize, Integer.MAX_VALUE));
