@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.heard.response.ResponseStore;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
@@ -166,17 +167,21 @@ public final class ThemeService {
     }
   }
 
-  private Future<ThemeModel> buildHere(String surveyId) {
+  private Future<ThemeModel> buildHere(String surveyId, List<ThemeItem> items) {
     return previousThemes(surveyId)
-        .compose(previous -> load(surveyId).compose(items -> executor.<ThemeModel>executeBlocking(
-            () -> ThemeModelBuilder.build(surveyId, items, previous, settings, clock.instant()), false)))
+        .compose(previous -> executor.<ThemeModel>executeBlocking(
+            () -> ThemeModelBuilder.build(surveyId, items, previous, settings, clock.instant()), false))
         .compose(model -> saveAnchors(model).map(model));
   }
 
-  /** A stored model newer than this instance's and not behind is taken; else this instance builds. */
+  /**
+   * A stored model newer than this instance's and not behind is taken; else this instance builds.
+   * The comments are read once, for both.
+   */
   private Future<ThemeModel> adoptOrBuild(String surveyId) {
-    return adopt(surveyId).transform(adopted -> adopted.succeeded() && !behind(adopted.result())
-        ? Future.succeededFuture(adopted.result()) : buildHere(surveyId));
+    return load(surveyId).compose(items -> adopt(surveyId, () -> Future.succeededFuture(items))
+        .transform(adopted -> adopted.succeeded() && !behind(adopted.result())
+            ? Future.succeededFuture(adopted.result()) : buildHere(surveyId, items)));
   }
 
   private static boolean behind(ThemeModel model) {
@@ -186,6 +191,11 @@ public final class ThemeService {
 
   /** Another instance holds the build: its last stored model, if newer than the one here. */
   private Future<ThemeModel> adopt(String surveyId) {
+    return adopt(surveyId, () -> load(surveyId));
+  }
+
+  /** The same, reading the survey's comments with {@code items} only when a model is taken. */
+  private Future<ThemeModel> adopt(String surveyId, Supplier<Future<List<ThemeItem>>> items) {
     // The generation alone first: the assignments are read only for a model this instance will take.
     return anchors.generation(surveyId).compose(generation -> {
       ThemeModel mine;
@@ -196,14 +206,15 @@ public final class ThemeService {
         return Future.failedFuture(new BuildingElsewhere());
       }
       return anchors.loadModel(surveyId).compose(stored -> stored == null
-          ? Future.failedFuture(new BuildingElsewhere()) : restore(surveyId, stored));
+          ? Future.failedFuture(new BuildingElsewhere()) : restore(surveyId, stored, items.get()));
     });
   }
 
   /** After a failed build with nothing in memory (after a restart): the last good model stored, if any. */
   private void restoreLastGood(String surveyId) {
     anchors.loadModel(surveyId)
-        .compose(stored -> stored == null ? Future.<ThemeModel>succeededFuture(null) : restore(surveyId, stored))
+        .compose(stored -> stored == null ? Future.<ThemeModel>succeededFuture(null)
+            : restore(surveyId, stored, load(surveyId)))
         .onSuccess(model -> {
           if (model != null) {
             synchronized (this) {
@@ -216,8 +227,8 @@ public final class ThemeService {
   }
 
   /** A stored model over the survey's comments now (read from the responses, assigned on a worker). */
-  private Future<ThemeModel> restore(String surveyId, ThemeAnchors.Stored stored) {
-    return load(surveyId).compose(items -> executor.<ThemeModel>executeBlocking(
+  private Future<ThemeModel> restore(String surveyId, ThemeAnchors.Stored stored, Future<List<ThemeItem>> comments) {
+    return comments.compose(items -> executor.<ThemeModel>executeBlocking(
         () -> ThemeModelCodec.restore(surveyId, stored.doc(), stored.assignments(), items), false));
   }
 
