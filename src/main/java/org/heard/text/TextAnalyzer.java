@@ -207,7 +207,10 @@ public final class TextAnalyzer {
     Language[] languages = detector.get().predictLanguages(text);
     String best = iso1(languages[0].getLang());
     double confidence = languages[0].getConfidence();
-    if (confidence >= CONFIDENT || formLanguage == null) {
+    // English is written without letters beyond Latin-1: "Włamano się do domu" on the English form
+    // is not English however unsure the detector is.
+    boolean notEnglish = "en".equals(formLanguage) && text.codePoints().anyMatch(c -> Character.isLetter(c) && c > 0xFF);
+    if (confidence >= CONFIDENT || formLanguage == null || notEnglish) {
       return new Detected(best, confidence);
     }
     // A short comment: trust the form's language when the detector also finds it plausible.

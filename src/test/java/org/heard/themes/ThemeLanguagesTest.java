@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Polish comments themed with English ones through the running server: posted on the Polish form,
  * analysed by the worker (their English gloss gets a sentence vector), they land in the theme of
- * the English comments about the same concern, and every label is a 2-4 word phrase.
+ * the English comments about the same concern, and every label is a 2-4 word phrase. A short
+ * Polish comment on the English form is still taken as Polish.
  */
 class ThemeLanguagesTest {
   @RegisterExtension
@@ -62,7 +63,12 @@ class ThemeLanguagesTest {
         concernOf.put(post("pl-" + n++, text, "pl"), "pl:" + concern.getKey());
       }
     }
-    heard.awaitAnalysed(n);
+    // A short Polish comment on the English form: its letters say it is not English.
+    String onEnglishForm = post("pl-on-en", "Włamano się do piwnicy, ukradli rowery", "en");
+    heard.awaitAnalysed(n + 1);
+    JsonObject analysis = heard.find("responses", new JsonObject().put("_id", onEnglishForm)).get(0)
+        .getJsonObject("analysis").getJsonObject("what_would_help");
+    assertEquals("pl", analysis.getString("language"), analysis.encode());
 
     HttpResponse<String> response = heard.send(HttpRequest.newBuilder(heard.uri(
         "/api/v1/surveys/community-safety/themes?include=members&from=" + ThemeClient.today() + "&to=" + ThemeClient.today()))
