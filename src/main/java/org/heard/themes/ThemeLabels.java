@@ -34,8 +34,8 @@ final class ThemeLabels {
     int n = sources.size();
     String[] labelLanguage = labelLanguage(sources, theme, themes);
     // One pass: in how many comments each phrase and each term appears, overall and per theme.
-    Counts phrases = new Counts(themes);
-    Counts terms = new Counts(themes);
+    Counts phrases = new Counts(themes, true);
+    Counts terms = new Counts(themes, false);
     Map<String, String> seen = new HashMap<>();
     for (int i = 0; i < n; i++) {
       Source source = sources.get(i);
@@ -122,8 +122,10 @@ final class ThemeLabels {
     final List<Map<String, Integer>> inTheme = new ArrayList<>();
     final List<Map<String, Map<String, Integer>>> written = new ArrayList<>();
     final int[] size;
+    private final boolean keepWritten;
 
-    Counts(int themes) {
+    Counts(int themes, boolean keepWritten) {
+      this.keepWritten = keepWritten;
       size = new int[themes];
       for (int t = 0; t < themes; t++) {
         inTheme.add(new HashMap<>());
@@ -131,13 +133,15 @@ final class ThemeLabels {
       }
     }
 
-    /** One comment's distinct keys (each with how it was written); {@code theme} -1 counts it overall only. */
+    /** One comment's distinct keys (with how each was written); {@code theme} -1 counts it overall only. */
     void add(Map<String, String> keys, int theme) {
       for (Map.Entry<String, String> key : keys.entrySet()) {
         df.merge(key.getKey(), 1, Integer::sum);
         if (theme >= 0) {
           inTheme.get(theme).merge(key.getKey(), 1, Integer::sum);
-          written.get(theme).computeIfAbsent(key.getKey(), k -> new HashMap<>()).merge(key.getValue(), 1, Integer::sum);
+          if (keepWritten) {
+            written.get(theme).computeIfAbsent(key.getKey(), k -> new HashMap<>()).merge(key.getValue(), 1, Integer::sum);
+          }
         }
       }
       if (theme >= 0) {
