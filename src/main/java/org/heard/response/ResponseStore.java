@@ -36,11 +36,20 @@ public final class ResponseStore {
     this.events = events;
   }
 
-  /** Indexes for the digest and export reads (by survey and time). Run at start-up. */
+  /**
+   * Indexes for the digest and export reads (by survey and time), and for the two guarded updates.
+   * The embedded store uses an index only when a filter's keys are exactly the index's and carry no
+   * operator, and only unique indexes at all: the guards are written as equality with null ("not
+   * analysed yet", "never corrected") under unique indexes on {@code _id} and the guarded field, or
+   * every analysis stored would scan the whole collection. Run at start-up.
+   */
   public Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION,
-        new JsonObject().put("surveyId", 1).put("receivedAt", 1),
-        new IndexOptions().name("survey_received"));
+            new JsonObject().put("surveyId", 1).put("receivedAt", 1), new IndexOptions().name("survey_received"))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("_id", 1).put("analysedAt", 1),
+            new IndexOptions().name("id_analysed").unique(true)))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("_id", 1).put("revision", 1),
+            new IndexOptions().name("id_revision").unique(true)));
   }
 
   /**
@@ -146,7 +155,8 @@ public final class ResponseStore {
   public Future<Boolean> storeAnalysis(String id, JsonObject set, boolean again) {
     JsonObject filter = new JsonObject().put("_id", id);
     if (!again) {
-      filter.put("analysedAt", new JsonObject().put("$exists", false));
+      // Null matches a missing field; as plain equality the id_analysed index serves it (see createIndexes).
+      filter.putNull("analysedAt");
     }
     return mongo.updateCollection(COLLECTION, filter,
             new JsonObject().put("$set", set).put("$inc", new JsonObject().put("analysisRuns", 1)))
@@ -158,8 +168,12 @@ public final class ResponseStore {
    * sets {@code fields}, moves to the next revision and appends {@code correction} to its history.
    */
   public Future<Boolean> correct(String id, int revision, JsonObject fields, JsonObject correction) {
-    JsonObject filter = new JsonObject().put("_id", id).put("revision", revision == 0
-        ? new JsonObject().put("$exists", false) : revision);
+    JsonObject filter = new JsonObject().put("_id", id);
+    if (revision == 0) {
+      filter.putNull("revision");
+    } else {
+      filter.put("revision", revision);
+    }
     JsonObject update = new JsonObject()
         .put("$set", fields.copy().put("revision", revision + 1))
         .put("$push", new JsonObject().put("corrections", correction));
