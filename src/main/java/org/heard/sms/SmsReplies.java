@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.heard.i18n.Messages;
+import org.heard.response.LocalNumbers;
 import org.heard.survey.Partnership;
 import org.heard.survey.Question;
 
@@ -122,11 +123,12 @@ public final class SmsReplies {
   }
 
   private Reading number(Question q, String text, String lang) {
-    String cleaned = text.replaceAll("[\\s.]+$", "").replace(',', '.');
-    if (!cleaned.matches("-?\\d{1,12}(\\.\\d{1,6})?")) {
+    // A full stop ending the message is punctuation, not a decimal mark.
+    Number number = LocalNumbers.read(text.replaceAll("[\\s.]+$", ""), lang);
+    if (number == null) {
       return new Correction(messages.get(lang, "sms.invalid.number"));
     }
-    double value = Double.parseDouble(cleaned);
+    double value = number.doubleValue();
     boolean inRange = (q.min() == null || value >= q.min()) && (q.max() == null || value <= q.max());
     if (!inRange) {
       return new Correction(q.min() != null && q.max() != null

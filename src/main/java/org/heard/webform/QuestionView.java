@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.heard.i18n.Messages;
+import org.heard.response.LocalNumbers;
 import org.heard.survey.ChoiceOption;
 import org.heard.survey.LocalizedText;
 import org.heard.survey.Partnership;
@@ -138,8 +139,8 @@ final class QuestionView {
     return textLanguage.equals(pageLanguage) ? null : textLanguage;
   }
 
-  /** The raw answer from the posted form fields, typed as the API would send it. */
-  static Object rawAnswer(Question q, List<String> values) {
+  /** The raw answer from the posted form fields in the form's language, typed as the API would send it. */
+  static Object rawAnswer(Question q, List<String> values, String lang) {
     List<String> given = values.stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
     if (q.type() == QuestionType.MULTI_CHOICE) {
       return given;
@@ -150,20 +151,13 @@ final class QuestionView {
     String value = q.type() == QuestionType.TEXT ? values.get(0) : given.get(0);
     return switch (q.type()) {
       case SCALE -> value.matches("-?\\d{1,9}") ? (Object) Integer.parseInt(value) : value;
-      case NUMBER -> number(value);
+      case NUMBER -> {
+        Number number = LocalNumbers.read(value, lang);
+        // Not a number in the form's language: kept as typed, so the validator asks for one.
+        yield number == null ? value : number;
+      }
       case CONSENT -> value.equals("true") ? Boolean.TRUE : value.equals("false") ? Boolean.FALSE : value;
       default -> value;
     };
-  }
-
-  private static Object number(String value) {
-    String cleaned = value.replace(",", "");
-    if (cleaned.matches("-?\\d{1,15}")) {
-      return Long.parseLong(cleaned);
-    }
-    if (cleaned.matches("-?\\d{1,15}\\.\\d{1,6}")) {
-      return Double.parseDouble(cleaned);
-    }
-    return value;
   }
 }

@@ -121,7 +121,7 @@ public final class WebFormPages {
       SurveyPages.Page page = views.pagesOf(survey).get(number - 1);
       Map<String, Object> raw = new LinkedHashMap<>();
       for (Question q : page.questions()) {
-        raw.put(q.id(), QuestionView.rawAnswer(q, ctx.request().formAttributes().getAll(q.id())));
+        raw.put(q.id(), QuestionView.rawAnswer(q, ctx.request().formAttributes().getAll(q.id()), lang));
       }
       Map<String, Object> earlier = new LinkedHashMap<>(draft.answers());
       page.questions().forEach(q -> earlier.remove(q.id()));

@@ -78,6 +78,11 @@ class SmsRepliesTest {
     assertEquals(12L, answer("years_in_area", "12"));
     assertEquals("Please reply with a number from 0 to 100.", correction("years_in_area", "150", "en"));
     assertEquals("Please reply with a number.", correction("years_in_area", "twelve", "en"));
+    // Read by the conversation's language: a decimal comma in Polish, a thousands comma in English.
+    assertEquals(3.5, assertInstanceOf(SmsReplies.Answer.class, read("years_in_area", "3,5", "pl")).value());
+    assertEquals(3.5, answer("years_in_area", "3.5."));
+    assertEquals("Please reply with a number.", correction("years_in_area", "3,5", "en"));
+    assertEquals("Please reply with a number from 0 to 100.", correction("years_in_area", "1,000", "en"));
     assertEquals("More lights, please", answer("what_would_help", "  More lights, please "));
     assertEquals("Please keep it under 1000 characters.", correction("what_would_help", "x".repeat(1001), "en"));
   }

@@ -173,6 +173,14 @@ class WebFormTest {
         form(csrf, Map.of("ward", List.of("nowhere"), "years_in_area", List.of("ten"))));
     assertTrue(words.body().contains("Enter a number, like 12"));
     assertTrue(words.body().contains("Choose one of the options"));
+    // "3,5" on the English form is neither 3.5 nor 35 for certain: asked again, never stored as 35.
+    HttpResponse<String> comma = post("/surveys/community-safety/page/1",
+        form(csrf, Map.of("ward", List.of("E05000001"), "years_in_area", List.of("3,5"))));
+    assertEquals(422, comma.statusCode());
+    assertTrue(comma.body().contains("Enter a number, like 12"), comma.body());
+    HttpResponse<String> grouped = post("/surveys/community-safety/page/1",
+        form(csrf, Map.of("ward", List.of("E05000001"), "years_in_area", List.of("1,000"))));
+    assertTrue(grouped.body().contains("Enter a number from 0 to 100"), "1,000 is a thousand in English: " + grouped.body());
     HttpResponse<String> many = post("/surveys/community-safety/page/2", form(csrf, Map.of(
         "feel_safe_day", List.of("4"), "feel_safe_dark", List.of("9"),
         "concerns", List.of("asb", "drugs", "burglary", "speeding"))));
