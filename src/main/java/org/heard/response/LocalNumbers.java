@@ -35,6 +35,6 @@ public final class LocalNumbers {
       plain = value.replace(",", "");
     }
     double number = Double.parseDouble(plain);
-    return plain.contains(".") && number != Math.rint(number) ? (Number) number : (Number) (long) number;
+    return number == Math.rint(number) ? (Number) (long) number : (Number) number;
   }
 }

@@ -135,7 +135,8 @@ public final class SmsReplies {
           ? messages.get(lang, "sms.invalid.number.range", q.minText(), q.maxText())
           : messages.get(lang, "sms.invalid.number"));
     }
-    return new Answer(value == Math.rint(value) ? (Object) (long) value : value);
+    // Already a Long when whole (LocalNumbers decides that for every channel).
+    return new Answer(number);
   }
 
   private Reading freeText(Question q, String text, String lang) {
