@@ -94,7 +94,7 @@ import org.heard.themes.ThemeComments;
 import org.heard.themes.ThemeRoutes;
 import org.heard.themes.ThemeService;
 import org.heard.webform.DraftStore;
-import org.heard.webform.PostRateLimiter;
+import org.heard.webform.FormLimits;
 import org.heard.webform.WebFormPages;
 import org.heard.webform.WebFormRoutes;
 import org.slf4j.Logger;
@@ -251,8 +251,8 @@ final class Heard {
         new ExportRoutes(new ExportApi(catalog, new ResponseExport(responseStore), themes, audit, clock)),
         new ActionRoutes(new ActionPages(staffView, catalog, actionService, themes),
             new YouSaidWeDidPage(catalog, actions, publicPages)),
-        new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses),
-            new PostRateLimiter(config.webPostsPerMinute(), System::currentTimeMillis)));
+        new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses,
+            new FormLimits(config.webForms(), System::currentTimeMillis))));
   }
 
   /** Every periodic job. Those whose failure is expected while the database is away stay quiet. */

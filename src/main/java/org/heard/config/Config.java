@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param adminPassword   first administrator's password
  * @param twilioAuthToken Twilio auth token for webhook signatures; empty refuses SMS webhooks
  * @param shutdownGrace   how long in-flight requests may take to finish on SIGTERM
- * @param webPostsPerMinute form submissions allowed per client address per minute
+ * @param webForms        limits on web form submissions
  * @param sms             the SMS channel's settings
  * @param analysisRetry   first back-off after a failed text analysis
  * @param acceptStoreLoss start even though the embedded store opened older than Heard last committed
@@ -46,7 +46,7 @@ public record Config(
     Optional<String> adminPassword,
     Optional<String> twilioAuthToken,
     Duration shutdownGrace,
-    int webPostsPerMinute,
+    WebForms webForms,
     Sms sms,
     Duration analysisRetry,
     boolean acceptStoreLoss,
@@ -64,6 +64,18 @@ public record Config(
    * @param bodyTimeout   a request's body must have arrived within this after its head
    */
   public record Connections(int maxTotal, int maxPerClient, Duration headerTimeout, Duration bodyTimeout) {
+  }
+
+  /**
+   * Limits on the web form, counted in memory by each instance. Residents behind one address (a
+   * library, a community centre, a proxy) each have their own form session, so none of these
+   * counts requests per address alone.
+   *
+   * @param postsPerForm       pages one form session may send per minute: a person sends a few
+   * @param newFormsPerHour    form sessions one address may start on one survey per hour
+   * @param sendsPerMinute     completed forms one survey takes per minute, from everyone
+   */
+  public record WebForms(int postsPerForm, int newFormsPerHour, int sendsPerMinute) {
   }
 
   /**
@@ -92,6 +104,8 @@ public record Config(
   public static final String TWILIO_AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
   public static final String SHUTDOWN_GRACE_SECONDS = "HEARD_SHUTDOWN_GRACE_SECONDS";
   public static final String WEB_POSTS_PER_MINUTE = "HEARD_WEB_POSTS_PER_MINUTE";
+  public static final String WEB_NEW_FORMS_PER_HOUR = "HEARD_WEB_NEW_FORMS_PER_HOUR";
+  public static final String WEB_SENDS_PER_MINUTE = "HEARD_WEB_SENDS_PER_MINUTE";
   public static final String SMS_IDLE_SECONDS = "HEARD_SMS_IDLE_SECONDS";
   public static final String SMS_SENDS_PER_SECOND = "HEARD_SMS_SENDS_PER_SECOND";
   public static final String TWILIO_ACCOUNT_SID = "TWILIO_ACCOUNT_SID";
@@ -138,7 +152,9 @@ public record Config(
     adminPassword.filter(p -> p.length() < 12)
         .ifPresent(p -> problems.add(ADMIN_PASSWORD + " must be at least 12 characters"));
     int grace = intValue(env, SHUTDOWN_GRACE_SECONDS, 20, 0, 600, problems);
-    int postsPerMinute = intValue(env, WEB_POSTS_PER_MINUTE, 60, 1, 100_000, problems);
+    WebForms webForms = new WebForms(intValue(env, WEB_POSTS_PER_MINUTE, 30, 1, 100_000, problems),
+        intValue(env, WEB_NEW_FORMS_PER_HOUR, 1000, 1, 10_000_000, problems),
+        intValue(env, WEB_SENDS_PER_MINUTE, 300, 1, 10_000_000, problems));
     Sms sms = sms(env, problems);
     int analysisRetrySeconds = intValue(env, ANALYSIS_RETRY_SECONDS, 30, 1, 3600, problems);
     Connections connections = new Connections(
@@ -155,7 +171,7 @@ public record Config(
       throw new ConfigException(problems);
     }
     return new Config(host, port, dataDir, surveysDir, mongoUri, database, publicUrl, secret,
-        adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), postsPerMinute, sms,
+        adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), webForms, sms,
         Duration.ofSeconds(analysisRetrySeconds), acceptLoss.equals("true"), connections,
         signInFailures);
   }

@@ -1,12 +1,16 @@
 package org.heard.webform;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.heard.store.Documents;
 import org.heard.store.StoreErrors;
@@ -36,7 +40,9 @@ public final class DraftStore {
                 : Future.failedFuture(error));
     return found
         .map(doc -> doc == null ? null : new FormDraft(doc.getString("_id"), doc.getString("surveyId"),
-            doc.getString("language"), Documents.plainMap(doc.getJsonObject("answers")), doc.getString("submittedResponseId")));
+            doc.getString("language"), Documents.plainMap(doc.getJsonObject("answers")),
+            seen(doc.getJsonArray("seen")), Documents.plainMap(doc.getJsonObject("aside", new JsonObject())),
+            doc.getString("submittedResponseId")));
   }
 
   public Future<Void> save(FormDraft draft) {
@@ -45,6 +51,8 @@ public final class DraftStore {
         .put("surveyId", draft.surveyId())
         .put("language", draft.language())
         .put("answers", new JsonObject(new LinkedHashMap<>(draft.answers())))
+        .put("seen", new JsonArray(List.copyOf(draft.seen())))
+        .put("aside", new JsonObject(new LinkedHashMap<>(draft.aside())))
         .put("submittedResponseId", draft.submittedResponseId())
         .put("updatedAt", Documents.date(Instant.now()));
     return mongo.save(COLLECTION, doc).<Void>mapEmpty()
@@ -56,6 +64,14 @@ public final class DraftStore {
           fallback.put(draft.token(), doc);
           return Future.succeededFuture();
         });
+  }
+
+  private static Set<String> seen(JsonArray ids) {
+    Set<String> seen = new LinkedHashSet<>();
+    if (ids != null) {
+      ids.forEach(id -> seen.add(String.valueOf(id)));
+    }
+    return seen;
   }
 
   /**

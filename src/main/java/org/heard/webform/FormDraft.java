@@ -2,24 +2,32 @@ package org.heard.webform;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A web form being filled in, page by page: the answers accepted so far, keyed by the form token
  * that also becomes the response's idempotency key. Kept in MongoDB, so it survives a restart and
  * any server instance can continue it.
  *
+ * @param seen the questions the resident has been shown and answered or passed over, so a change
+ *     from check your answers leads only through questions that newly apply
+ * @param aside answers typed under an option the resident did not choose (JavaScript off), kept
+ *     out of the response and asked about on check your answers, never thrown away unasked
  * @param submittedResponseId set once the answers were stored, so a re-sent submit changes nothing
  */
 public record FormDraft(String token, String surveyId, String language, Map<String, Object> answers,
-    String submittedResponseId) {
+    Set<String> seen, Map<String, Object> aside, String submittedResponseId) {
 
   public FormDraft {
     answers = Collections.unmodifiableMap(new LinkedHashMap<>(answers));
+    seen = Collections.unmodifiableSet(new LinkedHashSet<>(seen));
+    aside = Collections.unmodifiableMap(new LinkedHashMap<>(aside));
   }
 
   public static FormDraft start(String token, String surveyId, String language) {
-    return new FormDraft(token, surveyId, language, Map.of(), null);
+    return new FormDraft(token, surveyId, language, Map.of(), Set.of(), Map.of(), null);
   }
 
   public boolean submitted() {
@@ -27,11 +35,15 @@ public record FormDraft(String token, String surveyId, String language, Map<Stri
   }
 
   public FormDraft withAnswers(Map<String, Object> replaced, String newLanguage) {
-    return new FormDraft(token, surveyId, newLanguage, replaced, submittedResponseId);
+    return new FormDraft(token, surveyId, newLanguage, replaced, seen, aside, submittedResponseId);
+  }
+
+  public FormDraft withProgress(Set<String> nowSeen, Map<String, Object> nowAside) {
+    return new FormDraft(token, surveyId, language, answers, nowSeen, nowAside, submittedResponseId);
   }
 
   /** Once stored as a response, the draft keeps only the link to it: the answers live there alone. */
   public FormDraft submittedAs(String responseId) {
-    return new FormDraft(token, surveyId, language, Map.of(), responseId);
+    return new FormDraft(token, surveyId, language, Map.of(), Set.of(), Map.of(), responseId);
   }
 }

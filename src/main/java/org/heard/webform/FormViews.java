@@ -18,12 +18,14 @@ import org.heard.survey.SurveyDefinition;
 import org.heard.survey.SurveyPages;
 
 /**
- * The web form's two views, a form page and check your answers, with error summaries in the
- * resident's language that name each question and link to its first input.
+ * The web form's views: a form page, check your answers and the confirmation, with error
+ * messages in the resident's language that name each question and say what to do.
  */
 final class FormViews {
   /** The answers could be neither stored nor queued: shown on the check page, answers kept. */
   static final String UNAVAILABLE = "unavailable";
+  /** Too many answers are being sent to this survey: shown on the check page, answers kept. */
+  static final String BUSY = "busy";
 
   private final SurveyCatalog catalog;
   private final Messages messages;
@@ -44,14 +46,26 @@ final class FormViews {
     return pagesBySurvey.get(survey.id());
   }
 
-  void renderPage(RoutingContext ctx, int status, SurveyDefinition survey, int number, String lang,
-      Map<String, Object> values, List<FieldError> errors) {
+  /** What a form page shows: its values, the answers to earlier pages, and how it was reached. */
+  record PageState(Map<String, Object> values, Map<String, Object> earlier, boolean fromCheck) {
+  }
+
+  void renderPage(RoutingContext ctx, int status, SurveyDefinition survey, int number, String lang, PageState shown,
+      List<FieldError> errors) {
     List<SurveyPages.Page> formPages = pagesOf(survey);
     SurveyPages.Page page = formPages.get(number - 1);
     String fallback = survey.defaultLanguage();
     Map<String, String> errorByQuestion = errorTexts(survey, lang, errors);
-    Map<String, Object> model = pages.layout(ctx, lang, survey.title().in(lang, fallback).text(),
+    String surveyTitle = survey.title().in(lang, fallback).text();
+    // Each page is named by its section where it starts one, else by its first question.
+    List<Question> asked = page.questions().stream()
+        .filter(q -> page.isRevealed(q) || q.isAskedGiven(shown.earlier())).toList();
+    Question first = asked.isEmpty() ? page.questions().get(0) : asked.get(0);
+    String pageName = page.startsSection() && page.heading() != null ? page.heading().in(lang, fallback).text()
+        : first.text().in(lang, fallback).text();
+    Map<String, Object> model = pages.layout(ctx, lang, pageName + " – " + surveyTitle,
         "/surveys/" + survey.id() + "/page/" + number);
+    model.put("formScript", true);
     putText(model, "surveyTitle", survey.title(), lang, fallback);
     if (page.heading() != null) {
       putText(model, "heading", page.heading(), lang, fallback);
@@ -69,15 +83,23 @@ final class FormViews {
     model.put("pageOf", messages.get(lang, "page.of", number, formPages.size()));
     // Page 1 posts to the survey's own address: POST /surveys/{id} starts (or continues) a response.
     model.put("action", "/surveys/" + survey.id() + (number == 1 ? "" : "/page/" + number));
-    model.put("backUrl", number > 1 ? "/surveys/" + survey.id() + "/page/" + (number - 1) : "/?lang=" + lang);
+    model.put("fromCheck", shown.fromCheck());
+    model.put("backUrl", shown.fromCheck() ? "/surveys/" + survey.id() + "/check"
+        : number > 1 ? "/surveys/" + survey.id() + "/page/" + (number - 1) : "/?lang=" + lang);
     model.put("continue", messages.get(lang, "continue"));
+    QuestionView.Reveals reveals = (trigger, option) -> page.revealedBy(trigger, option).stream()
+        .map(q -> QuestionView.model(q, lang, fallback, catalog.partnership(), messages, shown.values().get(q.id()),
+            errorByQuestion.get(q.id())))
+        .toList();
     List<Map<String, Object>> questions = new ArrayList<>();
-    for (Question q : page.questions()) {
-      questions.add(QuestionView.model(q, lang, fallback, catalog.partnership(), messages, values.get(q.id()),
-          errorByQuestion.get(q.id())));
+    for (Question q : asked) {
+      if (!page.isRevealed(q)) {
+        questions.add(QuestionView.model(q, lang, fallback, catalog.partnership(), messages, shown.values().get(q.id()),
+            errorByQuestion.get(q.id()), reveals));
+      }
     }
     model.put("questions", questions);
-    putErrors(model, survey, lang, errorByQuestion, true);
+    putErrors(model, survey, errorByQuestion, true);
     pages.html(ctx, status, "page", model);
   }
 
@@ -86,8 +108,11 @@ final class FormViews {
     String lang = state.surveyLanguage(ctx, survey, draft);
     String fallback = survey.defaultLanguage();
     Map<String, Object> answers = draft == null ? Map.of() : AnswerValidator.applicable(survey, draft.answers());
-    Map<String, Object> model = pages.layout(ctx, lang, messages.get(lang, "check.title"),
+    String heading = messages.get(lang, "check.title");
+    Map<String, Object> model = pages.layout(ctx, lang, heading + " – " + survey.title().in(lang, fallback).text(),
         "/surveys/" + survey.id() + "/check");
+    model.put("formScript", true);
+    model.put("heading", heading);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (SurveyPages.Page page : pagesOf(survey)) {
       for (Question q : page.questions()) {
@@ -99,18 +124,65 @@ final class FormViews {
         putText(row, "question", q.text(), lang, fallback);
         row.put("answer", answers.containsKey(q.id()) ? display(q, answers.get(q.id()), lang, fallback)
             : messages.get(lang, "check.notanswered"));
-        row.put("changeUrl", "/surveys/" + survey.id() + "/page/" + page.number() + "#q-" + q.id());
+        row.put("changeUrl", changeUrl(survey, page, q));
         row.put("change", messages.get(lang, "change"));
         rows.add(row);
       }
     }
     model.put("rows", rows);
+    List<Map<String, Object>> asides = asides(survey, draft, lang);
+    model.put("asides", asides);
+    model.put("hasAsides", !asides.isEmpty());
+    model.put("asideTitle", messages.get(lang, "aside.title"));
     model.put("action", "/surveys/" + survey.id() + "/check");
     model.put("submit", messages.get(lang, "submit"));
     model.put("backUrl", "/surveys/" + survey.id() + "/page/" + pagesOf(survey).size());
     Map<String, String> errorByQuestion = errorTexts(survey, lang, errors);
-    putErrors(model, survey, lang, errorByQuestion, false);
+    putErrors(model, survey, errorByQuestion, false);
     pages.html(ctx, status, "check", model);
+  }
+
+  void renderDone(RoutingContext ctx, SurveyDefinition survey, String lang) {
+    Map<String, Object> model = pages.layout(ctx, lang, messages.get(lang, "done.title"), ctx.request().path());
+    model.put("next", messages.get(lang, "done.next"));
+    model.put("ysdUrl", "/you-said-we-did?lang=" + lang);
+    model.put("ysdLink", messages.get(lang, "done.link"));
+    model.put("againUrl", "/surveys/" + survey.id() + "/again");
+    model.put("again", messages.get(lang, "again"));
+    pages.html(ctx, 200, "done", model);
+  }
+
+  /** Change links lead to the question's page in change mode: from there, back to check your answers. */
+  private String changeUrl(SurveyDefinition survey, SurveyPages.Page page, Question q) {
+    return "/surveys/" + survey.id() + "/page/" + page.number() + "?change#q-" + q.id();
+  }
+
+  /** Answers typed under an unchosen option, each with what it needs and a way to choose it. */
+  private List<Map<String, Object>> asides(SurveyDefinition survey, FormDraft draft, String lang) {
+    List<Map<String, Object>> asides = new ArrayList<>();
+    if (draft == null) {
+      return asides;
+    }
+    String fallback = survey.defaultLanguage();
+    for (SurveyPages.Page page : pagesOf(survey)) {
+      for (Question q : page.questions()) {
+        Object words = draft.aside().get(q.id());
+        Question trigger = q.showIf() == null ? null : survey.question(q.showIf().question()).orElse(null);
+        if (words == null || trigger == null) {
+          continue;
+        }
+        String triggerText = trigger.text().in(lang, fallback).text();
+        String option = trigger.type() == QuestionType.CONSENT
+            ? messages.get(lang, "true".equals(q.showIf().value()) ? "yes" : "no")
+            : trigger.option(q.showIf().value()).map(o -> o.label(lang, fallback).text()).orElse(q.showIf().value());
+        asides.add(Map.of(
+            "text", messages.get(lang, "aside.text", String.valueOf(words), q.text().in(lang, fallback).text(),
+                option, triggerText),
+            "changeUrl", changeUrl(survey, page, trigger),
+            "change", messages.get(lang, "aside.change", triggerText)));
+      }
+    }
+    return asides;
   }
 
   private String display(Question q, Object answer, String lang, String fallback) {
@@ -135,42 +207,56 @@ final class FormViews {
     return String.join(", ", parts);
   }
 
-  /** Error messages in the resident's language, from each field error's code. */
+  /**
+   * Error messages in the resident's language, from each field error's code: each names its
+   * question and says what to do, in the words GOV.UK uses for that kind of question.
+   */
   private Map<String, String> errorTexts(SurveyDefinition survey, String lang, List<FieldError> errors) {
     Map<String, String> texts = new LinkedHashMap<>();
     for (FieldError error : errors) {
-      if (UNAVAILABLE.equals(error.code())) {
-        texts.put("", messages.get(lang, "unavailable"));
+      if (UNAVAILABLE.equals(error.code()) || BUSY.equals(error.code())) {
+        texts.put("", messages.get(lang, error.code()));
         continue;
       }
       String qid = error.field().startsWith("answers.") ? error.field().substring("answers.".length()) : error.field();
       Question q = survey.question(qid).orElse(null);
-      String code = error.code();
-      String text;
-      if (q != null && code.equals("out_of_range") && q.type() == QuestionType.SCALE) {
-        text = messages.get(lang, "err.not_an_option");
-      } else if (q != null && code.equals("out_of_range")) {
-        text = messages.get(lang, "err.out_of_range", q.minText(), q.maxText());
-      } else if (q != null && code.equals("too_long")) {
-        text = messages.get(lang, "err.too_long", q.effectiveMaxLength());
-      } else if (q != null && code.equals("too_many_choices")) {
-        text = messages.get(lang, "err.too_many_choices", q.maxChoices());
-      } else if (q != null && code.equals("wrong_type") && q.type() == QuestionType.NUMBER) {
-        text = messages.get(lang, "err.wrong_type.number");
-      } else {
-        text = messages.get(lang, "err." + code);
+      if (q == null) {
+        texts.putIfAbsent(qid, messages.get(lang, "err.unknown_question"));
+        continue;
       }
-      texts.putIfAbsent(qid, text);
+      texts.putIfAbsent(qid, errorText(q, error.code(), lang, survey.defaultLanguage()));
     }
     return texts;
   }
 
+  private String errorText(Question q, String code, String lang, String fallback) {
+    String name = q.text().in(lang, fallback).text();
+    boolean radios = q.type() != QuestionType.TEXT && q.type() != QuestionType.NUMBER
+        && q.type() != QuestionType.MULTI_CHOICE;
+    return switch (code) {
+      case AnswerValidator.REQUIRED -> messages.get(lang, switch (q.type()) {
+        case TEXT -> "err.required.text";
+        case NUMBER -> "err.required.number";
+        case MULTI_CHOICE -> "err.required.checkboxes";
+        default -> "err.required.radios";
+      }, name);
+      case "out_of_range" -> radios ? messages.get(lang, "err.not_an_option", name)
+          : messages.get(lang, "err.out_of_range", name, q.minText(), q.maxText());
+      case "too_long" -> messages.get(lang, "err.too_long", name, q.effectiveMaxLength());
+      case "too_many_choices" -> messages.get(lang, "err.too_many_choices", name, q.maxChoices());
+      case "wrong_type" -> q.type() == QuestionType.NUMBER ? messages.get(lang, "err.wrong_type.number", name)
+          : radios ? messages.get(lang, "err.not_an_option", name) : messages.get(lang, "err.wrong_type", name);
+      default -> messages.get(lang, "err." + code, name);
+    };
+  }
+
   /**
-   * The error summary: one link per question, naming the question so each link makes sense alone,
-   * and leading to the field itself (its first input) on a form page, or to the row on check answers.
+   * The error summary: one link per question, with the same words as the message by the question
+   * (they name it), leading to the field itself (its first input) on a form page, or to the row on
+   * check answers.
    */
-  private void putErrors(Map<String, Object> model, SurveyDefinition survey, String lang,
-      Map<String, String> errorByQuestion, boolean linkToInputs) {
+  private void putErrors(Map<String, Object> model, SurveyDefinition survey, Map<String, String> errorByQuestion,
+      boolean linkToInputs) {
     if (errorByQuestion.isEmpty()) {
       return;
     }
@@ -180,15 +266,14 @@ final class FormViews {
         summary.add(Map.of("text", text));
         return;
       }
-      String question = survey.question(qid).map(q -> q.text().in(lang, survey.defaultLanguage()).text()).orElse(qid);
       String target = linkToInputs ? survey.question(qid)
           .map(q -> QuestionView.firstInputId(q, catalog.partnership())).orElse("q-" + qid) : "q-" + qid;
-      summary.add(Map.of("href", "#" + target, "text", question + " – " + text));
+      summary.add(Map.of("href", "#" + target, "text", text));
     });
     model.put("errors", summary);
     model.put("hasErrors", true);
-    model.put("errorSummaryTitle", messages.get(lang, "error.summary"));
-    model.put("title", messages.get(lang, "error.title.prefix") + " " + model.get("title"));
+    model.put("errorSummaryTitle", messages.get(model.get("lang").toString(), "error.summary"));
+    model.put("title", messages.get(model.get("lang").toString(), "error.title.prefix") + " " + model.get("title"));
   }
 
   static void putText(Map<String, Object> model, String key, LocalizedText text, String lang, String fallback) {

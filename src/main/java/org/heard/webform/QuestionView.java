@@ -22,8 +22,21 @@ final class QuestionView {
   private QuestionView() {
   }
 
+  /** The models of the questions revealed under one option of a question, for its conditional block. */
+  @FunctionalInterface
+  interface Reveals {
+    Reveals NONE = (trigger, option) -> List.of();
+
+    List<Map<String, Object>> under(Question trigger, String option);
+  }
+
   static Map<String, Object> model(Question q, String lang, String fallback, Partnership partnership, Messages messages,
       Object value, String error) {
+    return model(q, lang, fallback, partnership, messages, value, error, Reveals.NONE);
+  }
+
+  static Map<String, Object> model(Question q, String lang, String fallback, Partnership partnership, Messages messages,
+      Object value, String error, Reveals reveals) {
     Map<String, Object> m = new HashMap<>();
     m.put("id", q.id());
     m.put("fieldId", "q-" + q.id());
@@ -37,8 +50,20 @@ final class QuestionView {
     if (q.hint() != null) {
       describedBy.add("q-" + q.id() + "-hint");
     }
+    if (q.type() == QuestionType.TEXT) {
+      // Said before typing (GOV.UK character count); with JavaScript it becomes a live count.
+      m.put("maxLength", q.effectiveMaxLength());
+      m.put("countHint", messages.get(lang, "text.limit", q.effectiveMaxLength()));
+      m.put("countLeftOne", messages.get(lang, "text.left.one"));
+      m.put("countLeftOther", messages.get(lang, "text.left.other"));
+      m.put("countOverOne", messages.get(lang, "text.over.one"));
+      m.put("countOverOther", messages.get(lang, "text.over.other"));
+    }
     if (error != null) {
       describedBy.add("q-" + q.id() + "-error");
+    }
+    if (q.type() == QuestionType.TEXT) {
+      describedBy.add("q-" + q.id() + "-count");
     }
     m.put("describedBy", describedBy.isEmpty() ? null : String.join(" ", describedBy));
     switch (q.type()) {
@@ -60,7 +85,29 @@ final class QuestionView {
       }
     }
     m.put("isFieldset", m.containsKey("options"));
+    if (m.get("options") instanceof List<?> options) {
+      for (Object each : options) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> option = (Map<String, Object>) each;
+        List<Map<String, Object>> revealed = reveals.under(q, (String) option.get("value"));
+        if (!revealed.isEmpty()) {
+          option.put("conditionalId", "conditional-" + option.get("inputId"));
+          option.put("revealed", revealed.stream().map(QuestionView::nested).toList());
+        }
+      }
+    }
     return m;
+  }
+
+  /**
+   * A revealed question's model with its keys prefixed ("r" + name): inside an option of the
+   * question that reveals it, an unprefixed key the nested model lacks would be read from the
+   * enclosing question instead.
+   */
+  private static Map<String, Object> nested(Map<String, Object> model) {
+    Map<String, Object> prefixed = new HashMap<>();
+    model.forEach((key, value) -> prefixed.put("r" + Character.toUpperCase(key.charAt(0)) + key.substring(1), value));
+    return prefixed;
   }
 
   private static List<Map<String, Object>> radioOptions(Question q, String lang, String fallback,

@@ -5,10 +5,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.http.ClientAddress;
 import org.heard.http.HttpVerticle;
 import org.heard.http.PublicPages;
 import org.heard.i18n.Messages;
@@ -34,6 +37,8 @@ public final class WebFormPages {
    * come back on the form with the limit named rather than be refused unread.
    */
   public static final int MAX_BODY_BYTES = HttpVerticle.MAX_FORM_BYTES;
+  /** A form is read (and its first {@link #MAX_BODY_BYTES} kept) up to this size, refused above it. */
+  public static final long MAX_DRAINED_BYTES = 16L * MAX_BODY_BYTES;
 
   private final SurveyCatalog catalog;
   private final Messages messages;
@@ -43,8 +48,11 @@ public final class WebFormPages {
   private final AnswerValidator validator;
   private final FormState state;
   private final FormViews views;
+  private final FormLimits limits;
 
-  public WebFormPages(SurveyCatalog catalog, PublicPages pages, DraftStore drafts, ResponseService responses) {
+  public WebFormPages(SurveyCatalog catalog, PublicPages pages, DraftStore drafts, ResponseService responses,
+      FormLimits limits) {
+    this.limits = limits;
     this.catalog = catalog;
     this.messages = pages.messages();
     this.pages = pages;
@@ -85,13 +93,25 @@ public final class WebFormPages {
     drafts.find(token)
         .onSuccess(draft -> {
           if (draft != null && draft.submitted()) {
-            // Those answers were sent: coming back starts a new, empty form with a new token.
-            ctx.response().addCookie(state.formCookie(survey, FormState.randomToken()));
-            draft = null;
+            // Those answers were sent: Back and reload show that, never an empty form to send again.
+            PublicPages.seeOther(ctx, doneUrl(survey));
+            return;
           }
           String lang = state.surveyLanguage(ctx, survey, draft);
-          Map<String, Object> values = draft == null ? Map.of() : draft.answers();
-          views.renderPage(ctx, 200, survey, number, lang, values, List.of());
+          boolean fromCheck = ctx.request().params().contains("change");
+          SurveyPages.Page page = views.pagesOf(survey).get(number - 1);
+          Map<String, Object> earlier = earlierAnswers(draft, page);
+          if (page.questions().stream().noneMatch(q -> q.isAskedGiven(earlier))) {
+            // Reached by its address, a page whose questions do not apply leads on to one that does.
+            PublicPages.seeOther(ctx, nextUrl(survey, number, earlier));
+            return;
+          }
+          Map<String, Object> values = new LinkedHashMap<>();
+          if (draft != null) {
+            values.putAll(draft.aside());
+            values.putAll(draft.answers());
+          }
+          views.renderPage(ctx, 200, survey, number, lang, new FormViews.PageState(values, earlier, fromCheck), List.of());
         })
         .onFailure(ctx::fail);
   }
@@ -101,46 +121,61 @@ public final class WebFormPages {
     int number = pageNumber(ctx, survey);
     pages.csrf().require(ctx);
     String token = state.formToken(ctx, survey);
+    if (!limits.post(token)) {
+      throw tooMany();
+    }
     if (state.isBot(ctx)) {
-      PublicPages.seeOther(ctx, "/surveys/" + survey.id() + "/done");
+      PublicPages.seeOther(ctx, doneUrl(survey));
       return;
     }
     drafts.find(token).compose(existing -> {
-      String lang = state.surveyLanguage(ctx, survey, existing);
-      FormDraft draft;
-      if (existing == null) {
-        draft = FormDraft.start(token, survey.id(), lang);
-      } else if (existing.submitted()) {
-        // A page of a form already sent: these answers start a new response, never edit the old one.
-        String fresh = FormState.randomToken();
-        ctx.response().addCookie(state.formCookie(survey, fresh));
-        draft = FormDraft.start(fresh, survey.id(), lang).withAnswers(existing.answers(), lang);
-      } else {
-        draft = existing;
+      if (existing != null && existing.submitted()) {
+        PublicPages.seeOther(ctx, doneUrl(survey));
+        return Future.succeededFuture();
       }
+      if (existing == null && !limits.newForm(survey.id(), ClientAddress.of(ctx))) {
+        return Future.failedFuture(tooMany());
+      }
+      String lang = state.surveyLanguage(ctx, survey, existing);
+      FormDraft draft = existing == null ? FormDraft.start(token, survey.id(), lang) : existing;
+      boolean fromCheck = "check".equals(ctx.request().getFormAttribute("from"));
       SurveyPages.Page page = views.pagesOf(survey).get(number - 1);
       Map<String, Object> raw = new LinkedHashMap<>();
       for (Question q : page.questions()) {
         raw.put(q.id(), QuestionView.rawAnswer(q, ctx.request().formAttributes().getAll(q.id()), lang));
       }
-      Map<String, Object> earlier = new LinkedHashMap<>(draft.answers());
-      page.questions().forEach(q -> earlier.remove(q.id()));
+      Map<String, Object> earlier = earlierAnswers(draft, page);
+      Map<String, Object> aside = new LinkedHashMap<>(draft.aside());
+      page.questions().forEach(q -> aside.remove(q.id()));
+      Revealed.takeTypedAnswers(page, earlier, raw, aside);
       AnswerValidator.Result result = validator.validatePart(page.questions(), earlier, raw);
-      if (!result.valid()) {
-        views.renderPage(ctx, 422, survey, number, lang, raw, result.errors());
+      List<FieldError> errors = Revealed.withoutFollowOnErrors(page, result.errors());
+      if (!errors.isEmpty()) {
+        views.renderPage(ctx, 422, survey, number, lang, new FormViews.PageState(raw, earlier, fromCheck), errors);
         return Future.succeededFuture();
       }
       earlier.putAll(result.answers());
       Map<String, Object> applicable = AnswerValidator.applicable(survey, earlier);
-      return drafts.save(draft.withAnswers(applicable, lang))
-          .onSuccess(v -> PublicPages.seeOther(ctx, nextUrl(survey, number, applicable)));
+      Set<String> seen = new LinkedHashSet<>(draft.seen());
+      page.questions().forEach(q -> seen.add(q.id()));
+      // A question that no longer applies is unseen again: if it comes back, it is asked again.
+      survey.questions().stream().filter(q -> !q.isAskedGiven(applicable)).forEach(q -> seen.remove(q.id()));
+      String next = fromCheck ? nextChangedUrl(survey, number, applicable, seen) : nextUrl(survey, number, applicable);
+      return drafts.save(draft.withAnswers(applicable, lang).withProgress(seen, aside))
+          .onSuccess(v -> PublicPages.seeOther(ctx, next));
     }).onFailure(ctx::fail);
   }
 
   public void check(RoutingContext ctx) {
     SurveyDefinition survey = openWebSurvey(ctx);
     drafts.find(state.formToken(ctx, survey))
-        .onSuccess(draft -> views.renderCheck(ctx, 200, survey, draft, List.of()))
+        .onSuccess(draft -> {
+          if (draft != null && draft.submitted()) {
+            PublicPages.seeOther(ctx, doneUrl(survey));
+          } else {
+            views.renderCheck(ctx, 200, survey, draft, List.of());
+          }
+        })
         .onFailure(ctx::fail);
   }
 
@@ -148,26 +183,33 @@ public final class WebFormPages {
     SurveyDefinition survey = openWebSurvey(ctx);
     pages.csrf().require(ctx);
     String token = state.formToken(ctx, survey);
-    String done = "/surveys/" + survey.id() + "/done";
+    if (!limits.post(token)) {
+      throw tooMany();
+    }
     if (state.isBot(ctx)) {
-      PublicPages.seeOther(ctx, done);
+      PublicPages.seeOther(ctx, doneUrl(survey));
       return;
     }
     drafts.find(token).compose(draft -> {
       if (draft == null) {
-        pages.notice(ctx, 400, state.surveyLanguage(ctx, survey, null), messages.get(state.surveyLanguage(ctx, survey, null),
-            "expired"), "/surveys/" + survey.id());
+        String lang = state.surveyLanguage(ctx, survey, null);
+        pages.notice(ctx, 400, lang, messages.get(lang, "expired"), "/surveys/" + survey.id());
         return Future.succeededFuture();
       }
       if (draft.submitted()) {
-        PublicPages.seeOther(ctx, done);
+        PublicPages.seeOther(ctx, doneUrl(survey));
+        return Future.succeededFuture();
+      }
+      if (!limits.send(survey.id())) {
+        views.renderCheck(ctx, 429, survey, draft, List.of(new FieldError("", FormViews.BUSY, "")));
         return Future.succeededFuture();
       }
       Submission submission = new Submission(survey.id(), Channel.WEB, token, draft.language(),
           AnswerValidator.applicable(survey, draft.answers()), Map.of());
       return responses.submit(submission)
-          .compose(result -> drafts.save(draft.submittedAs(result.responseId())))
-          .onSuccess(v -> PublicPages.seeOther(ctx, done))
+          .compose(result -> drafts.save(draft.submittedAs(result.responseId()))
+              .compose(v -> sentMarker(ctx, survey, draft.language(), result.responseId())))
+          .onSuccess(v -> PublicPages.seeOther(ctx, doneUrl(survey)))
           .recover(error -> {
             if (error instanceof HeardException.Invalid invalid) {
               views.renderCheck(ctx, 422, survey, draft, invalid.fieldErrors());
@@ -185,12 +227,43 @@ public final class WebFormPages {
 
   public void done(RoutingContext ctx) {
     SurveyDefinition survey = catalog.find(ctx.pathParam("surveyId")).orElseThrow(() -> unknownSurvey());
-    String lang = state.surveyLanguage(ctx, survey, null);
-    Map<String, Object> model = pages.layout(ctx, lang, messages.get(lang, "done.title"), ctx.request().path());
-    model.put("next", messages.get(lang, "done.next"));
-    model.put("ysdUrl", "/you-said-we-did?lang=" + lang);
-    model.put("ysdLink", messages.get(lang, "done.link"));
-    pages.html(ctx, 200, "done", model);
+    views.renderDone(ctx, survey, state.surveyLanguage(ctx, survey, null));
+  }
+
+  /** Someone else at the same browser (a library, an outreach worker's tablet) starts a new form. */
+  public void again(RoutingContext ctx) {
+    SurveyDefinition survey = openWebSurvey(ctx);
+    ctx.response().addCookie(state.formCookie(survey, FormState.randomToken()));
+    PublicPages.seeOther(ctx, "/surveys/" + survey.id());
+  }
+
+  /**
+   * After sending, the browser holds a new form token whose draft says "sent". The cookie changes,
+   * so the browser will not show its stored copy of a form page on Back (Chromium keeps no-store
+   * pages in its back-forward cache until a cookie changes): the page is asked for again, and the
+   * server answers with the confirmation.
+   */
+  private Future<Void> sentMarker(RoutingContext ctx, SurveyDefinition survey, String lang, String responseId) {
+    String marker = FormState.randomToken();
+    ctx.response().addCookie(state.formCookie(survey, marker));
+    return drafts.save(FormDraft.start(marker, survey.id(), lang).submittedAs(responseId))
+        .recover(error -> Future.succeededFuture());
+  }
+
+  private static String doneUrl(SurveyDefinition survey) {
+    return "/surveys/" + survey.id() + "/done";
+  }
+
+  private static HeardException tooMany() {
+    return new HeardException.TooManyRequests("Too many forms were sent from here in a short time. "
+        + "Please wait a minute, then go back and send the page again.");
+  }
+
+  /** The draft's answers to questions on other pages: they decide which questions on this one apply. */
+  private static Map<String, Object> earlierAnswers(FormDraft draft, SurveyPages.Page page) {
+    Map<String, Object> earlier = new LinkedHashMap<>(draft == null ? Map.of() : draft.answers());
+    page.questions().forEach(q -> earlier.remove(q.id()));
+    return earlier;
   }
 
   private SurveyDefinition openWebSurvey(RoutingContext ctx) {
@@ -224,6 +297,22 @@ public final class WebFormPages {
       boolean applies = pages.get(i).questions().stream().anyMatch(q -> q.isAskedGiven(answers));
       if (applies) {
         return "/surveys/" + survey.id() + "/page/" + (i + 1);
+      }
+    }
+    return "/surveys/" + survey.id() + "/check";
+  }
+
+  /**
+   * After a change made from check your answers: the next later page with a question the resident
+   * has not been shown that now applies (the change made it apply), else back to check your answers.
+   */
+  private String nextChangedUrl(SurveyDefinition survey, int number, Map<String, Object> answers, Set<String> seen) {
+    List<SurveyPages.Page> pages = views.pagesOf(survey);
+    for (int i = number; i < pages.size(); i++) {
+      boolean newlyApplies = pages.get(i).questions().stream()
+          .anyMatch(q -> !seen.contains(q.id()) && q.isAskedGiven(answers));
+      if (newlyApplies) {
+        return "/surveys/" + survey.id() + "/page/" + (i + 1) + "?change";
       }
     }
     return "/surveys/" + survey.id() + "/check";

@@ -28,7 +28,19 @@ class WebFormTest {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   @RegisterExtension
-  static final TestServer heard = TestServer.forClass();
+  static final TestServer heard = TestServer.forClass().withSurvey("kinds.yaml", """
+      id: kinds
+      version: 1
+      title: {en: Kinds, pl: Rodzaje}
+      languages: [en, pl]
+      channels: {web: true}
+      questions:
+        - {id: pick, type: single_choice, required: true, text: {en: Pick one?, pl: Wybierz?}, options: [a, b]}
+        - {id: ticks, type: multi_choice, required: true, text: {en: Tick some?, pl: Zaznacz?}, options: [a, b]}
+        - {id: words, type: text, required: true, max_length: 80, text: {en: Say something?, pl: Powiedz coś?}}
+        - {id: count, type: number, required: true, text: {en: How many?, pl: Ile?}}
+        - {id: help, type: multi_choice, monitoring: true, text: {en: Help?, pl: Pomoc?}, options: [a, b]}
+      """);
 
   private HttpClient browser;
 
@@ -89,7 +101,7 @@ class WebFormTest {
     HttpResponse<String> page = post("/surveys/sms-pulse", form(csrf, Map.of("feel_safe_now", List.of("4"),
         "ward", List.of("E05000003"), "main_worry", List.of(worry), "contact_ok", List.of("false"))));
     assertEquals(422, page.statusCode(), page.body().substring(0, Math.min(300, page.body().length())));
-    assertTrue(page.body().contains("What worries you most about safety where you live? – Your answer must be 300 "
+    assertTrue(page.body().contains("The answer to “What worries you most about safety where you live?” must be 300 "
         + "characters or fewer"), "the error summary names the question and its limit");
     assertTrue(page.body().contains("Ciemno 🌑 i głośno 🔊"), "what the person typed is on the page again");
   }
@@ -112,10 +124,10 @@ class WebFormTest {
     String csrf = csrf(get("/surveys/community-safety?lang=pl"));
     String[][] pages = {
         {"1", "ward=E05000001&years_in_area=3"},
-        {"2", "feel_safe_day=4&feel_safe_dark=2&concerns=asb&concerns=other"},
-        {"3", "other_concern=Fajerwerki+w+parku&victim_last_year=no"},
-        {"5", "what_would_help=%C5%9Awiat%C5%82o+w+parku&contact_ok=true"},
-        {"6", "age_band=prefer_not_to_say&sex=female"},
+        {"2", "feel_safe_day=4&feel_safe_dark=2&concerns=asb&concerns=other&other_concern=Fajerwerki+w+parku"
+            + "&victim_last_year=no"},
+        {"4", "what_would_help=%C5%9Awiat%C5%82o+w+parku&contact_ok=true"},
+        {"5", "age_band=prefer_not_to_say&sex=female"},
     };
     String next = "/surveys/community-safety/page/1";
     for (String[] page : pages) {
@@ -153,46 +165,96 @@ class WebFormTest {
     String html = page.body();
     assertTrue(html.contains("<title>Error: "), "the title starts with Error:");
     assertTrue(html.contains("class=\"error-summary\""));
-    assertTrue(html.contains("<a href=\"#q-feel_safe_now-1\">How safe do you feel in your area today? – Answer this question</a>"),
-        html);
+    assertTrue(html.contains("<a href=\"#q-feel_safe_now-1\">Select an answer to “How safe do you feel in your area "
+        + "today?”</a>"), html);
     assertTrue(html.contains("id=\"q-feel_safe_now-1\""), "the summary link leads to the first radio");
     assertTrue(html.contains("action=\"/surveys/sms-pulse\""), "page 1 posts to POST /surveys/{id}");
-    assertTrue(html.contains("id=\"q-ward-error\">Answer this question</p>"));
+    assertTrue(html.contains("id=\"q-ward-error\">Select an answer to “Which area do you live in?”</p>"), html);
     assertTrue(html.contains("aria-describedby=\"q-ward-error\""));
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"), "the answer is kept, as text");
     assertFalse(html.contains("<script>alert"), "free text is never markup");
   }
 
+  /** The message shown by the question, and the same words in the error summary. */
+  private static void assertError(HttpResponse<String> page, String question, String message) {
+    assertEquals(422, page.statusCode());
+    assertTrue(page.body().contains("id=\"q-" + question + "-error\">" + message + "</p>"),
+        "by " + question + ": " + message + "\n" + page.body());
+    assertTrue(page.body().contains("\">" + message + "</a></li>"), "in the summary: " + message);
+  }
+
   @Test
-  void eachRuleShowsItsOwnMessage() throws Exception {
+  void eachRuleShowsItsOwnMessageNamingTheQuestionInEachLanguage() throws Exception {
     String csrf = csrf(get("/surveys/community-safety?lang=en"));
-    HttpResponse<String> first = post("/surveys/community-safety/page/1",
-        form(csrf, Map.of("ward", List.of("E05000001"), "years_in_area", List.of("150"))));
-    assertTrue(first.body().contains("Enter a number from 0 to 100"), first.body());
+    String years = "How many years have you lived in this area?";
+    assertError(post("/surveys/community-safety/page/1", form(csrf, Map.of("years_in_area", List.of("150")))),
+        "ward", "Select an answer to “Which area do you live in?”");
+    assertError(post("/surveys/community-safety/page/1",
+        form(csrf, Map.of("ward", List.of("E05000001"), "years_in_area", List.of("150")))),
+        "years_in_area", "The answer to “" + years + "” must be a number from 0 to 100");
     HttpResponse<String> words = post("/surveys/community-safety/page/1",
         form(csrf, Map.of("ward", List.of("nowhere"), "years_in_area", List.of("ten"))));
-    assertTrue(words.body().contains("Enter a number, like 12"));
-    assertTrue(words.body().contains("Choose one of the options"));
+    assertError(words, "years_in_area", "The answer to “" + years + "” must be a number, like 12");
+    assertError(words, "ward", "Select one of the answers given for “Which area do you live in?”");
     // "3,5" on the English form is neither 3.5 nor 35 for certain: asked again, never stored as 35.
-    HttpResponse<String> comma = post("/surveys/community-safety/page/1",
-        form(csrf, Map.of("ward", List.of("E05000001"), "years_in_area", List.of("3,5"))));
-    assertEquals(422, comma.statusCode());
-    assertTrue(comma.body().contains("Enter a number, like 12"), comma.body());
-    HttpResponse<String> grouped = post("/surveys/community-safety/page/1",
-        form(csrf, Map.of("ward", List.of("E05000001"), "years_in_area", List.of("1,000"))));
-    assertTrue(grouped.body().contains("Enter a number from 0 to 100"), "1,000 is a thousand in English: " + grouped.body());
+    assertError(post("/surveys/community-safety/page/1",
+        form(csrf, Map.of("ward", List.of("E05000001"), "years_in_area", List.of("3,5")))),
+        "years_in_area", "The answer to “" + years + "” must be a number, like 12");
+    assertError(post("/surveys/community-safety/page/1",
+        form(csrf, Map.of("ward", List.of("E05000001"), "years_in_area", List.of("1,000")))),
+        "years_in_area", "The answer to “" + years + "” must be a number from 0 to 100");
     HttpResponse<String> many = post("/surveys/community-safety/page/2", form(csrf, Map.of(
         "feel_safe_day", List.of("4"), "feel_safe_dark", List.of("9"),
         "concerns", List.of("asb", "drugs", "burglary", "speeding"))));
-    assertTrue(many.body().contains("Choose up to 3"));
-    assertTrue(many.body().contains("after dark? – Choose one of the options</a>"), many.body());
-    HttpResponse<String> tooLong = post("/surveys/community-safety/page/5",
+    assertError(many, "concerns", "Select no more than 3 answers to “Which of these are problems in your area?”");
+    assertError(many, "feel_safe_dark",
+        "Select one of the answers given for “How safe do you feel walking alone in your area after dark?”");
+    HttpResponse<String> tooLong = post("/surveys/community-safety/page/4",
         form(csrf, Map.of("what_would_help", List.of("x".repeat(1001)))));
-    assertTrue(tooLong.body().contains("Your answer must be 1,000 characters or fewer"), tooLong.body());
+    assertError(tooLong, "what_would_help",
+        "The answer to “What one thing would make you feel safer where you live?” must be 1,000 characters or fewer");
     assertTrue(tooLong.body().contains("href=\"#q-what_would_help-input\""));
+    assertError(post("/surveys/kinds/page/2", form(csrf, Map.of("help", List.of("a", "prefer_not_to_say")))),
+        "help", "Select “Prefer not to say” on its own, or other answers to “Help?”");
+    assertError(post("/surveys/sms-pulse", form(csrf, Map.of("feel_safe_now", List.of("4"),
+        "ward", List.of("E05000003"), "contact_ok", List.of("false"), "main_worry", List.of("a\u0007b")))),
+        "main_worry", "Remove the special characters from your answer to “What worries you most about safety where "
+            + "you live?”");
+
+    String polishYears = "Od ilu lat mieszkasz w tej okolicy?";
     HttpResponse<String> polish = post("/surveys/community-safety/page/1?lang=pl",
-        form(csrf, Map.of("years_in_area", List.of("5"))));
-    assertTrue(polish.body().contains("Odpowiedz na to pytanie"), "messages are in the resident's language");
+        form(csrf, Map.of("years_in_area", List.of("100,5"))));
+    assertError(polish, "ward", "Wybierz odpowiedź na pytanie „W jakiej okolicy mieszkasz?”");
+    assertError(polish, "years_in_area", "Odpowiedź na pytanie „" + polishYears + "” musi być liczbą od 0 do 100");
+    assertError(post("/surveys/community-safety/page/1?lang=pl", form(csrf, Map.of("ward", List.of("E05000001"),
+        "years_in_area", List.of("3.5.1")))),
+        "years_in_area", "Odpowiedź na pytanie „" + polishYears + "” musi być liczbą, np. 12 lub 3,5");
+    assertError(post("/surveys/community-safety/page/2?lang=pl", form(csrf, Map.of(
+        "feel_safe_day", List.of("4"), "feel_safe_dark", List.of("2"),
+        "concerns", List.of("asb", "drugs", "burglary", "speeding")))),
+        "concerns", "Wybierz najwyżej 3 odpowiedzi na pytanie „Które z tych zjawisk są problemem w Twojej okolicy?”");
+    assertError(post("/surveys/community-safety/page/4?lang=pl",
+        form(csrf, Map.of("what_would_help", List.of("x".repeat(1001))))),
+        "what_would_help", "Odpowiedź na pytanie „Jaka jedna rzecz sprawiłaby, że czułbyś/czułabyś się bezpieczniej?” "
+            + "przekracza limit znaków (1\u00a0000)");
+  }
+
+  @Test
+  void requiredQuestionsSayWhatToDoForTheirKind() throws Exception {
+    String csrf = csrf(get("/surveys/kinds?lang=en"));
+    HttpResponse<String> page = post("/surveys/kinds", form(csrf, Map.of()));
+    assertError(page, "pick", "Select an answer to “Pick one?”");
+    assertError(page, "ticks", "Select at least one answer to “Tick some?”");
+    assertError(page, "words", "Enter your answer to “Say something?”");
+    assertError(page, "count", "Enter a number for “How many?”");
+    assertTrue(page.body().contains("id=\"q-words-count\" data-max=\"80\""), page.body());
+    assertTrue(page.body().contains(">You can enter up to 80 characters</div>"), "the limit is said before typing");
+    assertTrue(page.body().contains("aria-describedby=\"q-words-error q-words-count\""), page.body());
+    HttpResponse<String> polish = post("/surveys/kinds?lang=pl", form(csrf, Map.of()));
+    assertError(polish, "ticks", "Wybierz co najmniej jedną odpowiedź na pytanie „Zaznacz?”");
+    assertError(polish, "words", "Wpisz odpowiedź na pytanie „Powiedz coś?”");
+    assertError(polish, "count", "Wpisz liczbę w odpowiedzi na pytanie „Ile?”");
+    assertTrue(polish.body().contains(">Możesz wpisać do 80 znaków</div>"));
   }
 
   @Test
@@ -226,8 +288,11 @@ class WebFormTest {
         new JsonObject().put("submittedResponseId", new JsonObject().put("$ne", null)));
     assertTrue(submitted.stream().allMatch(d -> d.getJsonObject("answers").isEmpty()),
         "a sent draft keeps no answers: they live in the response alone");
-    // Coming back afterwards starts a new, empty form.
+    // Coming back afterwards shows that the answers were sent; "again" starts a new, empty form.
+    assertEquals("/surveys/sms-pulse/done", location(get("/surveys/sms-pulse")));
+    assertEquals("/surveys/sms-pulse", location(get("/surveys/sms-pulse/again")));
     HttpResponse<String> fresh = get("/surveys/sms-pulse");
+    assertEquals(200, fresh.statusCode());
     assertFalse(fresh.body().contains("Double click"));
   }
 
