@@ -131,7 +131,8 @@ class CrashTest {
 
   private HeardProcess start(Path surveys) throws Exception {
     HeardProcess process = HeardProcess.start(dir, surveys, Map.of(Config.SECRET, SECRET, Config.TWILIO_AUTH_TOKEN,
-        TOKEN, Config.PUBLIC_URL, PUBLIC_URL, Config.WEB_POSTS_PER_MINUTE, "100000"));
+        TOKEN, Config.PUBLIC_URL, PUBLIC_URL, Config.WEB_POSTS_PER_MINUTE, "100000",
+        Config.WEB_NEW_FORMS_PER_HOUR, "10000000", Config.WEB_SENDS_PER_MINUTE, "10000000"));
     url = process.url();
     return process;
   }
