@@ -59,7 +59,7 @@ public final class HeardServer {
     DataDirectory dataDir = DataDirectory.open(config.dataDir());
     // Load (or create) the pseudonymising key now, so a data directory never runs without one.
     String secret = dataDir.secret(config.secret());
-    Messages messages = new Messages();
+    Messages messages = Definitions.messages(config.surveysDir());
     SurveyCatalog catalog = Definitions.load(config.surveysDir(), messages);
     HeardMetrics metrics = new HeardMetrics();
     Vertx vertx = Vertx.builder()

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.heard.config.Config;
 import org.heard.config.ConfigException;
-import org.heard.i18n.Messages;
 import org.heard.survey.DefinitionException;
 import org.heard.survey.SurveyCatalog;
 import org.heard.themes.ThemeEvaluation;
@@ -48,7 +47,7 @@ public final class Main {
 
   static int validate(Path directory, PrintStream out, PrintStream err) {
     try {
-      SurveyCatalog catalog = Definitions.load(directory, new Messages());
+      SurveyCatalog catalog = Definitions.load(directory, Definitions.messages(directory));
       out.println(directory + ": OK, partnership '" + catalog.partnership().name() + "' with "
           + catalog.all().size() + " survey(s): "
           + String.join(", ", catalog.all().stream().map(s -> s.id()).toList()));

@@ -3,7 +3,9 @@ package org.heard.http;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.heard.i18n.Messages;
 
@@ -41,10 +43,19 @@ public final class PublicPages {
     return csrf;
   }
 
-  /** The model every public page starts from. */
+  /** The model every public page starts from, offering every language Heard speaks. */
   public Map<String, Object> layout(RoutingContext ctx, String lang, String title, String path) {
+    return layout(ctx, lang, title, path, messages.languages());
+  }
+
+  /**
+   * The model every public page starts from: {@code offered} are the languages the page can be
+   * read in (a survey's own), each linked under its own name; right-to-left ones get {@code dir}.
+   */
+  public Map<String, Object> layout(RoutingContext ctx, String lang, String title, String path, List<String> offered) {
     Map<String, Object> model = new HashMap<>();
     model.put("lang", lang);
+    model.put("dir", messages.isRightToLeft(lang) ? "rtl" : "ltr");
     model.put("title", title);
     model.put("partnership", partnership);
     model.put("csrf", csrf.token(ctx));
@@ -52,10 +63,17 @@ public final class PublicPages {
     model.put("back", messages.get(lang, "back"));
     model.put("skip", messages.get(lang, "skip"));
     model.put("homeUrl", "/?lang=" + lang);
-    String other = messages.get(lang, "lang.switch.code");
-    model.put("switchLang", other);
-    model.put("switchLabel", messages.get(lang, "lang.switch"));
-    model.put("switchUrl", path.replaceAll("#.*", "") + "?lang=" + other);
+    model.put("langLabel", messages.get(lang, "lang.label"));
+    String plainPath = path.replaceAll("[?#].*", "");
+    List<Map<String, Object>> languages = new ArrayList<>();
+    for (String code : offered) {
+      if (messages.supports(code)) {
+        languages.add(Map.of("code", code, "name", messages.name(code), "url", plainPath + "?lang=" + code,
+            "current", code.equals(lang)));
+      }
+    }
+    model.put("languages", languages);
+    model.put("hasLanguages", languages.size() > 1);
     return model;
   }
 

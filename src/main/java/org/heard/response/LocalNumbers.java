@@ -19,7 +19,7 @@ public final class LocalNumbers {
 
   /** The number {@code text} says in {@code language} (a Long when whole), or null when it says none. */
   public static Number read(String text, String language) {
-    String value = text.strip();
+    String value = westernDigits(text.strip());
     char decimal = DecimalFormatSymbols.getInstance(Locale.forLanguageTag(language == null ? "en" : language))
         .getDecimalSeparator();
     String plain;
@@ -36,5 +36,22 @@ public final class LocalNumbers {
     }
     double number = Double.parseDouble(plain);
     return number == Math.rint(number) ? (Number) (long) number : (Number) number;
+  }
+
+  /** Digits of any script ("٣٫٥" in Arabic, "۱۲" in Urdu) as 0-9; the Arabic decimal and group marks as "." and ",". */
+  private static String westernDigits(String text) {
+    StringBuilder plain = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (c == '\u066B') {
+        plain.append('.');
+      } else if (c == '\u066C') {
+        plain.append(',');
+      } else if (Character.isDigit(c)) {
+        plain.append((char) ('0' + Character.digit(c, 10)));
+      } else {
+        plain.appendCodePoint(c);
+      }
+    });
+    return plain.toString();
   }
 }

@@ -26,10 +26,6 @@ import org.heard.survey.SurveyDefinition;
  * the caller can apply the result in one atomic write.
  */
 public final class SmsDialogue {
-  /** Twilio's standard opt-out words; any of them, alone, stops everything. */
-  static final Set<String> STOP_WORDS = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
-  static final Set<String> START_WORDS = Set.of("START", "UNSTOP", "YES");
-  static final Set<String> HELP_WORDS = Set.of("HELP", "INFO");
   /** After this many unreadable replies to one question it is skipped (optional) or the survey ends. */
   static final int MAX_INVALID_REPLIES = 3;
 
@@ -37,6 +33,7 @@ public final class SmsDialogue {
   private final Messages messages;
   private final SmsPrompts prompts;
   private final SmsReplies replies;
+  private final SmsWords words;
   private final AnswerValidator validator;
   private final Function<String, String> encryptContact;
   private final Duration idleTimeout;
@@ -46,6 +43,7 @@ public final class SmsDialogue {
     this.messages = messages;
     this.prompts = new SmsPrompts(messages, catalog.partnership());
     this.replies = new SmsReplies(messages, catalog.partnership());
+    this.words = new SmsWords(messages);
     this.validator = new AnswerValidator(catalog.partnership());
     this.encryptContact = pseudonyms::encryptContact;
     this.idleTimeout = idleTimeout;
@@ -68,21 +66,23 @@ public final class SmsDialogue {
     String word = normalise(text);
     String lang = state.language() == null ? Messages.DEFAULT_LANGUAGE : state.language();
 
-    if (STOP_WORDS.contains(word)) {
+    if (words.isStop(word)) {
       if (state.optedOut()) {
         return new Outcome(state, List.of());
       }
       return new Outcome(state.ending(Conversation.EndReason.OPTED_OUT, now).optingOut(now),
           List.of(messages.get(lang, "sms.stopped", catalog.partnership().name())));
     }
-    if (HELP_WORDS.contains(word)) {
-      List<String> reply = new ArrayList<>(List.of(help(lang)));
+    Optional<String> helpLanguage = words.helpLanguage(word, state.language());
+    if (helpLanguage.isPresent()) {
+      // Help comes in the conversation's language, else in the language the word was texted in.
+      List<String> reply = new ArrayList<>(List.of(help(state.language() == null ? helpLanguage.get() : lang)));
       currentPrompt(state).ifPresent(reply::add);
       return new Outcome(state, reply);
     }
     if (state.optedOut()) {
       // Nothing is sent to an opted-out number, and nothing it sends is kept, until it opts in again.
-      return START_WORDS.contains(word)
+      return words.isStart(word) || words.isYes(word)
           ? new Outcome(state.optingIn(), List.of(messages.get(lang, "sms.resubscribed", keywordList(lang))))
           : new Outcome(state, List.of());
     }
@@ -93,7 +93,7 @@ public final class SmsDialogue {
       return start(state, keyword.get(), now);
     }
     if (current.isEmpty()) {
-      String reply = START_WORDS.contains(word)
+      String reply = words.isStart(word) || words.isYes(word)
           ? messages.get(lang, "sms.welcome", keywordList(lang))
           : messages.get(lang, "sms.unknown", keywordList(lang));
       return new Outcome(state.ending(Conversation.EndReason.GAVE_UP, now), List.of(reply));
@@ -109,13 +109,14 @@ public final class SmsDialogue {
   public Optional<List<String>> replyWithoutState(String body) {
     String word = normalise(body == null ? "" : body.strip());
     String lang = Messages.DEFAULT_LANGUAGE;
-    if (STOP_WORDS.contains(word)) {
+    if (words.isStop(word)) {
       return Optional.of(List.of(messages.get(lang, "sms.stopped", catalog.partnership().name())));
     }
-    if (HELP_WORDS.contains(word)) {
-      return Optional.of(List.of(help(lang)));
+    Optional<String> helpLanguage = words.helpLanguage(word, null);
+    if (helpLanguage.isPresent()) {
+      return Optional.of(List.of(help(helpLanguage.get())));
     }
-    if (word.equals("START") || word.equals("UNSTOP")) {
+    if (words.isStart(word)) {
       return Optional.of(List.of(messages.get(lang, "sms.resubscribed", keywordList(lang))));
     }
     return Optional.empty();
@@ -165,7 +166,7 @@ public final class SmsDialogue {
       AnswerValidator.Result result = validator.validatePart(List.of(question), conversation.answers(),
           Map.of(question.id(), answer.value()));
       if (!result.valid()) {
-        return invalidReply(state, survey, question, messages.get(lang, "sms.invalid.other"), now);
+        return invalidReply(state, survey, question, messages.get(lang, "sms.invalid.unusable"), now);
       }
       Object value = result.answers().get(question.id());
       answers.put(question.id(), value);

@@ -16,15 +16,14 @@ import org.heard.survey.Question;
  * or a short correction in the conversation's language.
  */
 public final class SmsReplies {
-  private static final Set<String> YES = Set.of("YES", "Y", "TAK", "T");
-  private static final Set<String> NO = Set.of("NO", "N", "NIE");
-
   private final Messages messages;
   private final Partnership partnership;
+  private final SmsWords words;
 
   public SmsReplies(Messages messages, Partnership partnership) {
     this.messages = messages;
     this.partnership = partnership;
+    this.words = new SmsWords(messages);
   }
 
   /** What a reply meant: an answer, a deliberate skip, or a correction to send back. */
@@ -112,11 +111,11 @@ public final class SmsReplies {
   }
 
   private Reading consent(String text, String lang) {
-    String word = text.replaceAll("[\\s.!]+$", "").toUpperCase(Locale.ROOT);
-    if (YES.contains(word)) {
+    String word = SmsDialogue.normalise(text);
+    if (words.isYes(word)) {
       return new Answer(Boolean.TRUE);
     }
-    if (NO.contains(word)) {
+    if (words.isNo(word)) {
       return new Answer(Boolean.FALSE);
     }
     return new Correction(messages.get(lang, "sms.invalid.consent"));
@@ -144,7 +143,7 @@ public final class SmsReplies {
       return new Correction(messages.get(lang, "sms.invalid.text"));
     }
     if (text.codePointCount(0, text.length()) > q.effectiveMaxLength()) {
-      return new Correction(messages.get(lang, "sms.invalid.text.long", String.valueOf(q.effectiveMaxLength())));
+      return new Correction(messages.get(lang, "sms.invalid.text.long", q.effectiveMaxLength()));
     }
     return new Answer(text);
   }

@@ -64,7 +64,7 @@ final class FormViews {
     String pageName = page.startsSection() && page.heading() != null ? page.heading().in(lang, fallback).text()
         : first.text().in(lang, fallback).text();
     Map<String, Object> model = pages.layout(ctx, lang, pageName + " – " + surveyTitle,
-        "/surveys/" + survey.id() + "/page/" + number);
+        "/surveys/" + survey.id() + "/page/" + number, survey.languages());
     model.put("formScript", true);
     putText(model, "surveyTitle", survey.title(), lang, fallback);
     if (page.heading() != null) {
@@ -110,7 +110,7 @@ final class FormViews {
     Map<String, Object> answers = draft == null ? Map.of() : AnswerValidator.applicable(survey, draft.answers());
     String heading = messages.get(lang, "check.title");
     Map<String, Object> model = pages.layout(ctx, lang, heading + " – " + survey.title().in(lang, fallback).text(),
-        "/surveys/" + survey.id() + "/check");
+        "/surveys/" + survey.id() + "/check", survey.languages());
     model.put("formScript", true);
     model.put("heading", heading);
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -143,7 +143,8 @@ final class FormViews {
   }
 
   void renderDone(RoutingContext ctx, SurveyDefinition survey, String lang) {
-    Map<String, Object> model = pages.layout(ctx, lang, messages.get(lang, "done.title"), ctx.request().path());
+    Map<String, Object> model = pages.layout(ctx, lang, messages.get(lang, "done.title"), ctx.request().path(),
+        survey.languages());
     model.put("next", messages.get(lang, "done.next"));
     model.put("ysdUrl", "/you-said-we-did?lang=" + lang);
     model.put("ysdLink", messages.get(lang, "done.link"));

@@ -155,7 +155,7 @@ class SmsConversationTest {
     String help = phone.text("a").get(0);
     assertTrue(help.startsWith("Did you report it"), help);
     String wouldHelp = phone.text("A").get(0);
-    assertEquals(List.of("Please keep it under 1000 characters. " + wouldHelp), phone.text("x".repeat(1001)));
+    assertEquals(List.of("Please keep it under 1,000 characters. " + wouldHelp), phone.text("x".repeat(1001)));
     String consent = phone.text("More patrols").get(0);
     assertEquals(List.of("Please reply YES or NO. " + consent), phone.text("perhaps"));
   }

@@ -84,7 +84,7 @@ class SmsRepliesTest {
     assertEquals("Please reply with a number.", correction("years_in_area", "3,5", "en"));
     assertEquals("Please reply with a number from 0 to 100.", correction("years_in_area", "1,000", "en"));
     assertEquals("More lights, please", answer("what_would_help", "  More lights, please "));
-    assertEquals("Please keep it under 1000 characters.", correction("what_would_help", "x".repeat(1001), "en"));
+    assertEquals("Please keep it under 1,000 characters.", correction("what_would_help", "x".repeat(1001), "en"));
   }
 
   @Test

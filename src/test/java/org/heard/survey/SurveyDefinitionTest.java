@@ -41,7 +41,7 @@ class SurveyDefinitionTest {
     assertEquals(2, safety.questions().stream().filter(Question::themes).count());
     assertTrue(safety.questions().stream().anyMatch(Question::monitoring));
     assertTrue(safety.questions().stream().anyMatch(q -> q.showIf() != null));
-    assertEquals(List.of("en", "pl"), safety.languages());
+    assertEquals(List.of("en", "pl", "cy", "ar"), safety.languages());
     SurveyDefinition pulse = catalog.find("sms-pulse").orElseThrow();
     assertTrue(pulse.channels().sms());
     assertTrue(pulse.questions().size() >= 3 && pulse.questions().size() <= 4);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.function.Predicate;
 import org.heard.Browser;
 import org.heard.TestServer;
+import org.heard.i18n.Messages;
 import org.heard.response.ResponseStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,11 +27,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web form in a real browser (headless Chromium): axe-core finds no WCAG 2.2 A/AA violation on
- * any page in English and Polish, the survey can be completed with the keyboard alone, at 320 px
+ * any page in each of community-safety's languages (English, Polish, Welsh, Arabic) and of the public
+ * pages in every shipped language, the survey can be completed with the keyboard alone, at 320 px
  * wide without horizontal scrolling, and with JavaScript turned off. Screenshots are kept in
  * {@code target/screenshots}.
  */
 class WebFormBrowserTest {
+  private static final Messages MESSAGES = new Messages();
+
   @RegisterExtension
   static final TestServer heard = TestServer.forClass();
 
@@ -78,8 +82,8 @@ class WebFormBrowserTest {
   }
 
   @Test
-  void everyPageOfCommunitySafetyPassesAxeInEnglishAndPolish() throws Exception {
-    for (String lang : new String[] {"en", "pl"}) {
+  void everyPageOfCommunitySafetyPassesAxeInEachOfItsLanguages() throws Exception {
+    for (String lang : new String[] {"en", "pl", "cy", "ar"}) {
       try (Browser browser = Browser.start(1024, 900, true, tempDir.resolve("axe-" + lang))) {
         ChromeDriver d = browser.driver();
         d.get(url("/?lang=" + lang));
@@ -87,7 +91,9 @@ class WebFormBrowserTest {
         d.get(url("/surveys/community-safety?lang=" + lang));
         assertAccessible(browser, "page 1 (" + lang + ")");
         continueOn(d);
-        assertTrue(d.getTitle().startsWith(lang.equals("en") ? "Error:" : "Błąd:"), d.getTitle());
+        assertTrue(d.getTitle().startsWith(MESSAGES.get(lang, "error.title.prefix")), d.getTitle());
+        assertEquals(lang.equals("ar") ? "rtl" : "ltr", d.executeScript("return getComputedStyle(document.body).direction;"),
+            "Arabic reads right to left");
         assertAccessible(browser, "page 1 with errors (" + lang + ")");
         browser.screenshot("errors-" + lang);
         click(d, "q-ward-E05000001");
@@ -119,6 +125,25 @@ class WebFormBrowserTest {
         assertAccessible(browser, "the confirmation (" + lang + ")");
         d.get(url("/you-said-we-did?lang=" + lang));
         assertAccessible(browser, "you said, we did (" + lang + ")");
+      }
+    }
+  }
+
+  @Test
+  void theSurveyListAndPublicPagesPassAxeInEveryShippedLanguage() throws Exception {
+    try (Browser browser = Browser.start(1024, 900, true, tempDir.resolve("axe-languages"))) {
+      ChromeDriver d = browser.driver();
+      for (String lang : MESSAGES.languages()) {
+        d.get(url("/?lang=" + lang));
+        assertEquals(lang, d.findElement(By.tagName("html")).getAttribute("lang"));
+        assertEquals(MESSAGES.isRightToLeft(lang) ? "rtl" : "ltr", d.findElement(By.tagName("html")).getAttribute("dir"));
+        assertEquals(MESSAGES.languages().size() - 1, d.findElements(By.cssSelector(".header-lang a[hreflang]")).size(),
+            "every other language is offered, in its own name");
+        assertAccessible(browser, "the survey list (" + lang + ")");
+        d.get(url("/you-said-we-did?lang=" + lang));
+        assertAccessible(browser, "you said, we did (" + lang + ")");
+        d.get(url("/surveys/no-such-survey?lang=" + lang));
+        assertAccessible(browser, "the not-found page (" + lang + ")");
       }
     }
   }
@@ -169,7 +194,8 @@ class WebFormBrowserTest {
     try (Browser browser = Browser.startNarrow(320, 800, tempDir.resolve("narrow"))) {
       ChromeDriver d = browser.driver();
       String[] pages = {"/?lang=pl", "/surveys/community-safety?lang=pl", "/surveys/community-safety/page/2",
-          "/surveys/community-safety/page/5"};
+          "/surveys/community-safety/page/5", "/?lang=ar", "/surveys/community-safety?lang=ar",
+          "/surveys/community-safety/page/2?lang=ar", "/?lang=ur"};
       for (int i = 0; i < pages.length; i++) {
         d.get(url(pages[i]));
         long viewport = (Long) d.executeScript("return document.documentElement.clientWidth;");

@@ -65,7 +65,7 @@ class WebFormLimitsTest {
   @Test
   void textsWithoutATranslationFallBackToTheDefaultLanguageMarkedAsSuch() throws Exception {
     String html = heard.get("/surveys/half-translated?lang=pl").body();
-    assertTrue(html.contains("<html lang=\"pl\">"));
+    assertTrue(html.contains("<html lang=\"pl\" dir=\"ltr\">"));
     assertTrue(html.contains("<span lang=\"en\">Only in English</span>"), html);
     assertTrue(html.contains("<span>Także po polsku</span>"), "translated text needs no lang of its own");
   }

@@ -110,12 +110,12 @@ class WebFormTest {
   void surveyListIsInTheChosenLanguageAndTheChoiceIsKept() throws Exception {
     HttpResponse<String> polish = get("/?lang=pl");
     assertEquals(200, polish.statusCode());
-    assertTrue(polish.body().contains("<html lang=\"pl\">"));
+    assertTrue(polish.body().contains("<html lang=\"pl\" dir=\"ltr\">"));
     assertTrue(polish.body().contains("Jak bezpiecznie czujesz się w swojej okolicy?"));
     assertFalse(polish.body().contains("closed-2020"), "closed surveys are not listed");
     assertTrue(polish.body().contains("lang=\"en\" hreflang=\"en\">English</a>"), "a link switches language");
     HttpResponse<String> again = get("/");
-    assertTrue(again.body().contains("<html lang=\"pl\">"), "the language is kept in a cookie");
+    assertTrue(again.body().contains("<html lang=\"pl\" dir=\"ltr\">"), "the language is kept in a cookie");
   }
 
   @Test
@@ -236,7 +236,7 @@ class WebFormTest {
     assertError(post("/surveys/community-safety/page/4?lang=pl",
         form(csrf, Map.of("what_would_help", List.of("x".repeat(1001))))),
         "what_would_help", "Odpowiedź na pytanie „Jaka jedna rzecz sprawiłaby, że czułbyś/czułabyś się bezpieczniej?” "
-            + "przekracza limit znaków (1\u00a0000)");
+            + "może mieć najwyżej 1\u00a0000 znaków");
   }
 
   @Test
@@ -254,7 +254,7 @@ class WebFormTest {
     assertError(polish, "ticks", "Wybierz co najmniej jedną odpowiedź na pytanie „Zaznacz?”");
     assertError(polish, "words", "Wpisz odpowiedź na pytanie „Powiedz coś?”");
     assertError(polish, "count", "Wpisz liczbę w odpowiedzi na pytanie „Ile?”");
-    assertTrue(polish.body().contains(">Możesz wpisać do 80 znaków</div>"));
+    assertTrue(polish.body().contains(">Możesz wpisać najwyżej 80 znaków</div>"), "Polish plural of 80");
   }
 
   @Test
