@@ -227,6 +227,30 @@ class SmsConversationTest {
   }
 
   @Test
+  void helpAndStopWordsWorkInEveryLanguage() throws Exception {
+    SmsPhone polish = phone("+447700900131");
+    assertEquals(List.of("Riverside Community Safety Partnership: pod tym numerem prowadzimy krótkie ankiety SMS o "
+        + "bezpieczeństwie. Wyślij BEZPIECZNIE, PULS, aby zacząć. Wyślij STOP, aby nie dostawać wiadomości."),
+        polish.text("pomoc"), "POMOC gets help in Polish");
+    SmsPhone welsh = phone("+447700900132");
+    assertEquals(List.of("Riverside Community Safety Partnership: arolygon byr am ddiogelwch cymunedol drwy neges "
+        + "destun. Anfonwch DIOGEL i ddechrau, STOP i stopio."), welsh.text("Cymorth"), "CYMORTH gets help in Welsh");
+    List<String> opening = welsh.text("DIOGEL");
+    assertTrue(opening.get(0).contains("Anfonwch STOP"), "the Welsh keyword starts the survey in Welsh: " + opening);
+    assertEquals(2, welsh.text("HELP").size(), "HELP in English works mid-survey too, and repeats the question");
+    SmsPhone arabic = phone("+447700900133");
+    arabic.text("AMAN");
+    assertEquals(1, arabic.text("توقف").size(), "STOP in Arabic stops");
+    assertTrue(numberDocument("+447700900133").containsKey("optedOutAt"));
+    SmsPhone english = phone("+447700900134");
+    english.text("PULSE");
+    english.text("4");
+    english.text("PARAR");
+    assertTrue(numberDocument("+447700900134").containsKey("optedOutAt"),
+        "a STOP word of any language stops an English conversation");
+  }
+
+  @Test
   void helpNamesThePartnershipAndSaysHowToStopInEveryState() throws Exception {
     SmsPhone phone = phone("+447700900110");
     String help = "Riverside Community Safety Partnership: this number runs short community safety surveys by text. "
