@@ -6,6 +6,7 @@ import java.util.List;
 import org.heard.i18n.MessageCheck;
 import org.heard.i18n.Messages;
 import org.heard.sms.SmsPrompts;
+import org.heard.sms.SmsTexts;
 import org.heard.sms.SmsWords;
 import org.heard.survey.DefinitionException;
 import org.heard.survey.DefinitionProblem;
@@ -43,6 +44,7 @@ final class Definitions {
               "'" + k.word() + "' is a command word (STOP, HELP, YES... in some language): choose another keyword")));
     }
     problems.addAll(new SmsPrompts(messages, catalog.partnership()).problems(catalog));
+    problems.addAll(SmsTexts.problems(catalog, messages));
     if (!problems.isEmpty()) {
       throw new DefinitionException(problems);
     }

@@ -213,7 +213,7 @@ final class Heard {
         ThemeClusterer.Settings.defaults());
     digestCounts = new DigestCounts(mongo, responseStore, catalog);
     actions = new ActionStore(mongo);
-    actionService = new ActionService(base.vertx(), actions, catalog, numbers, outbound, audit, clock);
+    actionService = new ActionService(base.vertx(), actions, catalog, numbers, outbound, audit, clock, base.messages());
     packs = new IndicatorPacks(digestCounts, mongo, catalog.partnership(), clock);
     digests = new DigestService(digestCounts, themes, actions, packs, catalog.partnership());
     publicPages = new PublicPages(templates, base.messages(), catalog.partnership().name(), https);

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.heard.config.Config;
 import org.heard.config.ConfigException;
+import org.heard.i18n.Messages;
+import org.heard.sms.SmsTexts;
 import org.heard.survey.DefinitionException;
 import org.heard.survey.SurveyCatalog;
+import org.heard.survey.SurveyLoader;
 import org.heard.themes.ThemeEvaluation;
 
 /**
@@ -30,11 +33,14 @@ public final class Main {
     if (args.length > 0 && args[0].equals("validate")) {
       return validate(args.length > 1 ? Path.of(args[1]) : surveysDir(env, err), out, err);
     }
+    if (args.length > 0 && args[0].equals("sms-texts")) {
+      return smsTexts(args.length > 1 ? Path.of(args[1]) : surveysDir(env, err), out, err);
+    }
     if (args.length > 0 && args[0].equals("themes-eval")) {
       return ThemeEvaluation.run(List.of(args).subList(1, args.length), out, err);
     }
     if (args.length > 0) {
-      err.println("usage: java -jar heard.jar [validate [surveys-dir] | themes-eval FILE.csv [--themes K] [--max-themes N] [--lexical]]");
+      err.println("usage: java -jar heard.jar [validate [surveys-dir] | sms-texts [surveys-dir] | themes-eval FILE.csv [--themes K] [--max-themes N] [--lexical]]");
       return 64;
     }
     return serve(env, out, err);
@@ -55,6 +61,23 @@ public final class Main {
     } catch (DefinitionException e) {
       e.problems().forEach(err::println);
       err.println(e.problems().size() + " problem(s) found in " + directory);
+      return 1;
+    }
+  }
+
+  /** Prints every fixed SMS text in every SMS survey language with its encoding and segments (tab-separated). */
+  static int smsTexts(Path directory, PrintStream out, PrintStream err) {
+    try {
+      Messages messages = Definitions.messages(directory);
+      SurveyCatalog catalog = SurveyLoader.load(directory);
+      out.println("language\tkey\tencoding\tunits\tsegments\ttext");
+      for (SmsTexts.Row row : SmsTexts.rows(catalog, messages)) {
+        out.println(row.language() + "\t" + row.key() + "\t" + row.count().encoding() + "\t" + row.count().units()
+            + "\t" + row.count().segments() + "\t" + row.text());
+      }
+      return 0;
+    } catch (DefinitionException e) {
+      e.problems().forEach(err::println);
       return 1;
     }
   }

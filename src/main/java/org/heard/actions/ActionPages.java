@@ -14,6 +14,7 @@ import org.heard.error.FieldError;
 import org.heard.error.HeardException;
 import org.heard.http.StaffGate;
 import org.heard.http.StaffView;
+import org.heard.sms.SmsSegments;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 import org.heard.themes.ThemeService;
@@ -152,6 +153,7 @@ public final class ActionPages {
           model.put("actions", rows);
           model.put("hasActions", !rows.isEmpty());
           model.put("form", formModel(survey, values, null));
+          model.put("script", "segments.js");
           StaffView.errors(model, errors);
           view.send(ctx, status, "staff-actions", model);
         });
@@ -169,10 +171,22 @@ public final class ActionPages {
         Map.of("value", "planned", "label", "Planned", "checked", "planned".equals(status)),
         Map.of("value", "in_progress", "label", "In progress", "checked", "in_progress".equals(status)),
         Map.of("value", "done", "label", "Done", "checked", "done".equals(status))));
-    form.put("summaries", survey.languages().stream().map(l -> Map.of("language", l,
-        "name", new Locale(l).getDisplayLanguage(Locale.ENGLISH),
-        "value", values.getOrDefault("summary_" + l, "") == null ? "" : values.getOrDefault("summary_" + l, ""))).toList());
+    List<Map<String, Object>> summaries = new ArrayList<>();
+    for (String lang : survey.languages()) {
+      Object value = values.get("summary_" + lang);
+      String text = value == null ? "" : value.toString();
+      summaries.add(Map.of("language", lang, "name", new Locale(lang).getDisplayLanguage(Locale.ENGLISH),
+          "value", text, "smsPrefix", actions.followUpPrefix(lang), "smsCount", segmentsText(actions.followUpCost(lang, text))));
+    }
+    form.put("summaries", summaries);
     return form;
+  }
+
+  /** What the text costs, as the live counter (webroot/segments.js) also says it. */
+  private static String segmentsText(SmsSegments.Count count) {
+    return "As a text message: " + count.segments() + (count.segments() == 1 ? " segment" : " segments") + " ("
+        + (count.encoding() == SmsSegments.Encoding.GSM7 ? "GSM-7" : "Unicode") + ", " + count.units()
+        + " characters). Past 2 segments it is cut at a word.";
   }
 
   private void renderAction(RoutingContext ctx, int status, JsonObject action, String flash,
@@ -189,6 +203,7 @@ public final class ActionPages {
     JsonObject summaries = action.getJsonObject("summaries", new JsonObject());
     survey.languages().forEach(l -> values.put("summary_" + l, summaries.getString(l, "")));
     model.put("form", formModel(survey, values, action.getString("themeId")));
+    model.put("script", "segments.js");
     model.put("action", Map.of("id", action.getString("_id"), "version", action.getInteger("version"),
         "theme", action.getString("themeLabel", ""), "published", action.getBoolean("published", false),
         "surveyId", survey.id(), "history", action.getJsonArray("history").size()));

@@ -17,8 +17,10 @@ import org.heard.auth.SecretTokens;
 import org.heard.auth.StaffUser;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
+import org.heard.i18n.Messages;
 import org.heard.sms.NumberStore;
 import org.heard.sms.OutboundQueue;
+import org.heard.sms.SmsSegments;
 import org.heard.store.Documents;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
@@ -33,8 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActionService {
   static final List<String> STATUSES = List.of("planned", "in_progress", "done");
-  /** A follow-up is one SMS segment's worth of summary, whatever the language. */
-  static final int SUMMARY_SMS_CHARS = 140;
+  /** A follow-up costs at most two SMS segments, in GSM-7 or UCS-2 as its characters need. */
+  static final int SUMMARY_SMS_SEGMENTS = 2;
   /** The outbound queue's purpose for "you said, we did" texts. */
   public static final String FOLLOW_UP = "follow-up";
   private static final Logger LOG = LoggerFactory.getLogger(ActionService.class);
@@ -46,9 +48,11 @@ public final class ActionService {
   private final AuditLog audit;
   private final Clock clock;
   private final PublicTextScreen screen;
+  private final Messages messages;
 
   public ActionService(Vertx vertx, ActionStore store, SurveyCatalog catalog, NumberStore numbers,
-                       OutboundQueue outbound, AuditLog audit, Clock clock) {
+                       OutboundQueue outbound, AuditLog audit, Clock clock, Messages messages) {
+    this.messages = messages;
     this.screen = new PublicTextScreen(vertx);
     this.store = store;
     this.catalog = catalog;
@@ -155,25 +159,37 @@ public final class ActionService {
           for (JsonObject number : numbers) {
             String key = number.getString("_id");
             queued.add(outbound.enqueue(new OutboundQueue.Message(FOLLOW_UP + "|" + actionId + "|" + key, key, null,
-                smsText(action, number.getString("language")), FOLLOW_UP, actionId)));
+                smsText(messages, action, number.getString("language")), FOLLOW_UP, actionId)));
           }
           return Future.join(queued).transform(done -> Future.succeededFuture(
               (int) queued.stream().filter(f -> f.succeeded() && f.result()).count()));
         });
   }
 
-  /** The text sent: the summary in the respondent's language (else the survey's first), within one segment's worth. */
-  static String smsText(JsonObject action, String language) {
+  /**
+   * The text sent: "You said, we did:" and the summary, both in the respondent's language (else the
+   * survey's first), cut at a word to fit two segments without changing the encoding.
+   */
+  static String smsText(Messages messages, JsonObject action, String language) {
     JsonObject summaries = action.getJsonObject("summaries", new JsonObject());
-    String summary = summaries.getString(language == null ? "" : language);
-    if (summary == null) {
-      summary = summaries.getString(action.getString("defaultLanguage", "en"));
-    }
+    String lang = language != null && summaries.getString(language) != null ? language
+        : action.getString("defaultLanguage", Messages.DEFAULT_LANGUAGE);
+    String summary = summaries.getString(lang);
     if (summary == null && !summaries.isEmpty()) {
-      summary = summaries.getString(summaries.fieldNames().iterator().next());
+      lang = summaries.fieldNames().iterator().next();
+      summary = summaries.getString(lang);
     }
-    String text = "You said, we did: " + (summary == null ? "" : summary);
-    return text.length() <= SUMMARY_SMS_CHARS ? text : text.substring(0, SUMMARY_SMS_CHARS - 1).stripTrailing() + "…";
+    return SmsSegments.fit(messages.get(lang, "sms.ysd", summary == null ? "" : summary), SUMMARY_SMS_SEGMENTS);
+  }
+
+  /** The words a follow-up starts with in {@code lang}, before the summary ("You said, we did: "). */
+  public String followUpPrefix(String lang) {
+    return messages.get(lang, "sms.ysd", "");
+  }
+
+  /** What a follow-up with this summary costs in {@code lang}, before any cut. */
+  public SmsSegments.Count followUpCost(String lang, String summary) {
+    return SmsSegments.count(messages.get(lang, "sms.ysd", summary));
   }
 
   private SurveyDefinition check(Form form) {

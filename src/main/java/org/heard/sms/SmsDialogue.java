@@ -184,7 +184,7 @@ public final class SmsDialogue {
     String lang = conversation.language();
     if (conversation.invalidReplies() < MAX_INVALID_REPLIES) {
       return new Outcome(state.withConversation(conversation),
-          List.of(correction + " " + prompts.prompt(question, lang, survey.defaultLanguage())));
+          List.of(prompts.correction(correction, question, lang, survey.defaultLanguage())));
     }
     if (!question.isRequired()) {
       return moveOn(state.withConversation(conversation), survey, question, conversation.answers(),
@@ -244,9 +244,13 @@ public final class SmsDialogue {
 
   /** The keywords of open SMS surveys in this language (else in any), as "PULSE, SAFE". */
   private String keywordList(String lang) {
+    return keywordList(openSmsSurveys(), lang);
+  }
+
+  static String keywordList(List<SurveyDefinition> surveys, String lang) {
     List<String> inLanguage = new ArrayList<>();
     List<String> all = new ArrayList<>();
-    for (SurveyDefinition survey : openSmsSurveys()) {
+    for (SurveyDefinition survey : surveys) {
       for (SurveyChannels.Keyword keyword : survey.channels().smsKeywords()) {
         all.add(keyword.word());
         if (keyword.language().equals(lang)) {

@@ -40,6 +40,21 @@ public final class SmsPrompts {
     return q.monitoring() ? prompt + " " + messages.get(lang, "sms.reply.skip") : prompt;
   }
 
+  /**
+   * A correction with the question asked again, within {@link #MAX_SEGMENTS}: the whole prompt if it
+   * fits, else only how to reply, else the correction alone.
+   */
+  public String correction(String correction, Question q, String lang, String fallback) {
+    String reply = reply(q, lang, fallback);
+    String skip = q.monitoring() ? " " + messages.get(lang, "sms.reply.skip") : "";
+    List<String> candidates = new ArrayList<>(List.of(correction + " " + prompt(q, lang, fallback)));
+    if (reply != null) {
+      candidates.add(correction + " " + reply + skip);
+    }
+    return candidates.stream().filter(text -> SmsSegments.count(text).segments() <= MAX_SEGMENTS).findFirst()
+        .orElse(correction);
+  }
+
   private String reply(Question q, String lang, String fallback) {
     return switch (q.type()) {
       case SCALE -> scale(q, lang, fallback);

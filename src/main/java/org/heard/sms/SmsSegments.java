@@ -44,4 +44,39 @@ public final class SmsSegments {
     }
     return units <= single ? 1 : (units + perPart - 1) / perPart;
   }
+
+  /**
+   * The text itself if it fits in {@code maxSegments}, else its longest beginning that ends at a
+   * word and, with "..." after it, fits. The dots are GSM-7, so cutting never changes the encoding
+   * (a "…" would turn a GSM-7 text into UCS-2 and cost more segments than it saves).
+   */
+  public static String fit(String text, int maxSegments) {
+    if (count(text).segments() <= maxSegments) {
+      return text;
+    }
+    int low = 0;
+    int high = text.length();
+    while (low < high) {
+      int mid = (low + high + 1) / 2;
+      if (count(cut(text, mid)).segments() <= maxSegments) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return cut(text, low);
+  }
+
+  private static String cut(String text, int length) {
+    int end = length;
+    if (Character.isHighSurrogate(text.charAt(Math.max(0, end - 1))) && end < text.length()) {
+      end--;
+    }
+    String head = text.substring(0, end);
+    int space = head.lastIndexOf(' ');
+    if (end < text.length() && text.charAt(end) != ' ' && space > head.length() / 2) {
+      head = head.substring(0, space);
+    }
+    return head.stripTrailing() + "...";
+  }
 }

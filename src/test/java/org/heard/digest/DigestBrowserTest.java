@@ -107,6 +107,11 @@ class DigestBrowserTest {
       assertAccessible(browser, "actions");
       driver.findElement(By.cssSelector("table a")).click();
       assertAccessible(browser, "one action");
+      WebElement englishSms = driver.findElement(By.id("summary_en-sms"));
+      assertTrue(englishSms.getText().startsWith("As a text message: 1 segment (GSM-7, "), englishSms.getText());
+      driver.findElement(By.id("summary_en")).sendKeys(" Dziękujemy " + "x".repeat(120));
+      assertTrue(englishSms.getText().startsWith("As a text message: 4 segments (Unicode, 204 characters)"),
+          "the count follows the typing, and one ę makes it Unicode: " + englishSms.getText());
       driver.get(heard.uri("/you-said-we-did").toString());
       assertTrue(driver.getPageSource().contains("We replaced 40 lamps."));
       assertAccessible(browser, "you said we did");

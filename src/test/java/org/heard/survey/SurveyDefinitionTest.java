@@ -216,6 +216,37 @@ class SurveyDefinitionTest {
   }
 
   @Test
+  void validateReportsLanguagesWithoutMessagesAndSmsTextsOverTwoSegments() throws Exception {
+    Files.writeString(dir.resolve("partnership.yaml"), PARTNERSHIP);
+    Files.writeString(dir.resolve("s.yaml"), """
+        id: s
+        version: 1
+        title: {en: S, gd: S}
+        languages: [en, gd]
+        channels: {sms: {keywords: {en: [ASK]}}}
+        questions:
+          - {id: ok, type: consent, text: {en: OK?, gd: Ceart gu leòr?}}
+        """);
+    Files.createDirectories(dir.resolve("messages"));
+    // A partnership's own wording of HELP, in its surveys folder, far too long for two segments.
+    Files.writeString(dir.resolve("messages/en.properties"), Files.readString(Path.of(
+        "src/main/resources/messages/en.properties")).replaceFirst("(?m)^sms\\.help=.*$",
+        "sms.help={0}: " + "this number runs short surveys ".repeat(12) + "Text {1} to start."));
+    MainRunner.Result bad = MainRunner.run(Map.of(), "validate", dir.toString());
+    assertEquals(1, bad.status());
+    assertTrue(bad.err().contains("s.yaml: languages: 'gd' has no message file"), bad.err());
+    assertTrue(bad.err().contains("messages/en.properties: sms.help: needs 3 SMS segments (4"), bad.err());
+    assertTrue(bad.err().contains("Text ASK to start.\""), "the text is quoted as it would be sent: " + bad.err());
+
+    MainRunner.Result table = MainRunner.run(Map.of(), "sms-texts", "surveys");
+    assertEquals(0, table.status(), table.err());
+    assertTrue(table.out().startsWith("language\tkey\tencoding\tunits\tsegments\ttext\n"), table.out());
+    assertTrue(table.out().contains("\npl\tsms.help\tUCS2\t"), table.out());
+    assertTrue(table.out().lines().skip(1).allMatch(line -> Integer.parseInt(line.split("\t")[4]) <= 2),
+        "every shipped text fits two segments");
+  }
+
+  @Test
   void serverDoesNotStartWithAnInvalidDefinition() throws Exception {
     Files.writeString(dir.resolve("partnership.yaml"), PARTNERSHIP);
     Files.writeString(dir.resolve("s.yaml"), "id: s\nversion: 1\ntitle: {en: S}\nlanguages: [en]\n");
