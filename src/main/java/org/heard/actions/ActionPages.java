@@ -112,15 +112,17 @@ public final class ActionPages {
 
   private ActionService.Form form(RoutingContext ctx, SurveyDefinition survey) {
     Map<String, String> summaries = new LinkedHashMap<>();
+    Map<String, String> headings = new LinkedHashMap<>();
     for (String language : survey.languages()) {
       summaries.put(language, ctx.request().getFormAttribute("summary_" + language));
+      headings.put(language, ctx.request().getFormAttribute("heading_" + language));
     }
     String themeId = ctx.request().getFormAttribute("themeId");
     String label = themes.labels(survey.id()).getOrDefault(themeId == null ? "" : themeId,
         ctx.request().getFormAttribute("themeLabel"));
     return new ActionService.Form(survey.id(), themeId, label, ctx.request().getFormAttribute("what"),
         ctx.request().getFormAttribute("agency"), ctx.request().getFormAttribute("status"),
-        ctx.request().getFormAttribute("date"), summaries);
+        ctx.request().getFormAttribute("date"), summaries, headings);
   }
 
   private static Map<String, Object> submitted(RoutingContext ctx, SurveyDefinition survey) {
@@ -130,6 +132,7 @@ public final class ActionPages {
       values.put(field, value == null ? "" : value);
     }
     survey.languages().forEach(l -> values.put("summary_" + l, ctx.request().getFormAttribute("summary_" + l)));
+    survey.languages().forEach(l -> values.put("heading_" + l, ctx.request().getFormAttribute("heading_" + l)));
     return values;
   }
 
@@ -174,9 +177,11 @@ public final class ActionPages {
     List<Map<String, Object>> summaries = new ArrayList<>();
     for (String lang : survey.languages()) {
       Object value = values.get("summary_" + lang);
+      Object heading = values.get("heading_" + lang);
       String text = value == null ? "" : value.toString();
       summaries.add(Map.of("language", lang, "name", new Locale(lang).getDisplayLanguage(Locale.ENGLISH),
-          "value", text, "smsPrefix", actions.followUpPrefix(lang), "smsCount", segmentsText(actions.followUpCost(lang, text))));
+          "value", text, "heading", heading == null ? "" : heading.toString(), "smsPrefix", actions.followUpPrefix(lang),
+          "smsCount", segmentsText(actions.followUpCost(lang, text))));
     }
     form.put("summaries", summaries);
     return form;
@@ -201,7 +206,9 @@ public final class ActionPages {
       values.put(field, action.getString(field, ""));
     }
     JsonObject summaries = action.getJsonObject("summaries", new JsonObject());
+    JsonObject headings = action.getJsonObject("headings", new JsonObject());
     survey.languages().forEach(l -> values.put("summary_" + l, summaries.getString(l, "")));
+    survey.languages().forEach(l -> values.put("heading_" + l, headings.getString(l, "")));
     model.put("form", formModel(survey, values, action.getString("themeId")));
     model.put("script", "segments.js");
     model.put("action", Map.of("id", action.getString("_id"), "version", action.getInteger("version"),

@@ -62,9 +62,16 @@ public final class ActionService {
     this.clock = clock;
   }
 
-  /** What an analyst submits; summaries by language code. */
+  /**
+   * What an analyst submits; summaries and headings by language code. A heading says, in residents'
+   * words and language, what they raised ("Street lights out on the estate"): the public page shows
+   * it instead of the theme's machine label, which is English.
+   */
   public record Form(String surveyId, String themeId, String themeLabel, String what, String agency, String status,
-                     String date, Map<String, String> summaries) {
+                     String date, Map<String, String> summaries, Map<String, String> headings) {
+    public Form {
+      headings = headings == null ? Map.of() : headings;
+    }
   }
 
   public Future<JsonObject> create(StaffUser user, Form form) {
@@ -79,6 +86,11 @@ public final class ActionService {
     form.summaries().forEach((language, summary) -> {
       if (!blank(summary)) {
         texts.put("summary_" + language, new String[] {summary, language});
+      }
+    });
+    form.headings().forEach((language, heading) -> {
+      if (!blank(heading)) {
+        texts.put("heading_" + language, new String[] {heading, language});
       }
     });
     return texts;
@@ -113,6 +125,7 @@ public final class ActionService {
     JsonObject next = existing.copy();
     JsonObject before = new JsonObject().put("status", existing.getString("status"))
         .put("what", existing.getString("what")).put("summaries", existing.getJsonObject("summaries"))
+        .put("headings", existing.getJsonObject("headings"))
         .put("by", existing.getString("updatedBy", existing.getString("createdBy")))
         .put("at", existing.getValue("updatedAt", existing.getValue("createdAt")));
     next.getJsonArray("history").add(before);
@@ -227,6 +240,14 @@ public final class ActionService {
         }
       }
     }
+    for (Map.Entry<String, String> heading : form.headings().entrySet()) {
+      if (survey != null && !survey.languages().contains(heading.getKey())) {
+        errors.add(new FieldError("heading_" + heading.getKey(), "not_an_option",
+            "'" + heading.getKey() + "' is not a language of this survey"));
+      } else if (!blank(heading.getValue()) && heading.getValue().length() > 120) {
+        errors.add(new FieldError("heading_" + heading.getKey(), "too_long", "Keep the heading under 120 characters"));
+      }
+    }
     if (!anySummary && survey != null) {
       errors.add(new FieldError("summary_" + survey.defaultLanguage(), "required",
           "Write the public summary in plain language"));
@@ -245,6 +266,13 @@ public final class ActionService {
         summaries.put(language, text.strip());
       }
     });
+    JsonObject headings = new JsonObject();
+    form.headings().forEach((language, text) -> {
+      if (!blank(text)) {
+        headings.put(language, text.strip());
+      }
+    });
+    action.put("headings", headings);
     action.put("surveyId", survey.id()).put("themeId", form.themeId().strip())
         .put("themeLabel", form.themeLabel() == null ? "" : form.themeLabel().strip())
         .put("what", form.what().strip()).put("agency", form.agency().strip()).put("status", form.status())

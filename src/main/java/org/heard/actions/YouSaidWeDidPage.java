@@ -1,7 +1,10 @@
 package org.heard.actions;
 
+import com.ibm.icu.text.DateFormat;
+import com.ibm.icu.util.ULocale;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,12 +51,19 @@ public final class YouSaidWeDidPage {
             : summaries.containsKey(survey.defaultLanguage()) ? survey.defaultLanguage()
             : summaries.fieldNames().stream().findFirst().orElse(lang);
         Map<String, Object> row = new HashMap<>();
-        row.put("theme", action.getString("themeLabel", ""));
+        // The heading staff wrote in this language, else in the survey's first; the English machine
+        // label of the theme only when there is no heading at all.
+        JsonObject headings = action.getJsonObject("headings", new JsonObject());
+        String headingLanguage = headings.containsKey(lang) ? lang
+            : headings.containsKey(survey.defaultLanguage()) ? survey.defaultLanguage() : null;
+        row.put("theme", headingLanguage != null ? headings.getString(headingLanguage) : action.getString("themeLabel", ""));
+        String shownIn = headingLanguage != null ? headingLanguage : Messages.DEFAULT_LANGUAGE;
+        row.put("themeLang", shownIn.equals(lang) ? null : shownIn);
         row.put("summary", summaries.getString(summaryLanguage, ""));
         row.put("summaryLang", summaryLanguage.equals(lang) ? null : summaryLanguage);
         row.put("status", messages.get(lang, "ysd.status." + action.getString("status")));
         row.put("agency", action.getString("agency"));
-        row.put("date", action.getString("date"));
+        row.put("date", localDate(action.getString("date"), lang));
         row.put("statusLabel", messages.get(lang, "ysd.statusLabel"));
         row.put("byLabel", messages.get(lang, "ysd.by"));
         bySurvey.computeIfAbsent(survey.id(), k -> new ArrayList<>()).add(row);
@@ -64,5 +74,19 @@ public final class YouSaidWeDidPage {
       model.put("hasActions", !surveys.isEmpty());
       pages.html(ctx, 200, "you-said-we-did", model);
     });
+  }
+
+  /** "1 November 2026", "1 listopada 2026", "١ نوفمبر ٢٠٢٦": the date as the resident's language writes it. */
+  private static String localDate(String iso, String lang) {
+    try {
+      LocalDate date = LocalDate.parse(iso);
+      com.ibm.icu.util.Calendar calendar = com.ibm.icu.util.Calendar.getInstance(com.ibm.icu.util.TimeZone.GMT_ZONE);
+      calendar.clear();
+      calendar.set(date.getYear(), date.getMonthValue() - 1, date.getDayOfMonth());
+      // The partnerships are in the UK: "20 November 2026" in English, not the US order.
+      return DateFormat.getDateInstance(DateFormat.LONG, new ULocale(lang + "_GB")).format(calendar.getTime());
+    } catch (RuntimeException notADate) {
+      return iso;
+    }
   }
 }

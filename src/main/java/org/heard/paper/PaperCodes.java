@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.heard.response.LocalNumbers;
 import org.heard.survey.Partnership;
 import org.heard.survey.Question;
 import org.heard.survey.QuestionType;
@@ -87,7 +88,8 @@ public final class PaperCodes {
     return codes;
   }
 
-  public Reading read(Question q, SurveyChannels.Numbering numbering, String typed) {
+  /** What was typed for {@code q}, read by the conventions of the form's {@code language} (numbers). */
+  public Reading read(Question q, SurveyChannels.Numbering numbering, String typed, String language) {
     String text = typed == null ? "" : typed.strip();
     if (text.isEmpty()) {
       return new Blank();
@@ -105,7 +107,7 @@ public final class PaperCodes {
       case CONSENT -> one(codes, text).<Reading>map(c -> new Value(Boolean.valueOf(c.value())))
           .orElseGet(() -> new Problem("Type " + codes.get(0).code() + " for yes or " + codes.get(1).code() + " for no"));
       case MULTI_CHOICE -> several(codes, text);
-      case SCALE, NUMBER -> number(text);
+      case SCALE, NUMBER -> number(text, language);
       case TEXT -> new Value(text);
     };
   }
@@ -135,13 +137,14 @@ public final class PaperCodes {
     return new Value(new ArrayList<>(values));
   }
 
-  private static Reading number(String text) {
-    String cleaned = text.replace(',', '.');
-    if (!cleaned.matches("-?\\d{1,12}(\\.\\d{1,6})?")) {
-      return new Problem("Type a number, like 4");
+  /** "3,5" is 3.5 on a Polish form and no number on an English one, as on the web and by SMS. */
+  private static Reading number(String text, String language) {
+    Number value = LocalNumbers.read(text, language);
+    if (value == null) {
+      return new Problem("Type a number, like 4 (" + (LocalNumbers.read("3,5", language) == null ? "3.5" : "3,5")
+          + " for a fraction on this form)");
     }
-    double value = Double.parseDouble(cleaned);
-    return new Value(value == Math.rint(value) ? (Object) (long) value : value);
+    return new Value(value);
   }
 
   private static String range(List<Code> codes) {

@@ -47,7 +47,7 @@ public final class PaperForm {
     for (Question q : survey.questions()) {
       String field = "q-" + q.id();
       String label = "Question " + (survey.questions().indexOf(q) + 1);
-      PaperCodes.Reading reading = codes.read(q, numbering, typed.get(q.id()));
+      PaperCodes.Reading reading = codes.read(q, numbering, typed.get(q.id()), survey.defaultLanguage());
       if (!q.isAskedGiven(answers)) {
         if (reading instanceof PaperCodes.Value) {
           errors.add(new FieldError(field, "not_asked", label + " is only asked when " + q.showIf().describe()

@@ -56,7 +56,7 @@ public final class ResponsePages {
       if (question != null) {
         SurveyChannels.Numbering numbering = survey.channels().paper() == null ? SurveyChannels.Numbering.NUMBERS
             : survey.channels().paper().numbering();
-        PaperCodes.Reading reading = codes.read(question, numbering, typed);
+        PaperCodes.Reading reading = codes.read(question, numbering, typed, survey.defaultLanguage());
         if (reading instanceof PaperCodes.Value v) {
           value = v.raw();
         } else if (reading instanceof PaperCodes.Marked m) {

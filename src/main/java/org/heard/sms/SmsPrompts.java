@@ -34,7 +34,11 @@ public final class SmsPrompts {
   }
 
   public String prompt(Question q, String lang, String fallback) {
-    String question = (q.sms() != null ? q.sms() : q.text()).in(lang, fallback).text();
+    // The short SMS wording in this language, else the question's own words in it, before any
+    // text in another language.
+    boolean smsInLanguage = q.sms() != null && q.sms().byLanguage().containsKey(lang);
+    String question = (smsInLanguage || q.sms() != null && !q.text().byLanguage().containsKey(lang) ? q.sms() : q.text())
+        .in(lang, fallback).text();
     String reply = reply(q, lang, fallback);
     String prompt = reply == null ? question : question + " " + reply;
     return q.monitoring() ? prompt + " " + messages.get(lang, "sms.reply.skip") : prompt;

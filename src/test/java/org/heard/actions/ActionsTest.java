@@ -114,6 +114,8 @@ class ActionsTest {
         "agency", "Council parking services", "status", "planned", "date", "2026-11-20",
         "summary_en", "You told us about pavement parking. Wardens now patrol twice a week.",
         "summary_pl", "Zgłaszaliście parkowanie na chodnikach. Strażnicy patrolują dwa razy w tygodniu."));
+    form.put("heading_en", "Cars parked on the pavement");
+    form.put("heading_pl", "Samochody parkujące na chodnikach");
     HttpResponse<String> created = analyst.postForm("/staff/actions", form);
     assertEquals(303, created.statusCode(), created.body());
     String location = created.headers().firstValue("Location").orElseThrow();
@@ -138,6 +140,14 @@ class ActionsTest {
     assertTrue(english.contains("Wardens now patrol twice a week.") && english.contains("In progress"), english);
     String polish = heard.get("/you-said-we-did?lang=pl").body();
     assertTrue(polish.contains("Strażnicy patrolują dwa razy w tygodniu.") && polish.contains("W toku"));
+    assertTrue(english.contains("<h3>Cars parked on the pavement</h3>") && english.contains("20 November 2026"), english);
+    assertTrue(polish.contains("<h3>Samochody parkujące na chodnikach</h3>"), "the heading is Polish, not the "
+        + "theme's English machine label: " + polish);
+    assertTrue(polish.contains("20 listopada 2026"), "and so is the date");
+    assertFalse(polish.contains("parking on the pavement"), polish);
+    String welsh = heard.get("/you-said-we-did?lang=cy").body();
+    assertTrue(welsh.contains("<h3 lang=\"en\">Cars parked on the pavement</h3>"),
+        "no Welsh heading: the survey's first language, marked as such");
     assertTrue(heard.get("/surveys/community-safety/done?lang=en").body().contains("href=\"/you-said-we-did?lang"),
         "every form's confirmation page links to it");
 

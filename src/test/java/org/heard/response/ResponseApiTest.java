@@ -85,7 +85,7 @@ class ResponseApiTest {
   void returnsTheDefinitionWithTheFileKeys() throws Exception {
     JsonObject survey = json(heard.get("/api/v1/surveys/community-safety"));
     assertEquals("community-safety", survey.getString("id"));
-    assertEquals(List.of("en", "pl"), survey.getJsonArray("languages").getList());
+    assertEquals(List.of("en", "pl", "cy", "ar"), survey.getJsonArray("languages").getList());
     JsonObject concerns = survey.getJsonArray("questions").stream().map(JsonObject.class::cast)
         .filter(q -> q.getString("id").equals("concerns")).findFirst().orElseThrow();
     assertEquals("multi_choice", concerns.getString("type"));

@@ -238,7 +238,7 @@ class SmsConversationTest {
         polish.text("pomoc"), "POMOC gets help in Polish");
     SmsPhone welsh = phone("+447700900132");
     assertEquals(List.of("Riverside Community Safety Partnership: arolygon byr am ddiogelwch cymunedol drwy neges "
-        + "destun. Anfonwch DIOGEL i ddechrau, STOP i stopio."), welsh.text("Cymorth"), "CYMORTH gets help in Welsh");
+        + "destun. Anfonwch DIOGEL, GWIRIO i ddechrau, STOP i stopio."), welsh.text("Cymorth"), "CYMORTH gets help in Welsh");
     List<String> opening = welsh.text("DIOGEL");
     assertTrue(opening.get(0).contains("Anfonwch STOP"), "the Welsh keyword starts the survey in Welsh: " + opening);
     assertEquals(2, welsh.text("HELP").size(), "HELP in English works mid-survey too, and repeats the question");

@@ -130,6 +130,38 @@ class WebFormBrowserTest {
   }
 
   @Test
+  void everyStateOfSmsPulsePassesAxeInEveryShippedLanguage() throws Exception {
+    long before = heard.count(ResponseStore.COLLECTION);
+    for (String lang : MESSAGES.languages()) {
+      try (Browser browser = Browser.start(1024, 900, true, tempDir.resolve("pulse-" + lang))) {
+        ChromeDriver d = browser.driver();
+        d.get(url("/surveys/sms-pulse?lang=" + lang));
+        assertEquals(MESSAGES.isRightToLeft(lang) ? "rtl" : "ltr", d.findElement(By.tagName("html")).getAttribute("dir"));
+        assertEquals(MESSAGES.get(lang, "continue"), d.findElement(By.cssSelector("main button")).getText(),
+            "Heard's own words are in " + lang);
+        assertAccessible(browser, "sms-pulse page 1 (" + lang + ")");
+        type(d, "q-main_worry-input", "x".repeat(301));
+        continueOn(d);
+        assertTrue(d.getTitle().startsWith(MESSAGES.get(lang, "error.title.prefix")), d.getTitle());
+        assertAccessible(browser, "sms-pulse page 1 with errors (" + lang + ")");
+        click(d, "q-feel_safe_now-4");
+        click(d, "q-ward-E05000002");
+        WebElement worry = d.findElement(By.id("q-main_worry-input"));
+        worry.clear();
+        worry.sendKeys("Pulse in " + lang);
+        click(d, "q-contact_ok-false");
+        continueOn(d);
+        assertTrue(d.getCurrentUrl().endsWith("/check"), d.getCurrentUrl());
+        assertAccessible(browser, "sms-pulse check your answers (" + lang + ")");
+        continueOn(d);
+        assertTrue(d.getCurrentUrl().endsWith("/done"), d.getCurrentUrl());
+        assertAccessible(browser, "sms-pulse confirmation (" + lang + ")");
+      }
+    }
+    assertEquals(before + MESSAGES.languages().size(), heard.count(ResponseStore.COLLECTION));
+  }
+
+  @Test
   void theSurveyListAndPublicPagesPassAxeInEveryShippedLanguage() throws Exception {
     try (Browser browser = Browser.start(1024, 900, true, tempDir.resolve("axe-languages"))) {
       ChromeDriver d = browser.driver();
