@@ -26,8 +26,9 @@
     function count() {
       var left = +hint.getAttribute('data-max') - Array.from(field.value.trim()).length;
       var n = Math.abs(left);
-      var form = plural && plural.select(n) === 'one' ? 'one' : 'other';
-      var text = hint.getAttribute('data-' + (left < 0 ? 'over-' : 'left-') + form).replace('{0}', n);
+      var kind = 'data-' + (left < 0 ? 'over-' : 'left-');
+      var form = plural ? plural.select(n) : 'other';
+      var text = (hint.getAttribute(kind + form) || hint.getAttribute(kind + 'other')).replace('{0}', n);
       hint.textContent = text;
       hint.className = left < 0 ? 'hint count count-over' : 'hint count';
       clearTimeout(timer);

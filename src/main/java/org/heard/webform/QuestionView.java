@@ -54,10 +54,13 @@ final class QuestionView {
       // Said before typing (GOV.UK character count); with JavaScript it becomes a live count.
       m.put("maxLength", q.effectiveMaxLength());
       m.put("countHint", messages.get(lang, "text.limit", q.effectiveMaxLength()));
-      m.put("countLeftOne", messages.get(lang, "text.left.one"));
-      m.put("countLeftOther", messages.get(lang, "text.left.other"));
-      m.put("countOverOne", messages.get(lang, "text.over.one"));
-      m.put("countOverOther", messages.get(lang, "text.over.other"));
+      // Every plural form the language has ("few" and "many" in Polish), for the script to choose from.
+      List<Map<String, Object>> countForms = new ArrayList<>();
+      for (String kind : List.of("left", "over")) {
+        messages.pluralForms(lang, "text." + kind).forEach((category, text) ->
+            countForms.add(Map.of("attr", kind + "-" + category, "text", text)));
+      }
+      m.put("countForms", countForms);
     }
     if (error != null) {
       describedBy.add("q-" + q.id() + "-error");

@@ -168,6 +168,18 @@ class WebFormPathsBrowserTest {
       if (javaScript) {
         assertEquals("You have 1 character too many", d.findElement(By.id("q-call_time-count")).getText());
       }
+      if (javaScript) {
+        d.get(url("/surveys/callback?lang=pl"));
+        click("q-contact-phone");
+        type("q-call_time-input", "x".repeat(97));
+        assertEquals("Pozostały Ci 3 znaki", d.findElement(By.id("q-call_time-count")).getText(),
+            "Polish has a form for 2-4, as the browser's plural rules say");
+        type("q-call_time-input", "x".repeat(3));
+        assertEquals("Pozostało Ci 0 znaków", d.findElement(By.id("q-call_time-count")).getText());
+        d.get(url("/surveys/callback?lang=en"));
+        click("q-contact-phone");
+        type("q-call_time-input", "x".repeat(101));
+      }
       axe("a text answer over its limit, before sending");
       continueOn();
       assertTrue(d.getTitle().startsWith("Error: "), d.getTitle());

@@ -255,6 +255,8 @@ class WebFormTest {
     assertError(polish, "words", "Wpisz odpowiedź na pytanie „Powiedz coś?”");
     assertError(polish, "count", "Wpisz liczbę w odpowiedzi na pytanie „Ile?”");
     assertTrue(polish.body().contains(">Możesz wpisać najwyżej 80 znaków</div>"), "Polish plural of 80");
+    assertTrue(polish.body().contains(" data-left-few=\"Pozostały Ci {0} znaki\" data-left-many=\"Pozostało Ci {0} znaków\""),
+        "the live count gets every Polish plural form: " + polish.body());
   }
 
   @Test
