@@ -185,14 +185,19 @@ public final class ActionService {
    */
   static String smsText(Messages messages, JsonObject action, String language) {
     JsonObject summaries = action.getJsonObject("summaries", new JsonObject());
-    String lang = language != null && summaries.getString(language) != null ? language
-        : action.getString("defaultLanguage", Messages.DEFAULT_LANGUAGE);
-    String summary = summaries.getString(lang);
-    if (summary == null && !summaries.isEmpty()) {
-      lang = summaries.fieldNames().iterator().next();
-      summary = summaries.getString(lang);
+    String lang = textLanguage(summaries, language, action.getString("defaultLanguage", Messages.DEFAULT_LANGUAGE));
+    return SmsSegments.fit(messages.get(lang, "sms.ysd", summaries.getString(lang, "")), SUMMARY_SMS_SEGMENTS);
+  }
+
+  /**
+   * The language to show an action's texts in (its summaries, by language): {@code wanted} if
+   * written in it, else {@code fallback} (the survey's first), else the first one written.
+   */
+  static String textLanguage(JsonObject texts, String wanted, String fallback) {
+    if (wanted != null && texts.containsKey(wanted)) {
+      return wanted;
     }
-    return SmsSegments.fit(messages.get(lang, "sms.ysd", summary == null ? "" : summary), SUMMARY_SMS_SEGMENTS);
+    return texts.containsKey(fallback) || texts.isEmpty() ? fallback : texts.fieldNames().iterator().next();
   }
 
   /** The words a follow-up starts with in {@code lang}, before the summary ("You said, we did: "). */

@@ -47,9 +47,8 @@ public final class YouSaidWeDidPage {
         LocalizedText.Localized title = survey.title().in(lang, survey.defaultLanguage());
         titles.put(survey.id(), title.text());
         JsonObject summaries = action.getJsonObject("summaries", new JsonObject());
-        String summaryLanguage = summaries.containsKey(lang) ? lang
-            : summaries.containsKey(survey.defaultLanguage()) ? survey.defaultLanguage()
-            : summaries.fieldNames().stream().findFirst().orElse(lang);
+        String summaryLanguage = summaries.isEmpty() ? lang
+            : ActionService.textLanguage(summaries, lang, survey.defaultLanguage());
         Map<String, Object> row = new HashMap<>();
         // The heading staff wrote in this language, else in the survey's first; the English machine
         // label of the theme only when there is no heading at all.

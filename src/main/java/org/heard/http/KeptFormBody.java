@@ -13,14 +13,12 @@ import org.heard.error.HeardException;
 /**
  * Reads a URL-encoded form into the request's form attributes, like a body handler, except that a
  * form longer than {@code keep} bytes is not refused unread: its first {@code keep} bytes are
- * decoded (a field cut short keeps its beginning), the rest is read and dropped, and the route
- * sees {@link #CUT}. A person who pasted far too much gets their page back with their words and
- * the limit named, instead of a bare error page. Past {@code drainAtMost} bytes the request is
+ * decoded (a field cut short keeps its beginning) and the rest is read and dropped. A person who
+ * pasted far too much gets their page back with their words and the limit named (the validator's
+ * too-long error), instead of a bare error page. Past {@code drainAtMost} bytes the request is
  * refused and the connection closed.
  */
 public final class KeptFormBody implements Handler<RoutingContext> {
-  /** Set on the routing context (true) when the form was longer than was kept. */
-  public static final String CUT = "heard.form.cut";
   private static final int MAX_FIELDS = 1024;
 
   private final int keep;
@@ -68,7 +66,6 @@ public final class KeptFormBody implements Handler<RoutingContext> {
           return;
         }
       }
-      ctx.put(CUT, cut);
       ctx.next();
     });
     request.resume();

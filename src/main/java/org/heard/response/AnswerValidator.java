@@ -196,7 +196,8 @@ public final class AnswerValidator {
     return List.copyOf(chosen);
   }
 
-  private static boolean isBlank(Object value) {
+  /** No answer: nothing, blank text, or no choice. */
+  public static boolean isBlank(Object value) {
     return value == null
         || (value instanceof String s && s.isBlank())
         || (value instanceof List<?> l && l.isEmpty());

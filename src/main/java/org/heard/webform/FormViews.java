@@ -99,7 +99,7 @@ final class FormViews {
       }
     }
     model.put("questions", questions);
-    putErrors(model, survey, errorByQuestion, true);
+    putErrors(model, survey, lang, errorByQuestion, true);
     pages.html(ctx, status, "page", model);
   }
 
@@ -138,7 +138,7 @@ final class FormViews {
     model.put("submit", messages.get(lang, "submit"));
     model.put("backUrl", "/surveys/" + survey.id() + "/page/" + pagesOf(survey).size());
     Map<String, String> errorByQuestion = errorTexts(survey, lang, errors);
-    putErrors(model, survey, errorByQuestion, false);
+    putErrors(model, survey, lang, errorByQuestion, false);
     pages.html(ctx, status, "check", model);
   }
 
@@ -256,8 +256,8 @@ final class FormViews {
    * (they name it), leading to the field itself (its first input) on a form page, or to the row on
    * check answers.
    */
-  private void putErrors(Map<String, Object> model, SurveyDefinition survey, Map<String, String> errorByQuestion,
-      boolean linkToInputs) {
+  private void putErrors(Map<String, Object> model, SurveyDefinition survey, String lang,
+      Map<String, String> errorByQuestion, boolean linkToInputs) {
     if (errorByQuestion.isEmpty()) {
       return;
     }
@@ -273,8 +273,8 @@ final class FormViews {
     });
     model.put("errors", summary);
     model.put("hasErrors", true);
-    model.put("errorSummaryTitle", messages.get(model.get("lang").toString(), "error.summary"));
-    model.put("title", messages.get(model.get("lang").toString(), "error.title.prefix") + " " + model.get("title"));
+    model.put("errorSummaryTitle", messages.get(lang, "error.summary"));
+    model.put("title", messages.get(lang, "error.title.prefix") + " " + model.get("title"));
   }
 
   static void putText(Map<String, Object> model, String key, LocalizedText text, String lang, String fallback) {

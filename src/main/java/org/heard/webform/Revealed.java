@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.heard.error.FieldError;
+import org.heard.response.AnswerValidator;
 import org.heard.survey.Question;
 import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyPages;
@@ -32,7 +33,7 @@ final class Revealed {
   static void takeTypedAnswers(SurveyPages.Page page, Map<String, Object> earlier, Map<String, Object> raw,
       Map<String, Object> aside) {
     for (Question q : page.questions()) {
-      if (!page.isRevealed(q) || isBlank(raw.get(q.id()))) {
+      if (!page.isRevealed(q) || AnswerValidator.isBlank(raw.get(q.id()))) {
         continue;
       }
       Map<String, Object> known = new LinkedHashMap<>(earlier);
@@ -48,7 +49,7 @@ final class Revealed {
         List<Object> ticked = new ArrayList<>(chosen instanceof Collection<?> list ? list : List.of());
         ticked.add(option);
         raw.put(trigger, ticked);
-      } else if (isBlank(chosen)) {
+      } else if (AnswerValidator.isBlank(chosen)) {
         raw.put(trigger, source.type() == QuestionType.CONSENT ? (Object) Boolean.valueOf(option) : option);
       } else {
         aside.put(q.id(), raw.get(q.id()));
@@ -67,10 +68,5 @@ final class Revealed {
         .anyMatch(q -> page.isRevealed(q) && error.field().equals(FIELD + q.id())
             && wrong.contains(FIELD + q.showIf().question()))))
         .toList();
-  }
-
-  static boolean isBlank(Object value) {
-    return value == null || value instanceof String text && text.isBlank()
-        || value instanceof Collection<?> list && list.isEmpty();
   }
 }
