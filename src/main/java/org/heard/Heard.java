@@ -78,6 +78,7 @@ import org.heard.sms.SmsRoutes;
 import org.heard.sms.SmsSender;
 import org.heard.sms.SmsService;
 import org.heard.sms.SmsWebhook;
+import org.heard.sms.TextBack;
 import org.heard.spool.Backlog;
 import org.heard.spool.DiskSpace;
 import org.heard.spool.Spool;
@@ -141,6 +142,7 @@ final class Heard {
   final PasswordWork passwords;
   final AccountAccess access;
   final SmsService sms;
+  final TextBack textBack;
   final AuditLog audit;
   final StaffAccounts staff;
   final StaffSessions sessions;
@@ -177,9 +179,10 @@ final class Heard {
     disk = new DiskSpace(config.dataDir());
     responseStore = new ResponseStore(mongo, events);
     backlog = new Backlog(base.spool(), base.database());
-    responses = new ResponseService(catalog, responseStore, backlog, base.database(), base.metrics(), clock);
+    responses = new ResponseService(catalog, responseStore, backlog, base.metrics(), clock);
     drafts = new DraftStore(mongo);
-    pseudonyms = new Pseudonyms(base.secret(), new PhoneNumbers(catalog.partnership().country()));
+    PhoneNumbers phones = new PhoneNumbers(catalog.partnership().country());
+    pseudonyms = new Pseudonyms(base.secret(), phones);
     numbers = new NumberStore(mongo);
     SmsSender smsSender = config.sms().accountSid().isEmpty() ? null : new SmsSender(WebClient.create(base.vertx()),
         new SmsSender.Settings(config.sms().apiUrl(), config.sms().accountSid().get(),
@@ -190,6 +193,7 @@ final class Heard {
     sms = new SmsService(base.vertx(), numbers,
         new SmsDialogue(catalog, base.messages(), pseudonyms, config.sms().idleTimeout()), responses, pseudonyms, backlog,
         outbound, clock);
+    textBack = new TextBack(sms, backlog, pseudonyms, phones);
     audit = new AuditLog(mongo, clock);
     passwords = new PasswordWork(base.vertx(), PASSWORD_CHECKS_WAITING, PASSWORD_CHECK_INTERVAL,
         PASSWORD_CHECK_BURST);
@@ -206,7 +210,8 @@ final class Heard {
         analysisQueue, base.spool(), base.database()),
         events, catalog, pseudonyms, sms, audit, erasureSignals, clock);
     records = new ResponseRecords(responseStore, events, catalog, audit, clock);
-    paper = new PaperEntryService(catalog, new BatchStore(mongo), entries, responses, responseStore, audit, clock);
+    paper = new PaperEntryService(catalog, new BatchStore(mongo), entries, responses, responseStore, textBack, audit,
+        clock);
     themeAnchors = new ThemeAnchors(mongo, clock);
     themes = new ThemeService(responseStore, themeAnchors, catalog,
         base.vertx().createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock,
@@ -251,7 +256,7 @@ final class Heard {
         new ExportRoutes(new ExportApi(catalog, new ResponseExport(responseStore), themes, audit, clock)),
         new ActionRoutes(new ActionPages(staffView, catalog, actionService, themes),
             new YouSaidWeDidPage(catalog, actions, publicPages)),
-        new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses,
+        new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses, textBack,
             new FormLimits(config.webForms(), System::currentTimeMillis))));
   }
 

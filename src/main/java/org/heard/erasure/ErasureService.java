@@ -174,7 +174,7 @@ public final class ErasureService {
                       ? "respondent-key" : "response-id", "responses", ids.size()))
               .compose(v -> spool.erase(ids, respondentKey).otherwiseEmpty())
               .compose(v -> responses.removeAll(ids))
-              .compose(v -> entries.removeForResponses(ids))
+              .compose(v -> entries.removeFor(ids, respondentKey))
               .compose(v -> respondentKey == null ? Future.succeededFuture() : outbound.removeFor(respondentKey))
               .compose(v -> respondentKey == null ? Future.succeededFuture(false) : numbers.remove(respondentKey))
               .compose(smsRecord -> analysis.forget(ids).map(smsRecord))

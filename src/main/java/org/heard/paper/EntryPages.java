@@ -15,7 +15,9 @@ import org.heard.http.StaffGate;
 import org.heard.http.StaffView;
 import org.heard.response.Channel;
 import org.heard.response.ResponseService;
+import org.heard.sms.TextBack;
 import org.heard.survey.Question;
+import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyDefinition;
 
 /** The outreach workers' pages: batches, the keyboard entry form, and resolving mismatches. */
@@ -239,9 +241,13 @@ public final class EntryPages {
       List<Map<String, Object>> questions = new ArrayList<>();
       for (Map<String, Object> q : views.questionViews(survey, typed, errorByField)) {
         String id = (String) q.get("id");
-        if (found.mismatches().contains(id)) {
+        if (found.mismatches().contains(id) || found.mismatches().contains(id + TextBack.PHONE_SUFFIX)) {
           q.put("first", asTyped(survey, id, found.first().answers()));
           q.put("second", asTyped(survey, id, found.second().answers()));
+          if (q.containsKey("phoneId")) {
+            q.put("phoneFirst", numberAsTyped(id, found.first().answers()));
+            q.put("phoneSecond", numberAsTyped(id, found.second().answers()));
+          }
           questions.add(q);
         }
       }
@@ -260,11 +266,22 @@ public final class EntryPages {
     return value == null ? "(blank)" : entry.typedForm(survey, survey.question(questionId).orElseThrow(), value);
   }
 
+  private String numberAsTyped(String questionId, PaperAnswers answers) {
+    TextBack.Contact contact = answers.contacts().get(questionId);
+    return contact == null ? PaperCodes.NOT_ANSWERED : entry.form().textBack().shown(contact);
+  }
+
   private static Map<String, String> typed(RoutingContext ctx, SurveyDefinition survey) {
     Map<String, String> typed = new LinkedHashMap<>();
     for (Question q : survey.questions()) {
-      String value = ctx.request().getFormAttribute("q-" + q.id());
-      typed.put(q.id(), value == null ? "" : value);
+      List<String> boxes = q.type() == QuestionType.CONSENT ? List.of(q.id(), q.id() + TextBack.PHONE_SUFFIX)
+          : List.of(q.id());
+      for (String box : boxes) {
+        String value = ctx.request().getFormAttribute("q-" + box);
+        if (value != null || box.equals(q.id())) {
+          typed.put(box, value == null ? "" : value);
+        }
+      }
     }
     return typed;
   }

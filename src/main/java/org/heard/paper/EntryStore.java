@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.heard.sms.TextBack;
 import org.heard.store.Documents;
 import org.heard.store.StoreErrors;
 
@@ -62,7 +63,9 @@ public final class EntryStore {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("responseId", 1),
             new IndexOptions().name("response").sparse(true))
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("surveyId", 1).put("state", 1),
-            new IndexOptions().name("survey_state")));
+            new IndexOptions().name("survey_state")))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("contactKeys", 1),
+            new IndexOptions().name("contact_keys").sparse(true)));
   }
 
   public Future<Boolean> insertFirst(String surveyId, String serial, Keying first) {
@@ -71,7 +74,8 @@ public final class EntryStore {
         .put("surveyId", surveyId)
         .put("serial", serial)
         .put("state", State.AWAITING_SECOND.key())
-        .put("first", keying(first));
+        .put("first", keying(first))
+        .put("contactKeys", contactKeys(first.answers()));
     return mongo.insert(COLLECTION, document).map(id -> true)
         .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture(false) : Future.failedFuture(error));
   }
@@ -86,13 +90,13 @@ public final class EntryStore {
     State next = mismatches.isEmpty() ? State.VERIFIED : State.MISMATCH;
     JsonObject set = new JsonObject().put("state", next.key()).put("second", keying(second))
         .put("mismatches", new JsonArray(mismatches));
-    return advance(surveyId, serial, State.AWAITING_SECOND, set);
+    return advance(surveyId, serial, State.AWAITING_SECOND, set, contactKeys(second.answers()));
   }
 
   public Future<Boolean> resolve(String surveyId, String serial, PaperAnswers resolved, String by) {
     JsonObject set = new JsonObject().put("state", State.VERIFIED.key()).put("resolved", answers(resolved))
         .put("resolvedBy", by);
-    return advance(surveyId, serial, State.MISMATCH, set);
+    return advance(surveyId, serial, State.MISMATCH, set, contactKeys(resolved));
   }
 
   public Future<Void> setResponse(String surveyId, String serial, String responseId) {
@@ -107,10 +111,13 @@ public final class EntryStore {
         .map(found -> found.stream().map(EntryStore::fromDocument).toList());
   }
 
-  private Future<Boolean> advance(String surveyId, String serial, State from, JsonObject set) {
+  private Future<Boolean> advance(String surveyId, String serial, State from, JsonObject set, JsonArray newKeys) {
+    JsonObject update = new JsonObject().put("$set", set);
+    if (!newKeys.isEmpty()) {
+      update.put("$addToSet", new JsonObject().put("contactKeys", new JsonObject().put("$each", newKeys)));
+    }
     return mongo.updateCollection(COLLECTION,
-            new JsonObject().put("_id", id(surveyId, serial)).put("state", from.key()),
-            new JsonObject().put("$set", set))
+            new JsonObject().put("_id", id(surveyId, serial)).put("state", from.key()), update)
         .map(result -> result.getDocMatched() == 1);
   }
 
@@ -120,8 +127,16 @@ public final class EntryStore {
   }
 
   private static JsonObject answers(PaperAnswers a) {
+    JsonObject contacts = new JsonObject();
+    a.contacts().forEach((question, c) -> contacts.put(question,
+        new JsonObject().put("respondentKey", c.respondentKey()).put("contact", c.encryptedNumber())));
     return new JsonObject().put("answers", new JsonObject(new LinkedHashMap<>(a.answers())))
-        .put("marks", new JsonObject(a.markKeys())).put("complete", a.complete());
+        .put("marks", new JsonObject(a.markKeys())).put("complete", a.complete()).put("contacts", contacts);
+  }
+
+  /** The respondent keys of the numbers in a keying, kept beside the keyings so an erasure by number finds them. */
+  private static JsonArray contactKeys(PaperAnswers a) {
+    return new JsonArray(a.contacts().values().stream().map(TextBack.Contact::respondentKey).distinct().toList());
   }
 
   private static PaperAnswers answersFrom(JsonObject d) {
@@ -130,7 +145,13 @@ public final class EntryStore {
     }
     Map<String, PaperCodes.Mark> marks = new LinkedHashMap<>();
     Documents.plainMap(d.getJsonObject("marks")).forEach((k, v) -> marks.put(k, PaperCodes.Mark.fromKey((String) v)));
-    return new PaperAnswers(Documents.plainMap(d.getJsonObject("answers")), marks, d.getBoolean("complete", true));
+    Map<String, TextBack.Contact> contacts = new LinkedHashMap<>();
+    d.getJsonObject("contacts", new JsonObject()).forEach(e -> {
+      JsonObject c = (JsonObject) e.getValue();
+      contacts.put(e.getKey(), new TextBack.Contact(c.getString("respondentKey"), c.getString("contact")));
+    });
+    return new PaperAnswers(Documents.plainMap(d.getJsonObject("answers")), marks, d.getBoolean("complete", true),
+        contacts);
   }
 
   private static Keying keyingFrom(JsonObject d) {
@@ -145,18 +166,16 @@ public final class EntryStore {
         answersFrom(d.getJsonObject("resolved")), d.getString("resolvedBy"), d.getString("responseId"));
   }
 
-  /** Deletes the keyings that became these responses (an erasure). */
   /**
-   * Retention: removes the free-text answers (and their marks) from every keying of the response's
-   * paper form, as from the response itself; the closed answers stay for the record.
+   * Retention: removes the free-text answers (and their marks) and the numbers written for texting
+   * back from every keying of the response's paper form, as from the response and the SMS record;
+   * the closed answers stay for the record.
    */
   public Future<Void> trimText(String responseId, List<String> textQuestions) {
-    if (textQuestions.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    JsonObject unset = new JsonObject();
-    for (String question : textQuestions) {
-      for (String keying : List.of("first.answers", "second.answers", "resolved")) {
+    JsonObject unset = new JsonObject().put("contactKeys", "");
+    for (String keying : List.of("first.answers", "second.answers", "resolved")) {
+      unset.put(keying + ".contacts", "");
+      for (String question : textQuestions) {
         unset.put(keying + ".answers." + question, "").put(keying + ".marks." + question, "");
       }
     }
@@ -164,12 +183,21 @@ public final class EntryStore {
         new JsonObject().put("$unset", unset)).mapEmpty();
   }
 
-  public Future<Void> removeForResponses(Collection<String> responseIds) {
-    if (responseIds.isEmpty()) {
+  /**
+   * Deletes the keyings that became these responses, and those (verified or not) holding this
+   * respondent's number (an erasure; {@code respondentKey} may be null).
+   */
+  public Future<Void> removeFor(Collection<String> responseIds, String respondentKey) {
+    JsonArray or = new JsonArray();
+    if (!responseIds.isEmpty()) {
+      or.add(new JsonObject().put("responseId", new JsonObject().put("$in", new JsonArray(new ArrayList<>(responseIds)))));
+    }
+    if (respondentKey != null) {
+      or.add(new JsonObject().put("contactKeys", respondentKey));
+    }
+    if (or.isEmpty()) {
       return Future.succeededFuture();
     }
-    return mongo.removeDocuments(COLLECTION,
-        new JsonObject().put("responseId", new JsonObject().put("$in", new JsonArray(new ArrayList<>(responseIds)))))
-        .mapEmpty();
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("$or", or)).mapEmpty();
   }
 }

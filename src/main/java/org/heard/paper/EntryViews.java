@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.heard.http.StaffView;
+import org.heard.sms.TextBack;
 import org.heard.survey.Question;
 import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyDefinition;
@@ -46,6 +47,12 @@ final class EntryViews {
       v.put("condition", q.showIf() == null ? null : q.showIf().describe());
       v.put("value", typed.getOrDefault(q.id(), ""));
       v.put("error", errors.get("q-" + q.id()));
+      if (q.type() == QuestionType.CONSENT) {
+        String phone = q.id() + TextBack.PHONE_SUFFIX;
+        v.put("phoneId", phone);
+        v.put("phoneValue", typed.getOrDefault(phone, ""));
+        v.put("phoneError", errors.get("q-" + phone));
+      }
       views.add(v);
     }
     return views;

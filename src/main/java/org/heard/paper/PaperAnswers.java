@@ -1,21 +1,32 @@
 package org.heard.paper;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.heard.sms.TextBack;
 
 /**
  * One paper form as keyed: the answers (validated against the definition) and the questions marked
  * "not answered" or "unreadable", which are kept as such rather than as empty.
  *
  * @param complete whether every required question that applies has an answer
+ * @param contacts the number written with each consent question answered yes, by question id
  */
-public record PaperAnswers(Map<String, Object> answers, Map<String, PaperCodes.Mark> marks, boolean complete) {
+public record PaperAnswers(Map<String, Object> answers, Map<String, PaperCodes.Mark> marks, boolean complete,
+    Map<String, TextBack.Contact> contacts) {
   public PaperAnswers {
     answers = Collections.unmodifiableMap(new LinkedHashMap<>(answers));
     marks = Collections.unmodifiableMap(new LinkedHashMap<>(marks));
+    contacts = Collections.unmodifiableMap(new LinkedHashMap<>(contacts));
+  }
+
+  /** The number to text back: the one written with a consent question answered yes. */
+  public TextBack.Contact textBack() {
+    return contacts.entrySet().stream().filter(e -> Boolean.TRUE.equals(answers.get(e.getKey())))
+        .map(Map.Entry::getValue).findFirst().orElse(null);
   }
 
   /** Marks as stored: question id to "not-answered" or "unreadable". */
@@ -25,9 +36,20 @@ public record PaperAnswers(Map<String, Object> answers, Map<String, PaperCodes.M
     return keys;
   }
 
-  /** Whether two keyings of the same form say the same thing, question by question. */
+  /**
+   * Where two keyings of the same form differ, question by question: a question's id, or its id and
+   * {@link TextBack#PHONE_SUFFIX} where the numbers written with it differ.
+   */
   public List<String> differences(PaperAnswers other, List<String> questionIds) {
-    return questionIds.stream().filter(id -> !Objects.equals(answers.get(id), other.answers.get(id))
-        || !Objects.equals(marks.get(id), other.marks.get(id))).toList();
+    List<String> differ = new ArrayList<>();
+    for (String id : questionIds) {
+      if (!Objects.equals(answers.get(id), other.answers.get(id)) || !Objects.equals(marks.get(id), other.marks.get(id))) {
+        differ.add(id);
+      }
+      if (!Objects.equals(contacts.get(id), other.contacts.get(id))) {
+        differ.add(id + TextBack.PHONE_SUFFIX);
+      }
+    }
+    return differ;
   }
 }

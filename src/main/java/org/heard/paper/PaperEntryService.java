@@ -23,7 +23,9 @@ import org.heard.response.ResponseService;
 import org.heard.response.ResponseStore;
 import org.heard.response.Submission;
 import org.heard.response.SubmissionResult;
+import org.heard.sms.TextBack;
 import org.heard.survey.Question;
+import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 
@@ -43,10 +45,10 @@ public final class PaperEntryService {
   private final Clock clock;
 
   public PaperEntryService(SurveyCatalog catalog, BatchStore batches, EntryStore entries, ResponseService responses,
-      ResponseStore stored, AuditLog audit, Clock clock) {
+      ResponseStore stored, TextBack textBack, AuditLog audit, Clock clock) {
     this.stored = stored;
     this.catalog = catalog;
-    this.form = new PaperForm(catalog.partnership());
+    this.form = new PaperForm(catalog.partnership(), textBack);
     this.batches = batches;
     this.entries = entries;
     this.responses = responses;
@@ -248,9 +250,16 @@ public final class PaperEntryService {
     provenance.put("enteredAt", Instant.now(clock).toString());
     provenance.put("marks", answers.markKeys());
     provenance.put("verification", verification);
+    TextBack.Contact contact = answers.textBack();
+    if (contact != null) {
+      // The number's respondent key (never the number): an erasure by number finds the response.
+      provenance.put("respondentKey", contact.respondentKey());
+    }
     Instant collected = batch.collectedOn().atStartOfDay(catalog.partnership().timezone()).toInstant();
     return responses.submit(new Submission(survey.id(), Channel.PAPER, serial, survey.defaultLanguage(),
-        answers.answers(), provenance, answers.complete(), collected));
+            answers.answers(), provenance, answers.complete(), collected))
+        .compose(result -> contact == null ? Future.succeededFuture(result)
+            : form.textBack().record(contact, survey.id(), survey.defaultLanguage()).map(result));
   }
 
   private Future<Entered> duplicate(Throwable error, SurveyDefinition survey, String serial) {
@@ -296,13 +305,20 @@ public final class PaperEntryService {
       Map<String, String> merged = new LinkedHashMap<>();
       PaperAnswers first = entry.first().answers();
       for (var q : survey.questions()) {
-        if (entry.mismatches().contains(q.id())) {
+        String phone = q.id() + TextBack.PHONE_SUFFIX;
+        // A consent and the number written with it are settled together: a number goes only with a yes.
+        boolean settled = entry.mismatches().contains(q.id()) || entry.mismatches().contains(phone);
+        if (settled) {
           merged.put(q.id(), typed.get(q.id()));
         } else if (first.marks().containsKey(q.id())) {
           merged.put(q.id(), first.marks().get(q.id()) == PaperCodes.Mark.UNREADABLE
               ? PaperCodes.UNREADABLE : PaperCodes.NOT_ANSWERED);
         } else if (first.answers().containsKey(q.id())) {
           merged.put(q.id(), typedForm(survey, q, first.answers().get(q.id())));
+        }
+        if (q.type() == QuestionType.CONSENT) {
+          merged.put(phone, settled ? typed.get(phone) : first.contacts().containsKey(q.id())
+              ? form.textBack().shown(first.contacts().get(q.id())) : PaperCodes.NOT_ANSWERED);
         }
       }
       PaperForm.Result read = form.read(survey, merged, false);

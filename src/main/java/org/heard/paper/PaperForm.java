@@ -7,8 +7,10 @@ import java.util.Map;
 import org.heard.error.FieldError;
 import org.heard.http.Problem;
 import org.heard.response.AnswerValidator;
+import org.heard.sms.TextBack;
 import org.heard.survey.Partnership;
 import org.heard.survey.Question;
+import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyDefinition;
 
 /**
@@ -20,10 +22,16 @@ public final class PaperForm {
 
   private final PaperCodes codes;
   private final AnswerValidator validator;
+  private final TextBack textBack;
 
-  public PaperForm(Partnership partnership) {
+  public PaperForm(Partnership partnership, TextBack textBack) {
     this.codes = new PaperCodes(partnership);
     this.validator = new AnswerValidator(partnership);
+    this.textBack = textBack;
+  }
+
+  public TextBack textBack() {
+    return textBack;
   }
 
   public PaperCodes codes() {
@@ -42,6 +50,7 @@ public final class PaperForm {
     List<FieldError> errors = new ArrayList<>();
     Map<String, Object> answers = new LinkedHashMap<>();
     Map<String, PaperCodes.Mark> marks = new LinkedHashMap<>();
+    Map<String, TextBack.Contact> contacts = new LinkedHashMap<>();
     boolean complete = true;
     var numbering = survey.channels().paper().numbering();
     for (Question q : survey.questions()) {
@@ -76,7 +85,49 @@ public final class PaperForm {
           checked.errors().forEach(e -> errors.add(new FieldError(field, e.code(), label + " " + e.message())));
         }
       }
+      if (q.type() == QuestionType.CONSENT) {
+        readNumber(q, label, typed.get(q.id() + TextBack.PHONE_SUFFIX), answers.get(q.id()), blankMeansNotAnswered,
+            contacts, errors);
+      }
     }
-    return new Result(new PaperAnswers(answers, marks, complete), errors);
+    return new Result(new PaperAnswers(answers, marks, complete, contacts), errors);
+  }
+
+  /**
+   * The box for the number written with a consent question: kept (encrypted) only with a yes.
+   * {@link PaperCodes#NOT_ANSWERED} means none was written, {@link PaperCodes#UNREADABLE} that it
+   * cannot be read; either way the yes is kept and nobody is texted.
+   */
+  private void readNumber(Question q, String label, String typed, Object consent, boolean blankMeansNotAnswered,
+      Map<String, TextBack.Contact> contacts, List<FieldError> errors) {
+    String field = "q-" + q.id() + TextBack.PHONE_SUFFIX;
+    String text = typed == null ? "" : typed.strip();
+    String box = label + ", the mobile number: ";
+    if (text.equals(PaperCodes.NOT_ANSWERED) || text.equals(PaperCodes.UNREADABLE)) {
+      return;
+    }
+    if (!Boolean.TRUE.equals(consent)) {
+      if (!text.isEmpty()) {
+        errors.add(new FieldError(field, "not_asked", box + "a number is kept only with a Yes; leave this box empty"));
+      }
+      return;
+    }
+    if (text.isEmpty()) {
+      if (!blankMeansNotAnswered) {
+        errors.add(new FieldError(field, "required", box + "type the number written, " + PaperCodes.NOT_ANSWERED
+            + " if none was written, or " + PaperCodes.UNREADABLE + " if it cannot be read"));
+      }
+      return;
+    }
+    TextBack.Reading reading = textBack.read(text);
+    if (reading.ok()) {
+      contacts.put(q.id(), reading.contact());
+    } else if (TextBack.PHONE_NOT_MOBILE.equals(reading.problem())) {
+      errors.add(new FieldError(field, reading.problem(), box + "that is not a mobile number, and texts reach only "
+          + "mobiles; type " + PaperCodes.NOT_ANSWERED + " to keep the Yes without it"));
+    } else {
+      errors.add(new FieldError(field, reading.problem(), box + "that is not a phone number; type it as written, like "
+          + textBack.example() + ", or " + PaperCodes.UNREADABLE + " if it cannot be read"));
+    }
   }
 }

@@ -21,7 +21,8 @@ import org.heard.error.ClientText;
 import org.heard.error.HeardException;
 import org.heard.response.Channel;
 import org.heard.response.ResponseService;
-import org.heard.survey.Question;
+import org.heard.sms.TextBack;
+import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyDefinition;
 
 /**
@@ -45,9 +46,7 @@ public final class PaperImport {
   public String template(SurveyDefinition survey) {
     StringWriter out = new StringWriter();
     try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
-      List<String> header = new ArrayList<>(List.of(SERIAL));
-      survey.questions().forEach(q -> header.add(q.id()));
-      printer.printRecord(header);
+      printer.printRecord(columns(survey));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -56,6 +55,18 @@ public final class PaperImport {
 
   /** The outcome of a good file. */
   public record Imported(Batch batch, int stored, int alreadyStored, int awaitingSecond) {
+  }
+
+  /** The columns, in question order: the serial, each question, and after a consent question its number. */
+  private static List<String> columns(SurveyDefinition survey) {
+    List<String> columns = new ArrayList<>(List.of(SERIAL));
+    survey.questions().forEach(q -> {
+      columns.add(q.id());
+      if (q.type() == QuestionType.CONSENT) {
+        columns.add(q.id() + TextBack.PHONE_SUFFIX);
+      }
+    });
+    return columns;
   }
 
   /** Row-level problem: {@code row} counts the header as row 1, as a spreadsheet shows it. */
@@ -102,8 +113,7 @@ public final class PaperImport {
         .setIgnoreEmptyLines(true).setTrim(true).get();
     try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
       List<String> header = parser.getHeaderNames();
-      Set<String> known = new HashSet<>(List.of(SERIAL));
-      survey.questions().forEach(q -> known.add(q.id()));
+      Set<String> known = new HashSet<>(columns(survey));
       if (!header.contains(SERIAL)) {
         errors.add(new RowError(1, SERIAL, "The header row has no 'serial' column"));
       }
@@ -133,8 +143,10 @@ public final class PaperImport {
           serials.put(serial, rowNumber);
         }
         Map<String, String> typed = new LinkedHashMap<>();
-        for (Question q : survey.questions()) {
-          typed.put(q.id(), record.isMapped(q.id()) ? record.get(q.id()) : "");
+        for (String column : known) {
+          if (!column.equals(SERIAL)) {
+            typed.put(column, record.isMapped(column) ? record.get(column) : "");
+          }
         }
         PaperForm.Result read = entry.form().read(survey, typed, true);
         read.errors().forEach(e -> errors.add(new RowError(rowNumber, e.field().substring(2), e.message())));

@@ -3,7 +3,9 @@ package org.heard.privacy;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Phone numbers as people and providers write them ("07700 900309", "+44 (0)7700 900309",
@@ -14,6 +16,12 @@ import java.util.Optional;
  */
 public final class PhoneNumbers {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+  /** Kinds of number a text message cannot reach (a landline, a freephone or premium line). */
+  private static final Set<PhoneNumberUtil.PhoneNumberType> NOT_TEXTABLE = EnumSet.of(
+      PhoneNumberUtil.PhoneNumberType.FIXED_LINE, PhoneNumberUtil.PhoneNumberType.TOLL_FREE,
+      PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE, PhoneNumberUtil.PhoneNumberType.SHARED_COST,
+      PhoneNumberUtil.PhoneNumberType.UAN, PhoneNumberUtil.PhoneNumberType.VOICEMAIL,
+      PhoneNumberUtil.PhoneNumberType.PERSONAL_NUMBER);
 
   private final String region;
 
@@ -42,6 +50,35 @@ public final class PhoneNumbers {
     } catch (NumberParseException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether a number (in E.164) may be a mobile: false for the kinds texts cannot reach. A number in
+   * no known range (Ofcom's drama numbers, say) is given the benefit of the doubt.
+   */
+  public boolean canBeTexted(String e164) {
+    try {
+      return !NOT_TEXTABLE.contains(UTIL.getNumberType(UTIL.parse(e164, region)));
+    } catch (NumberParseException e) {
+      return false;
+    }
+  }
+
+  /** The number as people of the partnership's country write it ("07700 900309"), else as given. */
+  public String national(String e164) {
+    try {
+      Phonenumber.PhoneNumber number = UTIL.parse(e164, region);
+      return UTIL.format(number, number.getCountryCode() == UTIL.getCountryCodeForRegion(region)
+          ? PhoneNumberUtil.PhoneNumberFormat.NATIONAL : PhoneNumberUtil.PhoneNumberFormat.INTERNATIONAL);
+    } catch (NumberParseException e) {
+      return e164;
+    }
+  }
+
+  /** libphonenumber's example of a mobile number of the country, written as its people write it. */
+  public String exampleMobile() {
+    Phonenumber.PhoneNumber example = UTIL.getExampleNumberForType(region, PhoneNumberUtil.PhoneNumberType.MOBILE);
+    return example == null ? "" : UTIL.format(example, PhoneNumberUtil.PhoneNumberFormat.NATIONAL);
   }
 
   /** E.164 when it parses, else the text without spaces, brackets and dashes (a provider's short code). */

@@ -18,8 +18,6 @@ import org.heard.error.FieldError;
 import org.heard.error.HeardException;
 import org.heard.metrics.HeardMetrics;
 import org.heard.spool.Backlog;
-import org.heard.store.Durability;
-import org.heard.store.StoreErrors;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 
@@ -31,7 +29,6 @@ public final class ResponseService {
   private final SurveyCatalog catalog;
   private final ResponseStore store;
   private final Backlog backlog;
-  private final Durability durability;
   private final HeardMetrics metrics;
   /** Spool records of this kind are responses in their stored form. */
   public static final String SPOOL_KIND = "response";
@@ -43,9 +40,8 @@ public final class ResponseService {
   private final RecentKeys recentKeys = new RecentKeys(KEY_MEMORY_CAPACITY);
   private Instant keysReadUpTo;
 
-  public ResponseService(SurveyCatalog catalog, ResponseStore store, Backlog backlog, Durability durability,
-      HeardMetrics metrics, Clock clock) {
-    this.durability = durability;
+  public ResponseService(SurveyCatalog catalog, ResponseStore store, Backlog backlog, HeardMetrics metrics,
+      Clock clock) {
     this.metrics = metrics;
     this.catalog = catalog;
     this.store = store;
@@ -76,43 +72,21 @@ public final class ResponseService {
     }
     JsonObject document = ResponseStore.toDocument(response).put("contentHash", contentHash);
     // The spool record carries the id under "id" too, so an erasure can find it.
-    Future<Long> spooled = backlog.spool().append(SPOOL_KIND, document.copy().put("id", response.id()));
-    return store(response, document, spooled).onSuccess(result -> {
-      if (result.stored() != SubmissionResult.Stored.ALREADY_STORED) {
-        metrics.responseStored(response.channel().key(), result.stored().key());
-      }
-    });
-  }
-
-  private Future<SubmissionResult> store(Response response, JsonObject document, Future<Long> spooled) {
-    if (backlog.queueing()) {
-      return spooled.map(seq -> new SubmissionResult(response.id(), SubmissionResult.Stored.QUEUED))
-          .recover(error -> Future.failedFuture(unavailable(error)));
-    }
-    // The spool write and the insert run side by side: the answer waits for both, not one after the other.
-    Future<Boolean> inserted = store.insertOnce(document);
-    return Future.join(spooled, inserted).transform(done -> {
-      Long seq = spooled.succeeded() ? spooled.result() : null;
-      if (inserted.succeeded()) {
-        if (seq == null && !durability.acknowledgedWritesAreDurable()) {
-          // The embedded store holds it in memory until its next commit, and the spool could not take
-          // it: it is not durable, so it is not acknowledged (a retry with the same key is idempotent).
-          return Future.failedFuture(unavailable(spooled.cause()));
-        }
-        settleOnceDurable(seq);
-        recentKeys.remember(response.id(), document.getString("contentHash"));
-        return Future.succeededFuture(new SubmissionResult(response.id(),
-            inserted.result() ? SubmissionResult.Stored.CREATED : SubmissionResult.Stored.ALREADY_STORED));
-      }
-      Throwable error = inserted.cause();
-      if (!StoreErrors.isUnreachable(error)) {
-        settle(seq);
-        return Future.failedFuture(error);
-      }
-      backlog.startQueueing();
-      return seq == null ? Future.failedFuture(unavailable(error))
-          : Future.succeededFuture(new SubmissionResult(response.id(), SubmissionResult.Stored.QUEUED));
-    });
+    return backlog.keep(SPOOL_KIND, document.copy().put("id", response.id()), () -> store.insertOnce(document),
+            ResponseService::unavailable)
+        .map(kept -> {
+          if (kept.queued()) {
+            return new SubmissionResult(response.id(), SubmissionResult.Stored.QUEUED);
+          }
+          recentKeys.remember(response.id(), contentHash);
+          return new SubmissionResult(response.id(),
+              kept.written() ? SubmissionResult.Stored.CREATED : SubmissionResult.Stored.ALREADY_STORED);
+        })
+        .onSuccess(result -> {
+          if (result.stored() != SubmissionResult.Stored.ALREADY_STORED) {
+            metrics.responseStored(response.channel().key(), result.stored().key());
+          }
+        });
   }
 
   /**
@@ -148,21 +122,6 @@ public final class ResponseService {
     JsonObject document = record.copy();
     document.remove("id");
     return document;
-  }
-
-  /** The spool record may go once the database has the response on disk; if that fails, the drain writes it again. */
-  private void settleOnceDurable(Long seq) {
-    if (seq != null) {
-      durability.afterNextCommit()
-          .onSuccess(v -> backlog.spool().settle(seq))
-          .onFailure(error -> backlog.startQueueing());
-    }
-  }
-
-  private void settle(Long seq) {
-    if (seq != null) {
-      backlog.spool().settle(seq);
-    }
   }
 
   private static HeardException unavailable(Throwable cause) {

@@ -119,7 +119,9 @@ public final class SmsService {
     String messageSid = record.getString("messageSid");
     return receive(key, from, record.getString("body"), messageSid, 1).compose(reply -> {
       JsonObject latest = backlog.spool().waitingFrom(key);
-      boolean superseded = latest != null && !messageSid.equals(latest.getString("messageSid"));
+      // Only a later text supersedes this one's reply (a consent from a web form, say, does not).
+      boolean superseded = latest != null && latest.containsKey("messageSid")
+          && !messageSid.equals(latest.getString("messageSid"));
       if (reply.isEmpty() || record.containsKey("repliedAtOnce") || superseded) {
         return Future.succeededFuture();
       }
@@ -162,6 +164,25 @@ public final class SmsService {
             })
             .map(v -> outcome.reply());
       });
+    });
+  }
+
+  /**
+   * Records a consent to be texted about one survey, given on the web or paper with the number
+   * (encrypted): the number joins those a "you said, we did" text reaches, unless it sent STOP.
+   * Idempotent: recording the same consent again changes nothing that matters.
+   */
+  public Future<Void> recordConsent(String respondentKey, String surveyId, String encryptedContact, String language) {
+    return recordConsent(respondentKey, surveyId, encryptedContact, language, 1);
+  }
+
+  private Future<Void> recordConsent(String key, String surveyId, String contact, String language, int attempt) {
+    return numbers.load(key).compose(state -> {
+      NumberState consented = state.withConsent(surveyId, true, contact);
+      // A conversation under way speaks its own language; otherwise texts follow the form's.
+      NumberState next = state.conversation() == null ? consented.withLanguage(language) : consented;
+      return numbers.save(next).compose(saved -> saved ? Future.<Void>succeededFuture()
+          : retry(attempt, () -> recordConsent(key, surveyId, contact, language, attempt + 1)));
     });
   }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.heard.error.HeardException;
 import org.heard.store.Durability;
 import org.heard.store.StoreErrors;
@@ -57,6 +58,49 @@ public final class Backlog {
   /** Registers how records of one kind are written to the database (idempotently). */
   public void register(String kind, Function<JsonObject, Future<Void>> writer) {
     writers.put(kind, writer);
+  }
+
+  /** How {@link #keep} took a record: written to the database (with what the write returned), or queued. */
+  public record Kept<T>(T written, boolean queued) {
+  }
+
+  /**
+   * Takes one record durably: appends it to the spool and, unless queueing, writes it to the database
+   * side by side, so the answer waits for both, not one after the other. Succeeds once the record is
+   * sure to survive a crash: on disk in the spool (its copy goes after the database's next commit), or
+   * written to a database whose acknowledgements are durable. Fails with {@code unavailable} when
+   * neither holds it, or with the database's own error when the database refused it.
+   */
+  public <T> Future<Kept<T>> keep(String kind, JsonObject record, Supplier<Future<T>> write,
+      Function<Throwable, HeardException> unavailable) {
+    Future<Long> spooled = spool.append(kind, record);
+    if (queueing()) {
+      return spooled.map(seq -> new Kept<T>(null, true)).recover(error -> Future.failedFuture(unavailable.apply(error)));
+    }
+    Future<T> written = write.get();
+    return Future.join(spooled, written).transform(done -> {
+      Long seq = spooled.succeeded() ? spooled.result() : null;
+      if (written.succeeded()) {
+        if (seq == null && !durability.acknowledgedWritesAreDurable()) {
+          // The embedded store holds it in memory until its next commit, and the spool could not take
+          // it: it is not durable, so it is not acknowledged (the writes are idempotent: a retry is safe).
+          return Future.failedFuture(unavailable.apply(spooled.cause()));
+        }
+        if (seq != null) {
+          durability.afterNextCommit().onSuccess(v -> spool.settle(seq)).onFailure(error -> startQueueing());
+        }
+        return Future.succeededFuture(new Kept<>(written.result(), false));
+      }
+      if (!StoreErrors.isUnreachable(written.cause())) {
+        if (seq != null) {
+          spool.settle(seq);
+        }
+        return Future.failedFuture(written.cause());
+      }
+      startQueueing();
+      return seq == null ? Future.failedFuture(unavailable.apply(written.cause()))
+          : Future.succeededFuture(new Kept<T>(null, true));
+    });
   }
 
   /** Writes waiting records in order; stops at the first sign the database is still away. */

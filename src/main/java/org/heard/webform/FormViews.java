@@ -10,6 +10,7 @@ import org.heard.error.FieldError;
 import org.heard.http.PublicPages;
 import org.heard.i18n.Messages;
 import org.heard.response.AnswerValidator;
+import org.heard.sms.TextBack;
 import org.heard.survey.LocalizedText;
 import org.heard.survey.Question;
 import org.heard.survey.QuestionType;
@@ -31,11 +32,13 @@ final class FormViews {
   private final Messages messages;
   private final PublicPages pages;
   private final FormState state;
+  private final TextBack textBack;
   /** Each survey's pages, split once: definitions do not change while the server runs. */
   private final Map<String, List<SurveyPages.Page>> pagesBySurvey = new HashMap<>();
 
-  FormViews(SurveyCatalog catalog, PublicPages pages, FormState state) {
+  FormViews(SurveyCatalog catalog, PublicPages pages, FormState state, TextBack textBack) {
     this.catalog = catalog;
+    this.textBack = textBack;
     this.messages = pages.messages();
     this.pages = pages;
     this.state = state;
@@ -87,10 +90,18 @@ final class FormViews {
     model.put("backUrl", shown.fromCheck() ? "/surveys/" + survey.id() + "/check"
         : number > 1 ? "/surveys/" + survey.id() + "/page/" + (number - 1) : "/?lang=" + lang);
     model.put("continue", messages.get(lang, "continue"));
-    QuestionView.Reveals reveals = (trigger, option) -> page.revealedBy(trigger, option).stream()
-        .map(q -> QuestionView.model(q, lang, fallback, catalog.partnership(), messages, shown.values().get(q.id()),
-            errorByQuestion.get(q.id())))
-        .toList();
+    QuestionView.Reveals reveals = (trigger, option) -> {
+      List<Map<String, Object>> revealed = new ArrayList<>();
+      if (trigger.type() == QuestionType.CONSENT && "true".equals(option)) {
+        // A yes to being texted back asks for the number to text, right under it.
+        String field = trigger.id() + TextBack.PHONE_SUFFIX;
+        revealed.add(QuestionView.phoneModel(trigger, lang, messages, shown.values().get(field),
+            errorByQuestion.get(field)));
+      }
+      page.revealedBy(trigger, option).forEach(q -> revealed.add(QuestionView.model(q, lang, fallback,
+          catalog.partnership(), messages, shown.values().get(q.id()), errorByQuestion.get(q.id()))));
+      return revealed;
+    };
     List<Map<String, Object>> questions = new ArrayList<>();
     for (Question q : asked) {
       if (!page.isRevealed(q)) {
@@ -122,7 +133,10 @@ final class FormViews {
         Map<String, Object> row = new HashMap<>();
         row.put("id", q.id());
         putText(row, "question", q.text(), lang, fallback);
-        row.put("answer", answers.containsKey(q.id()) ? display(q, answers.get(q.id()), lang, fallback)
+        TextBack.Contact contact = draft == null ? null : draft.contacts().get(q.id());
+        row.put("answer", contact != null && Boolean.TRUE.equals(answers.get(q.id()))
+            ? messages.get(lang, "consent.yes.number", textBack.shown(contact))
+            : answers.containsKey(q.id()) ? display(q, answers.get(q.id()), lang, fallback)
             : messages.get(lang, "check.notanswered"));
         row.put("changeUrl", changeUrl(survey, page, q));
         row.put("change", messages.get(lang, "change"));
@@ -220,6 +234,12 @@ final class FormViews {
         continue;
       }
       String qid = error.field().startsWith("answers.") ? error.field().substring("answers.".length()) : error.field();
+      if (qid.endsWith(TextBack.PHONE_SUFFIX)) {
+        String name = survey.question(qid.substring(0, qid.length() - TextBack.PHONE_SUFFIX.length()))
+            .map(q -> q.text().in(lang, survey.defaultLanguage()).text()).orElse("");
+        texts.putIfAbsent(qid, messages.get(lang, "err." + error.code(), name, textBack.example()));
+        continue;
+      }
       Question q = survey.question(qid).orElse(null);
       if (q == null) {
         texts.putIfAbsent(qid, messages.get(lang, "err.unknown_question"));
@@ -267,8 +287,9 @@ final class FormViews {
         summary.add(Map.of("text", text));
         return;
       }
-      String target = linkToInputs ? survey.question(qid)
-          .map(q -> QuestionView.firstInputId(q, catalog.partnership())).orElse("q-" + qid) : "q-" + qid;
+      String target = !linkToInputs ? "q-" + qid : qid.endsWith(TextBack.PHONE_SUFFIX)
+          ? QuestionView.phoneInputId(qid.substring(0, qid.length() - TextBack.PHONE_SUFFIX.length()))
+          : survey.question(qid).map(q -> QuestionView.firstInputId(q, catalog.partnership())).orElse("q-" + qid);
       summary.add(Map.of("href", "#" + target, "text", text));
     });
     model.put("errors", summary);

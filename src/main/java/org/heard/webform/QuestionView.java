@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.heard.i18n.Messages;
 import org.heard.response.LocalNumbers;
+import org.heard.sms.TextBack;
 import org.heard.survey.ChoiceOption;
 import org.heard.survey.LocalizedText;
 import org.heard.survey.Partnership;
@@ -100,6 +101,28 @@ final class QuestionView {
       }
     }
     return m;
+  }
+
+  /**
+   * The number to text, asked under the yes of a consent question: a telephone field the browser
+   * can fill in, its hint saying what the number is for and how to stop the texts.
+   */
+  static Map<String, Object> phoneModel(Question consent, String lang, Messages messages, Object value, String error) {
+    Map<String, Object> m = new HashMap<>();
+    String id = consent.id() + TextBack.PHONE_SUFFIX;
+    m.put("id", id);
+    m.put("fieldId", "q-" + consent.id() + "-phone");
+    m.put("text", messages.get(lang, "consent.phone"));
+    m.put("hint", messages.get(lang, "consent.phone.hint"));
+    m.put("error", error);
+    m.put("isPhone", true);
+    m.put("value", value == null ? "" : String.valueOf(value));
+    m.put("describedBy", "q-" + id + "-hint" + (error == null ? "" : " q-" + id + "-error"));
+    return m;
+  }
+
+  static String phoneInputId(String consentId) {
+    return "q-" + consentId + "-phone-input";
   }
 
   /**

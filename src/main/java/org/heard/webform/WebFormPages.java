@@ -19,7 +19,9 @@ import org.heard.response.AnswerValidator;
 import org.heard.response.Channel;
 import org.heard.response.ResponseService;
 import org.heard.response.Submission;
+import org.heard.sms.TextBack;
 import org.heard.survey.Question;
+import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 import org.heard.survey.SurveyPages;
@@ -49,10 +51,12 @@ public final class WebFormPages {
   private final FormState state;
   private final FormViews views;
   private final FormLimits limits;
+  private final TextBack textBack;
 
   public WebFormPages(SurveyCatalog catalog, PublicPages pages, DraftStore drafts, ResponseService responses,
-      FormLimits limits) {
+      TextBack textBack, FormLimits limits) {
     this.limits = limits;
+    this.textBack = textBack;
     this.catalog = catalog;
     this.messages = pages.messages();
     this.pages = pages;
@@ -60,7 +64,7 @@ public final class WebFormPages {
     this.responses = responses;
     this.validator = new AnswerValidator(catalog.partnership());
     this.state = new FormState(pages);
-    this.views = new FormViews(catalog, pages, state);
+    this.views = new FormViews(catalog, pages, state, textBack);
   }
 
   public void list(RoutingContext ctx) {
@@ -110,6 +114,7 @@ public final class WebFormPages {
           if (draft != null) {
             values.putAll(draft.aside());
             values.putAll(draft.answers());
+            draft.contacts().forEach((qid, contact) -> values.put(qid + TextBack.PHONE_SUFFIX, textBack.shown(contact)));
           }
           views.renderPage(ctx, 200, survey, number, lang, new FormViews.PageState(values, earlier, fromCheck), List.of());
         })
@@ -149,9 +154,13 @@ public final class WebFormPages {
       page.questions().forEach(q -> aside.remove(q.id()));
       Revealed.takeTypedAnswers(page, earlier, raw, aside);
       AnswerValidator.Result result = validator.validatePart(page.questions(), earlier, raw);
-      List<FieldError> errors = Revealed.withoutFollowOnErrors(page, result.errors());
+      List<FieldError> errors = new ArrayList<>(Revealed.withoutFollowOnErrors(page, result.errors()));
+      Map<String, TextBack.Contact> contacts = new LinkedHashMap<>(draft.contacts());
+      Map<String, Object> typedNumbers = readNumbers(ctx, page, raw, contacts, errors);
       if (!errors.isEmpty()) {
-        views.renderPage(ctx, 422, survey, number, lang, new FormViews.PageState(raw, earlier, fromCheck), errors);
+        Map<String, Object> shown = new LinkedHashMap<>(raw);
+        shown.putAll(typedNumbers);
+        views.renderPage(ctx, 422, survey, number, lang, new FormViews.PageState(shown, earlier, fromCheck), errors);
         return Future.succeededFuture();
       }
       earlier.putAll(result.answers());
@@ -161,9 +170,40 @@ public final class WebFormPages {
       // A question that no longer applies is unseen again: if it comes back, it is asked again.
       survey.questions().stream().filter(q -> !q.isAskedGiven(applicable)).forEach(q -> seen.remove(q.id()));
       String next = fromCheck ? nextChangedUrl(survey, number, applicable, seen) : nextUrl(survey, number, applicable);
-      return drafts.save(draft.withAnswers(applicable, lang).withProgress(seen, aside))
+      // A number is kept only with a yes that still applies.
+      contacts.keySet().removeIf(qid -> !Boolean.TRUE.equals(applicable.get(qid)));
+      return drafts.save(draft.withAnswers(applicable, lang).withProgress(seen, aside, contacts))
           .onSuccess(v -> PublicPages.seeOther(ctx, next));
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * Reads the number typed with each consent question of the page answered yes into {@code contacts}
+   * (one answered no, or not at all, keeps none: a number typed with it is dropped), adding an error
+   * for a yes without a usable number. Returns what was typed, to show again with the errors.
+   */
+  private Map<String, Object> readNumbers(RoutingContext ctx, SurveyPages.Page page, Map<String, Object> raw,
+      Map<String, TextBack.Contact> contacts, List<FieldError> errors) {
+    Map<String, Object> typed = new LinkedHashMap<>();
+    for (Question q : page.questions()) {
+      if (q.type() != QuestionType.CONSENT) {
+        continue;
+      }
+      contacts.remove(q.id());
+      String field = q.id() + TextBack.PHONE_SUFFIX;
+      String number = ctx.request().getFormAttribute(field);
+      if (!Boolean.TRUE.equals(raw.get(q.id()))) {
+        continue;
+      }
+      typed.put(field, number == null ? "" : number);
+      TextBack.Reading reading = textBack.read(number);
+      if (reading.ok()) {
+        contacts.put(q.id(), reading.contact());
+      } else {
+        errors.add(new FieldError(field, reading.problem(), reading.problem()));
+      }
+    }
+    return typed;
   }
 
   public void check(RoutingContext ctx) {
@@ -204,9 +244,15 @@ public final class WebFormPages {
         views.renderCheck(ctx, 429, survey, draft, List.of(new FieldError("", FormViews.BUSY, "")));
         return Future.succeededFuture();
       }
-      Submission submission = new Submission(survey.id(), Channel.WEB, token, draft.language(),
-          AnswerValidator.applicable(survey, draft.answers()), Map.of());
+      Map<String, Object> answers = AnswerValidator.applicable(survey, draft.answers());
+      TextBack.Contact contact = draft.contacts().entrySet().stream()
+          .filter(e -> Boolean.TRUE.equals(answers.get(e.getKey()))).map(Map.Entry::getValue).findFirst().orElse(null);
+      // The response carries the number's respondent key (never the number): an erasure by number finds it.
+      Submission submission = new Submission(survey.id(), Channel.WEB, token, draft.language(), answers,
+          contact == null ? Map.of() : Map.of("respondentKey", contact.respondentKey()));
       return responses.submit(submission)
+          .compose(result -> (contact == null ? Future.<Void>succeededFuture()
+              : textBack.record(contact, survey.id(), draft.language())).map(result))
           .compose(result -> drafts.save(draft.submittedAs(result.responseId()))
               .compose(v -> sentMarker(ctx, survey, draft.language(), result.responseId())))
           .onSuccess(v -> PublicPages.seeOther(ctx, doneUrl(survey)))

@@ -54,13 +54,13 @@ class SpoolTest {
         acknowledged.add(new JsonObject(queued.body()).getString("id"));
       }
       HttpResponse<String> page = post(browser, heard, "/surveys/sms-pulse", "csrf=" + csrf.group(1)
-          + "&feel_safe_now=5&ward=E05000007&main_worry=Parking&contact_ok=false");
+          + "&feel_safe_now=5&ward=E05000007&main_worry=Parking&contact_ok=true&contact_ok.phone=07700900731");
       assertEquals(303, page.statusCode(), "the web form carries on: " + page.body());
       HttpResponse<String> sent = post(browser, heard, "/surveys/sms-pulse/check", "csrf=" + csrf.group(1));
       assertEquals(303, sent.statusCode(), sent.body());
       JsonObject state = ready(heard);
       assertEquals("down", state.getString("database"));
-      assertEquals(21, state.getJsonObject("spool").getInteger("backlog"));
+      assertEquals(22, state.getJsonObject("spool").getInteger("backlog"), "the response, and the consent with its number");
       assertEquals(202, heard.postResponse("sms-pulse", "during-0", PULSE).statusCode(),
           "a retry while queued is queued again (and stored once)");
 
@@ -74,6 +74,12 @@ class SpoolTest {
       }
       assertEquals(1, heard.find("responses", new JsonObject().put("channel", "web")
           .put("answers.main_worry", "Parking")).size(), "the web response too");
+      String key = heard.find("responses", new JsonObject().put("channel", "web").put("answers.main_worry", "Parking"))
+          .get(0).getJsonObject("provenance").getString("respondentKey");
+      List<JsonObject> consenting = heard.find("sms_numbers", new JsonObject().put("consents.sms-pulse", true));
+      assertEquals(1, consenting.size(), "the consent given during the outage is kept");
+      assertEquals(key, consenting.get(0).getString("_id"));
+      assertTrue(consenting.get(0).getString("contact").startsWith("v1:"));
       assertEquals(22, heard.count("responses"), "every acknowledged response, each once");
       assertEquals(200, heard.postResponse("sms-pulse", "during-3", PULSE).statusCode(),
           "and idempotency is intact afterwards");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Paper forms keyed by outreach workers: batches, codes and marks, duplicates, double entry, corrections, CSV. */
-class PaperEntryTest {
+public class PaperEntryTest {
   static final String ADMIN = "admin@example.org";
   static final String PASSWORD = "correct horse battery staple";
   static final String DOORSTEP = """
@@ -72,7 +72,7 @@ class PaperEntryTest {
   }
 
   /** Starts a batch and returns its page path. */
-  static String startBatch(StaffClient who, String survey, int forms) throws Exception {
+  public static String startBatch(StaffClient who, String survey, int forms) throws Exception {
     HttpResponse<String> created = who.postForm("/staff/entry/" + survey, Map.of("venue", "Westfield community centre",
         "collectedOn", "2026-11-20", "expected", String.valueOf(forms), "note", "Tuesday drop-in"));
     assertEquals(303, created.statusCode(), created.body());
@@ -80,7 +80,7 @@ class PaperEntryTest {
   }
 
   /** A community-safety paper form as typed, question by question. */
-  static Map<String, String> communitySafetyForm(String serial) {
+  public static Map<String, String> communitySafetyForm(String serial) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("serial", serial);
     form.put("q-ward", "6");
@@ -341,6 +341,11 @@ class PaperEntryTest {
   }
 
   static HttpResponse<String> upload(StaffClient who, String survey, String csv) throws Exception {
+    return upload(heard, who, survey, csv);
+  }
+
+  public static HttpResponse<String> upload(TestServer server, StaffClient who, String survey, String csv)
+      throws Exception {
     String boundary = "----heard" + UUID.randomUUID();
     StringBuilder body = new StringBuilder();
     Map<String, String> fields = Map.of("csrf", who.csrf(), "venue", "Library", "collectedOn", "2026-11-19");
@@ -350,7 +355,7 @@ class PaperEntryTest {
         .append("Content-Disposition: form-data; name=\"file\"; filename=\"batch.csv\"\r\n")
         .append("Content-Type: text/csv\r\n\r\n").append(csv).append("\r\n")
         .append("--").append(boundary).append("--\r\n");
-    return who.send(HttpRequest.newBuilder(heard.uri("/staff/entry/" + survey + "/import"))
+    return who.send(HttpRequest.newBuilder(server.uri("/staff/entry/" + survey + "/import"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Accept", "text/html")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build());
   }

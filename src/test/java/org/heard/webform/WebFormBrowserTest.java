@@ -113,12 +113,21 @@ class WebFormBrowserTest {
         continueOn(d);
         assertAccessible(browser, "page 4 (" + lang + ")");
         type(d, "q-what_would_help-input", "More lighting");
-        click(d, "q-contact_ok-false");
+        click(d, "q-contact_ok-true");
+        assertTrue(d.findElement(By.id("q-contact_ok-phone-input")).isDisplayed(), "a yes reveals the number field");
+        assertAccessible(browser, "page 4 with the number field revealed (" + lang + ")");
+        continueOn(d);
+        assertTrue(d.findElement(By.id("q-contact_ok.phone-error")).getText()
+            .contains(MESSAGES.get(lang, "err.phone_required", "").split("“|„|«")[0].strip()), "a yes needs a number");
+        assertAccessible(browser, "page 4, a yes without a number (" + lang + ")");
+        type(d, "q-contact_ok-phone-input", "07700 900982");
         continueOn(d);
         assertAccessible(browser, "page 5, equality monitoring (" + lang + ")");
         click(d, "q-age_band-prefer_not_to_say");
         continueOn(d);
         assertTrue(d.getCurrentUrl().endsWith("/check"), d.getCurrentUrl());
+        assertTrue(d.getPageSource().contains(MESSAGES.get(lang, "consent.yes.number", "07700 900982")),
+            "the number is shown to check");
         assertAccessible(browser, "check your answers (" + lang + ")");
         continueOn(d);
         assertTrue(d.getCurrentUrl().endsWith("/done"), d.getCurrentUrl());

@@ -126,16 +126,25 @@ class WebFormTest {
         {"1", "ward=E05000001&years_in_area=3"},
         {"2", "feel_safe_day=4&feel_safe_dark=2&concerns=asb&concerns=other&other_concern=Fajerwerki+w+parku"
             + "&victim_last_year=no"},
-        {"4", "what_would_help=%C5%9Awiat%C5%82o+w+parku&contact_ok=true"},
+        {"4", "what_would_help=%C5%9Awiat%C5%82o+w+parku&contact_ok=true&contact_ok.phone=07700+900+982"},
         {"5", "age_band=prefer_not_to_say&sex=female"},
     };
     String next = "/surveys/community-safety/page/1";
     for (String[] page : pages) {
       assertEquals("/surveys/community-safety/page/" + page[0], next, "skip logic decides the next page");
+      if (page[0].equals("4")) {
+        // A yes to being texted back asks for the number, in the form's language.
+        HttpResponse<String> noNumber = post(next, "csrf=" + csrf + "&what_would_help=x&contact_ok=true");
+        assertEquals(422, noNumber.statusCode());
+        assertTrue(noNumber.body().contains("<a href=\"#q-contact_ok-phone-input\">Wpisz numer telefonu komórkowego "
+            + "lub wybierz Nie w pytaniu „Czy możemy wysłać Ci SMS"), noNumber.body());
+        assertTrue(noNumber.body().contains("type=\"tel\" autocomplete=\"tel\""), "a telephone field");
+      }
       next = location(post(next, "csrf=" + csrf + "&" + page[1]));
     }
     assertEquals("/surveys/community-safety/check", next);
     HttpResponse<String> check = get(next);
+    assertTrue(check.body().contains("Tak, SMS na numer 07700 900982"), "the number is shown to check");
     assertTrue(check.body().contains("Fajerwerki w parku"));
     assertTrue(check.body().contains("Wolę nie odpowiadać"));
     assertEquals("/surveys/community-safety/done", location(post(next, "csrf=" + csrf)));
@@ -151,6 +160,9 @@ class WebFormTest {
     assertEquals(4, answers.getInteger("feel_safe_day"));
     assertEquals(List.of("asb", "other"), answers.getJsonArray("concerns").getList());
     assertTrue(answers.getBoolean("contact_ok"));
+    assertTrue(stored.getJsonObject("provenance").getString("respondentKey").matches("[0-9a-f]{40}"),
+        "the number's respondent key, never the number: " + stored.getJsonObject("provenance"));
+    assertFalse(stored.encode().contains("900982"));
     assertEquals("prefer_not_to_say", answers.getString("age_band"));
     assertFalse(answers.containsKey("reported"), "a question skipped by show_if is not stored");
     assertFalse(stored.encode().contains("127.0.0.1"), "no IP address is stored");
