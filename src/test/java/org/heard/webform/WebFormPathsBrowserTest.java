@@ -192,6 +192,44 @@ class WebFormPathsBrowserTest {
     }
   }
 
+  /**
+   * The states above that only the callback survey has, in its other languages (Arabic right to
+   * left): words kept aside, an answer over its limit, the live count, the number under a yes.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"pl", "cy", "ar"})
+  void theSameStatesPassAxeInEveryLanguageOfTheSurvey(String lang) throws Exception {
+    try (Browser b = start(false, "states-" + lang)) {
+      mode = "JavaScript off, " + lang;
+      d.get(url("/surveys/callback?lang=" + lang));
+      click("q-contact-none");
+      type("q-call_time-input", "Rano");
+      click("q-happy-true");
+      type("q-happy-phone-input", "07700 900462");
+      continueOn();
+      assertTrue(d.getCurrentUrl().endsWith("/check"), d.getCurrentUrl());
+      axe("check your answers with an answer kept aside and a number");
+      d.get(url("/surveys/callback/page/1?change"));
+      click("q-contact-phone");
+      d.findElement(By.id("q-call_time-input")).clear();
+      type("q-call_time-input", "x".repeat(101));
+      d.findElement(By.id("q-happy-phone-input")).clear();
+      continueOn();
+      assertTrue(d.findElement(By.id("q-call_time-error")).isDisplayed());
+      assertTrue(d.findElement(By.id("q-happy.phone-error")).isDisplayed());
+      axe("a text answer over its limit and a yes without a number, sent");
+    }
+    try (Browser b = start(true, "states-js-" + lang)) {
+      mode = "JavaScript on, " + lang;
+      d.get(url("/surveys/callback?lang=" + lang));
+      click("q-contact-phone");
+      type("q-call_time-input", "x".repeat(101));
+      click("q-happy-true");
+      assertTrue(shown("q-happy-phone-input"), "the number field is revealed under the yes");
+      axe("the live count over the limit, and the number field revealed");
+    }
+  }
+
   @ParameterizedTest(name = "JavaScript {0}")
   @ValueSource(booleans = {true, false})
   void changeLinksReturnToCheckYourAnswersThroughPagesTheChangeMadeApply(boolean javaScript) throws Exception {

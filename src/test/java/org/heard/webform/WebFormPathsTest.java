@@ -34,20 +34,23 @@ class WebFormPathsTest {
   static final String CALLBACK_SURVEY = """
       id: callback
       version: 1
-      title: {en: Call back, pl: Oddzwonimy}
-      languages: [en, pl]
+      title: {en: Call back, pl: Oddzwonimy, cy: "Galw’n ôl", ar: "معاودة الاتصال"}
+      languages: [en, pl, cy, ar]
       channels: {web: true}
       questions:
         - id: contact
           type: single_choice
-          text: {en: How may we contact you?, pl: Jak możemy się skontaktować?}
+          text: {en: How may we contact you?, pl: Jak możemy się skontaktować?, cy: "Sut gawn ni gysylltu â chi?",
+                 ar: "كيف يمكننا التواصل معك؟"}
           options:
-            - {value: phone, text: {en: By phone, pl: Telefonicznie}}
-            - {value: none, text: {en: Not at all, pl: Wcale}}
-        - {id: call_time, type: text, max_length: 100, text: {en: When can we call?, pl: Kiedy możemy zadzwonić?},
-           show_if: {question: contact, equals: phone}}
-        - {id: happy, type: consent, text: {en: Are you happy with the service?, pl: Czy jesteś zadowolony?}}
-        - {id: why_not, type: text, text: {en: What went wrong?, pl: Co poszło nie tak?},
+            - {value: phone, text: {en: By phone, pl: Telefonicznie, cy: Dros y ffôn, ar: بالهاتف}}
+            - {value: none, text: {en: Not at all, pl: Wcale, cy: Dim o gwbl, ar: "لا، أبدًا"}}
+        - {id: call_time, type: text, max_length: 100, text: {en: When can we call?, pl: Kiedy możemy zadzwonić?,
+           cy: "Pryd gawn ni ffonio?", ar: "متى يمكننا الاتصال؟"}, show_if: {question: contact, equals: phone}}
+        - {id: happy, type: consent, text: {en: Are you happy with the service?, pl: Czy jesteś zadowolony?,
+           cy: "Ydych chi’n fodlon â’r gwasanaeth?", ar: "هل أنت راضٍ عن الخدمة؟"}}
+        - {id: why_not, type: text, text: {en: What went wrong?, pl: Co poszło nie tak?, cy: "Beth aeth o’i le?",
+           ar: "ما الذي حدث بشكل خاطئ؟"},
            show_if: {question: happy, equals: "false"}}
       """;
 
