@@ -30,7 +30,14 @@ public record Batch(
   public record Form(String serial, String outcome, String responseId, String by) {
   }
 
+  /** Forms keyed in this batch: each serial once, though with double entry it may be keyed here twice. */
   public int entered() {
-    return forms.size();
+    return (int) forms.stream().map(Form::serial).distinct().count();
+  }
+
+  /** Forms of this batch keyed a second time here (double entry): verified, or found to disagree. */
+  public int keyedTwice() {
+    return (int) forms.stream().filter(f -> f.outcome().equals(KeyingOutcome.VERIFIED.key())
+        || f.outcome().equals(KeyingOutcome.MISMATCH.key())).map(Form::serial).distinct().count();
   }
 }

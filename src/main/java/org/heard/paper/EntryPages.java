@@ -112,8 +112,10 @@ public final class EntryPages {
       }
     }
     String imported = ctx.request().getParam("imported");
+    String already = ctx.request().getParam("already");
     if (imported != null && imported.matches("\\d{1,5}")) {
-      flash(flash, imported + " forms imported from the CSV file into this batch.", null, null);
+      flash(flash, importedWords(Integer.parseInt(imported), already != null && already.matches("\\d{1,5}")
+          ? Integer.parseInt(already) : 0), null, null);
     }
     renderBatch(ctx, 200, flash, Map.of(), List.of());
   }
@@ -162,6 +164,11 @@ public final class EntryPages {
     };
   }
 
+  private static String importedWords(int fresh, int already) {
+    String imported = fresh + (fresh == 1 ? " new form" : " new forms") + " imported from the CSV file into this batch";
+    return already == 0 ? imported + "." : imported + "; " + already + " already stored, not added again.";
+  }
+
   private static Map<String, Object> keptValues(String serial, Map<String, String> typed) {
     Map<String, Object> kept = new HashMap<>(typed);
     kept.put("serial", serial == null ? "" : serial);
@@ -179,6 +186,8 @@ public final class EntryPages {
       model.put("venue", batch.venue());
       model.put("collectedOn", batch.collectedOn().toString());
       model.put("entered", batch.entered());
+      model.put("doubleEntry", survey.channels().paper().doubleEntry());
+      model.put("keyedTwice", batch.keyedTwice());
       model.put("expected", batch.expected());
       model.put("serial", typed.getOrDefault("serial", ""));
       Map<String, String> errorByField = new HashMap<>();
@@ -189,7 +198,7 @@ public final class EntryPages {
       for (Batch.Form f : batch.forms()) {
         Map<String, Object> row = new HashMap<>();
         row.put("serial", f.serial());
-        row.put("outcome", f.outcome());
+        row.put("outcome", KeyingOutcome.fromKey(f.outcome()).words());
         row.put("by", f.by());
         if (f.responseId() != null) {
           row.put("link", "/staff/responses/" + f.responseId());
@@ -228,7 +237,7 @@ public final class EntryPages {
     entry.entry(survey.id(), ctx.pathParam("serial")).onFailure(ctx::fail).onSuccess(found -> {
       if (found.state() != EntryStore.State.MISMATCH) {
         ctx.fail(new HeardException.Conflict("not-a-mismatch", "Form " + found.serial()
-            + " has no disagreement to resolve (it is " + found.state().key() + ")."));
+            + " has no disagreement to resolve (it is " + EntryViews.stateWords(found.state()) + ")."));
         return;
       }
       Map<String, Object> model = views.surveyModel(ctx, survey, "Resolve form " + found.serial());

@@ -68,6 +68,15 @@ final class EntryViews {
     };
   }
 
+  /** A double-entry form's state as staff read it. */
+  static String stateWords(EntryStore.State state) {
+    return switch (state) {
+      case AWAITING_SECOND -> "waiting for its second keying";
+      case MISMATCH -> "its two keyings disagree and wait to be checked against the paper";
+      case VERIFIED -> "verified and stored";
+    };
+  }
+
   static PaperEntryService.BatchDetails batchDetails(RoutingContext ctx) {
     return new PaperEntryService.BatchDetails(ctx.request().getFormAttribute("venue"),
         ctx.request().getFormAttribute("collectedOn"), ctx.request().getFormAttribute("expected"),

@@ -41,7 +41,7 @@ public final class ImportPages {
   }
 
   public void importForm(RoutingContext ctx) {
-    renderImport(ctx, 200, Map.of(), List.of(), List.of());
+    renderImport(ctx, 200, Map.of(), List.of(), List.of(), null);
   }
 
   public void importFile(RoutingContext ctx) {
@@ -53,7 +53,7 @@ public final class ImportPages {
     List<FileUpload> uploads = ctx.fileUploads();
     if (uploads.isEmpty() || uploads.get(0).size() == 0) {
       renderImport(ctx, 422, typed, List.of(new FieldError("file", "required", "Choose the CSV file to import")),
-          List.of());
+          List.of(), null);
       return;
     }
     ctx.vertx().fileSystem().readFile(uploads.get(0).uploadedFileName())
@@ -69,15 +69,21 @@ public final class ImportPages {
           return importer.importFile(user, survey.id(), details, text);
         })
         .onSuccess(done -> {
+          if (done.batch() == null) {
+            // Every form was imported before: nothing new, so no batch (an empty one reads as missing forms).
+            renderImport(ctx, 200, typed, List.of(), List.of(), "0 new forms, " + done.alreadyStored()
+                + " already stored: this file was imported before. Nothing was added and no batch was made.");
+            return;
+          }
           StaffView.seeOther(ctx, "/staff/entry/" + survey.id() + "/batches/" + done.batch().id() + "?imported="
-              + (done.stored() + done.alreadyStored() + done.awaitingSecond()));
+              + done.fresh() + "&already=" + done.alreadyStored());
         })
         .onFailure(error -> {
           if (error instanceof PaperImport.Rejected rejected) {
             renderImport(ctx, 422, typed, List.of(new FieldError("row-errors", "invalid_rows", rejected.getMessage())),
-                rejected.errors());
+                rejected.errors(), null);
           } else if (error instanceof HeardException.Invalid invalid) {
-            renderImport(ctx, 422, typed, invalid.fieldErrors(), List.of());
+            renderImport(ctx, 422, typed, invalid.fieldErrors(), List.of(), null);
           } else {
             ctx.fail(error);
           }
@@ -85,13 +91,16 @@ public final class ImportPages {
   }
 
   private void renderImport(RoutingContext ctx, int status, Map<String, Object> typed, List<FieldError> errors,
-      List<PaperImport.RowError> rowErrors) {
+      List<PaperImport.RowError> rowErrors, String notice) {
     SurveyDefinition survey = entry.paperSurvey(ctx.pathParam("surveyId"));
     Map<String, Object> model = views.surveyModel(ctx, survey, "Import paper forms");
     model.putAll(typed);
     model.putIfAbsent("collectedOn", LocalDate.now(entry.clock()).toString());
     model.put("questions", views.questionViews(survey, Map.of(), Map.of()));
     model.put("hasRowErrors", !rowErrors.isEmpty());
+    if (notice != null) {
+      model.put("flash", notice);
+    }
     model.put("rowErrors", rowErrors.stream().map(e -> Map.<String, Object>of("row", e.row() == 0 ? "" : e.row(),
         "column", e.column(), "message", e.message())).toList());
     StaffView.errors(model, errors);

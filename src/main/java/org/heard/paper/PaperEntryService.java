@@ -296,7 +296,7 @@ public final class PaperEntryService {
     return entry(surveyId, serial).compose(entry -> {
       if (entry.state() != EntryStore.State.MISMATCH) {
         return Future.failedFuture(new HeardException.Conflict("not-a-mismatch",
-            "Form " + serial + " has no disagreement to resolve (it is " + entry.state().key() + ")."));
+            "Form " + serial + " has no disagreement to resolve (it is " + EntryViews.stateWords(entry.state()) + ")."));
       }
       if (user.accountId().equals(entry.first().by()) || user.accountId().equals(entry.second().by())) {
         return Future.failedFuture(new HeardException.Forbidden("same-worker",

@@ -6,6 +6,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +54,14 @@ public final class PaperImport {
     return "\uFEFF" + out;
   }
 
-  /** The outcome of a good file. */
+  /**
+   * The outcome of a good file: the batch of its new forms, or null when every form in it was
+   * imported before (no empty batch is made), and how many forms were new and already there.
+   */
   public record Imported(Batch batch, int stored, int alreadyStored, int awaitingSecond) {
+    public int fresh() {
+      return stored + awaitingSecond;
+    }
   }
 
   /** The columns, in question order: the serial, each question, and after a consent question its number. */
@@ -92,21 +99,42 @@ public final class PaperImport {
   public Future<Imported> importFile(StaffUser user, String surveyId, PaperEntryService.BatchDetails details,
       String csv) {
     SurveyDefinition survey = entry.paperSurvey(surveyId);
+    List<RowError> errors = new ArrayList<>();
     List<Row> rows;
     try {
-      rows = parse(survey, csv);
+      rows = parse(survey, csv, errors);
     } catch (Rejected rejected) {
       return Future.failedFuture(rejected);
     }
-    // Serials already stored with other answers are refused before anything is written.
-    return checkStored(survey, rows).compose(v -> entry.startBatch(user, surveyId,
-            new PaperEntryService.BatchDetails(details.venue(), details.collectedOn(), String.valueOf(rows.size()),
-                details.note())))
-        .compose(batch -> storeAll(user, survey, batch, rows));
+    // Every problem at once: the file's own, then serials already stored or keyed otherwise.
+    return sortOut(survey, user, rows, errors).compose(sorted -> {
+      if (!errors.isEmpty()) {
+        errors.sort(Comparator.comparingLong(RowError::row));
+        return Future.failedFuture(new Rejected(errors));
+      }
+      Future<Void> consents = reaffirmConsents(survey, sorted.already());
+      if (sorted.fresh().isEmpty()) {
+        return consents.compose(v -> entry.record(user, AuditAction.IMPORT,
+                sorted.already().stream().map(r -> survey.id() + "/" + r.serial()).toList(),
+                Map.of("survey", survey.id(), "batch", "none", "rows", rows.size(), "stored", 0,
+                    "alreadyStored", sorted.already().size(), "awaitingSecond", 0)))
+            .map(new Imported(null, 0, sorted.already().size(), 0));
+      }
+      return consents.compose(v -> entry.startBatch(user, surveyId, new PaperEntryService.BatchDetails(
+              details.venue(), details.collectedOn(), String.valueOf(sorted.fresh().size()), details.note())))
+          .compose(batch -> storeAll(user, survey, batch, sorted.fresh(), sorted.already().size()));
+    });
   }
 
-  private List<Row> parse(SurveyDefinition survey, String csv) {
-    List<RowError> errors = new ArrayList<>();
+  /** A good file's rows: those new here, and those imported before with the very same answers. */
+  private record Sorted(List<Row> fresh, List<Row> already) {
+  }
+
+  /**
+   * The file's rows, adding each row's problems to {@code errors}; throws at once only for a file
+   * whose header or format leaves its rows unreadable.
+   */
+  private List<Row> parse(SurveyDefinition survey, String csv, List<RowError> errors) {
     List<Row> rows = new ArrayList<>();
     String text = csv.startsWith("\uFEFF") ? csv.substring(1) : csv;
     CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
@@ -120,7 +148,7 @@ public final class PaperImport {
       header.stream().filter(h -> !known.contains(h))
           .forEach(h -> errors.add(new RowError(1, h, "'" + h + "' is not a question of " + survey.id())));
       if (!errors.isEmpty()) {
-        throw new Rejected(errors);
+        throw new Rejected(List.copyOf(errors));
       }
       Map<String, Long> serials = new LinkedHashMap<>();
       for (CSVRecord record : parser) {
@@ -150,48 +178,76 @@ public final class PaperImport {
         }
         PaperForm.Result read = entry.form().read(survey, typed, true);
         read.errors().forEach(e -> errors.add(new RowError(rowNumber, e.field().substring(2), e.message())));
-        rows.add(new Row(rowNumber, serial, read.answers()));
+        if (serial.matches(PaperForm.SERIAL_PATTERN)) {
+          rows.add(new Row(rowNumber, serial, read.answers()));
+        }
       }
     } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-      errors.add(new RowError(0, "", "The file is not readable CSV: " + ClientText.shorten(
-          String.valueOf(e.getMessage()))));
+      throw new Rejected(List.of(new RowError(0, "", "The file is not readable CSV: " + ClientText.shorten(
+          String.valueOf(e.getMessage())))));
     }
     if (rows.isEmpty() && errors.isEmpty()) {
       errors.add(new RowError(2, "", "The file has a header row but no forms"));
     }
-    if (!errors.isEmpty()) {
-      throw new Rejected(errors);
-    }
     return rows;
   }
 
-  private Future<Void> checkStored(SurveyDefinition survey, List<Row> rows) {
-    if (survey.channels().paper().doubleEntry()) {
-      Future<List<RowError>> chain = Future.succeededFuture(new ArrayList<>());
-      for (Row row : rows) {
-        chain = chain.compose(errors -> entry.entryStore().find(survey.id(), row.serial()).map(found -> {
-          found.filter(e -> e.state() != EntryStore.State.AWAITING_SECOND
-                  || !e.first().answers().equals(row.answers()))
-              .ifPresent(e -> errors.add(new RowError(row.number(), SERIAL, "Serial " + row.serial()
-                  + " has already been keyed (" + e.state().key() + ")")));
-          return errors;
-        }));
-      }
-      return chain.compose(errors -> errors.isEmpty() ? Future.succeededFuture() : Future.failedFuture(new Rejected(errors)));
-    }
-    Future<List<RowError>> chain = Future.succeededFuture(new ArrayList<>());
+  /**
+   * Sorts the rows into new ones and ones imported before with the same answers; a serial stored or
+   * keyed with other answers is a problem of its row. With double entry, a row the same worker keyed
+   * before is "already"; by another worker, it is that form's second keying.
+   */
+  private Future<Sorted> sortOut(SurveyDefinition survey, StaffUser user, List<Row> rows, List<RowError> errors) {
+    List<Row> fresh = new ArrayList<>();
+    List<Row> already = new ArrayList<>();
+    boolean doubleEntry = survey.channels().paper().doubleEntry();
+    Future<Void> chain = Future.succeededFuture();
     for (Row row : rows) {
-      chain = chain.compose(errors -> entry.storedResponse(survey, row.serial()).map(found -> {
-        found.filter(r -> !new LinkedHashMap<>(r.answers()).equals(new LinkedHashMap<>(row.answers().answers())))
-            .ifPresent(r -> errors.add(new RowError(row.number(), SERIAL, "Serial " + row.serial()
-                + " is already stored with other answers (record " + r.id() + ")")));
-        return errors;
-      }));
+      chain = chain.compose(v -> doubleEntry
+          ? entry.entryStore().find(survey.id(), row.serial()).map(found -> {
+            if (found.isEmpty()) {
+              fresh.add(row);
+            } else if (found.get().state() != EntryStore.State.AWAITING_SECOND
+                || !found.get().first().answers().equals(row.answers())) {
+              errors.add(new RowError(row.number(), SERIAL, "Form " + row.serial() + " has already been keyed ("
+                  + EntryViews.stateWords(found.get().state()) + ")"));
+            } else {
+              (found.get().first().by().equals(user.accountId()) ? already : fresh).add(row);
+            }
+            return null;
+          })
+          : entry.storedResponse(survey, row.serial()).map(found -> {
+            if (found.isEmpty()) {
+              fresh.add(row);
+            } else if (new LinkedHashMap<>(found.get().answers()).equals(new LinkedHashMap<>(row.answers().answers()))) {
+              already.add(row);
+            } else {
+              errors.add(new RowError(row.number(), SERIAL, "Form " + row.serial()
+                  + " is already stored with other answers (record " + found.get().id() + ")"));
+            }
+            return null;
+          }));
     }
-    return chain.compose(errors -> errors.isEmpty() ? Future.succeededFuture() : Future.failedFuture(new Rejected(errors)));
+    return chain.map(v -> new Sorted(fresh, already));
   }
 
-  private Future<Imported> storeAll(StaffUser user, SurveyDefinition survey, Batch batch, List<Row> rows) {
+  /** A form imported before keeps its consent recorded (an import cut short by a crash may have missed it). */
+  private Future<Void> reaffirmConsents(SurveyDefinition survey, List<Row> already) {
+    Future<Void> chain = Future.succeededFuture();
+    if (survey.channels().paper().doubleEntry()) {
+      return chain;  // a consent is recorded when the form is verified, not at its first keying
+    }
+    for (Row row : already) {
+      TextBack.Contact contact = row.answers().textBack();
+      if (contact != null) {
+        chain = chain.compose(v -> entry.form().textBack().record(contact, survey.id(), survey.defaultLanguage()));
+      }
+    }
+    return chain;
+  }
+
+  private Future<Imported> storeAll(StaffUser user, SurveyDefinition survey, Batch batch, List<Row> rows,
+      int importedBefore) {
     int[] counts = new int[3];
     List<String> records = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
@@ -212,6 +268,6 @@ public final class PaperImport {
     return chain.compose(v -> entry.record(user, AuditAction.IMPORT, records, Map.of("survey", survey.id(),
             "batch", batch.id(), "rows", rows.size(), "stored", counts[0], "alreadyStored", counts[1],
             "awaitingSecond", counts[2])))
-        .map(v -> new Imported(batch, counts[0], counts[1], counts[2]));
+        .map(v -> new Imported(batch, counts[0], counts[1] + importedBefore, counts[2]));
   }
 }

@@ -23,6 +23,15 @@ import org.heard.survey.SurveyDefinition;
 
 /** One response for staff: every read audited; paper responses corrected with their history kept. */
 public final class ResponsePages {
+  /** What staff read for each provenance fact, instead of its stored name. */
+  private static final Map<String, String> PROVENANCE_WORDS = Map.ofEntries(
+      Map.entry("formCode", "Form code"), Map.entry("serial", "Serial number"), Map.entry("batchId", "Batch"),
+      Map.entry("venue", "Venue"), Map.entry("collectedOn", "Collected on"), Map.entry("enteredBy", "Keyed by"),
+      Map.entry("enteredAt", "Keyed at"), Map.entry("verification", "Verification"),
+      Map.entry("respondentKey", "Respondent key (not the phone number)"), Map.entry("keyword", "SMS keyword"),
+      Map.entry("startedAt", "Started at"), Map.entry("endedBy", "Ended by"),
+      Map.entry("idempotencyKey", "Idempotency key"));
+
   private final StaffView view;
   private final ResponseRecords records;
   private final SurveyCatalog catalog;
@@ -97,7 +106,8 @@ public final class ResponsePages {
       JsonObject provenance = document.getJsonObject("provenance", new JsonObject());
       List<Map<String, Object>> facts = new ArrayList<>();
       provenance.fieldNames().stream().filter(k -> !k.equals("marks")).sorted()
-          .forEach(k -> facts.add(Map.of("key", k, "value", String.valueOf(provenance.getValue(k)))));
+          .forEach(k -> facts.add(Map.of("key", PROVENANCE_WORDS.getOrDefault(k, k), "value",
+              String.valueOf(provenance.getValue(k)))));
       model.put("provenance", facts);
       JsonObject answers = document.getJsonObject("answers", new JsonObject());
       JsonObject marks = provenance.getJsonObject("marks", new JsonObject());

@@ -104,10 +104,11 @@ class PaperEntryBrowserTest {
       assertAccessible(browser, "keying a batch");
 
       List<List<String>> forms = List.of(
-          // serial, then every box in paper order; a box skip logic hides is left empty
-          List.of("K1", "1", "4", "5", "4", "1 2", "", "2", "", "Lighting", "1", "2", "-", "?", "2"),
-          List.of("K2", "3", "-", "2", "1", "7", "Dogs", "1", "1", "More patrols", "2", "4", "1", "1", "1"),
-          List.of("K3", "7", "30", "3", "3", "-", "", "2", "", "?", "1", "-", "-", "-", "3"));
+          // serial, then every box in paper order (the consent's number after it); a box skip logic
+          // hides is left empty, and so is the number box of a No
+          List.of("K1", "1", "4", "5", "4", "1 2", "", "2", "", "Lighting", "1", "07700 900321", "2", "-", "?", "2"),
+          List.of("K2", "3", "-", "2", "1", "7", "Dogs", "1", "1", "More patrols", "2", "", "4", "1", "1", "1"),
+          List.of("K3", "7", "30", "3", "3", "-", "", "2", "", "?", "1", "-", "-", "-", "-", "3"));
       for (int i = 0; i < forms.size(); i++) {
         assertEquals("serial", focused(driver), "the serial box has focus, ready to type");
         WebElement serial = driver.findElement(By.id("serial"));
@@ -132,6 +133,8 @@ class PaperEntryBrowserTest {
       driver.findElement(By.cssSelector("#entry-form button[type=submit]")).sendKeys(Keys.ENTER);
       waitForNextPage(driver, serial);
       assertTrue(driver.getPageSource().contains("There is a problem"));
+      assertEquals("error-summary", driver.switchTo().activeElement().getAttribute("class"),
+          "after an error, focus is on the error summary, one Tab from its links");
       assertAccessible(browser, "keying errors");
 
       driver.get(heard.uri("/staff/entry/community-safety/import").toString());

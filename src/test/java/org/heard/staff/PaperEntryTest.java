@@ -241,6 +241,15 @@ public class PaperEntryTest {
     JsonObject verification = d2.getJsonObject("provenance").getJsonObject("verification");
     assertEquals("third@example.org", verification.getString("resolvedBy"));
     assertEquals(new JsonArray().add("safe").add("comment"), verification.getJsonArray("mismatches"));
+    // Both keyings in one batch: each form counts once there, in plain words.
+    String shared = startBatch(first, "doorstep", 1);
+    assertEquals(303, first.postForm(shared, doorstep("D3", "2")).statusCode());
+    assertEquals(303, second.postForm(shared, doorstep("D3", "2")).statusCode());
+    String sharedPage = first.get(shared).body();
+    assertTrue(sharedPage.contains("1 of 1 entered</strong> (1 of them keyed a second time in this batch)"), sharedPage);
+    assertTrue(sharedPage.contains("<td>Waiting for its second keying</td>")
+        && sharedPage.contains("<td>Verified and stored</td>"), "outcomes in words, not ids");
+    assertFalse(sharedPage.contains("awaiting-second</td>"));
     for (String action : List.of("paper-verified", "paper-mismatch", "paper-resolved")) {
       assertFalse(StaffAccessTestSupport.audit(heard, ADMIN, PASSWORD, action).isEmpty(), action);
     }
@@ -317,7 +326,10 @@ public class PaperEntryTest {
         .put("state", "awaiting-second"));
     assertTrue(entries.stream().anyMatch(e -> e.getString("serial").equals("C3")),
         "with double entry on, imported rows are first keyings");
-    assertEquals(303, upload(first, "doorstep", good).statusCode(), "the same file again is harmless");
+    HttpResponse<String> again = upload(first, "doorstep", good);
+    assertEquals(200, again.statusCode(), "the same file again is harmless");
+    assertTrue(again.body().contains("0 new forms, 3 already stored"), again.body());
+    assertEquals(batches + 1, heard.count("paper_batches"), "and makes no empty batch");
     assertEquals(3, heard.find("paper_entries", new JsonObject().put("surveyId", "doorstep")
         .put("serial", new JsonObject().put("$in", new JsonArray().add("C1").add("C2").add("C3")))).size());
     assertFalse(StaffAccessTestSupport.audit(heard, ADMIN, PASSWORD, "import").isEmpty());
@@ -332,12 +344,28 @@ public class PaperEntryTest {
     assertEquals(new JsonArray().add("drugs").add("burglary"), p1.getJsonObject("answers").getJsonArray("concerns"));
     assertEquals("not-answered", p1.getJsonObject("provenance").getJsonObject("marks").getString("contact_ok"),
         "a missing column or empty cell is 'not answered'");
-    assertEquals(303, upload(first, "community-safety", csv).statusCode());
+    long batches = heard.count("paper_batches");
+    HttpResponse<String> again = upload(first, "community-safety", csv);
+    assertEquals(200, again.statusCode());
+    assertTrue(again.body().contains("0 new forms, 2 already stored: this file was imported before. Nothing was "
+        + "added and no batch was made."), again.body());
+    assertEquals(batches, heard.count("paper_batches"));
     assertEquals(1, heard.find("responses", new JsonObject().put("provenance.serial", "P2")).size());
-    String changed = csv.replace("P2,7,,2,1,,1", "P2,7,,5,1,,1");
+
+    // Every problem in one pass: a bad cell and a serial stored with other answers.
+    String changed = csv.replace("P2,7,,2,1,,1", "P2,7,,5,1,,1") + "P3,99,,2,1,,1\r\n";
     HttpResponse<String> conflict = upload(first, "community-safety", changed);
     assertEquals(422, conflict.statusCode());
-    assertTrue(conflict.body().contains("Serial P2 is already stored with other answers"));
+    assertTrue(conflict.body().contains("Form P2 is already stored with other answers"), conflict.body());
+    assertTrue(conflict.body().contains("<td>4</td><td class=\"code\">ward</td>"), "and row 4's bad area code");
+
+    String oneNew = csv + "P4,2,,3,3,,2\r\n";
+    HttpResponse<String> mixed = upload(first, "community-safety", oneNew);
+    assertEquals(303, mixed.statusCode(), mixed.body());
+    String batchPage = first.get(mixed.headers().firstValue("Location").orElseThrow()).body();
+    assertTrue(batchPage.contains("1 new form imported from the CSV file into this batch; 2 already stored, not "
+        + "added again."), batchPage);
+    assertTrue(batchPage.contains("1 of 1 entered"), "the batch holds the new form only");
   }
 
   static HttpResponse<String> upload(StaffClient who, String survey, String csv) throws Exception {
