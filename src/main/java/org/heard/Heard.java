@@ -61,7 +61,9 @@ import org.heard.paper.EntryStore;
 import org.heard.paper.ImportPages;
 import org.heard.paper.PaperEntryService;
 import org.heard.paper.PaperImport;
+import org.heard.paper.PaperPrints;
 import org.heard.paper.PaperRoutes;
+import org.heard.paper.PrintPages;
 import org.heard.privacy.PhoneNumbers;
 import org.heard.privacy.Pseudonyms;
 import org.heard.records.RecordsApi;
@@ -152,6 +154,7 @@ final class Heard {
   final ErasureService erasure;
   final ErasureSignals erasureSignals;
   final ResponseRecords records;
+  final BatchStore batches;
   final PaperEntryService paper;
   final AnalysisQueue analysisQueue;
   final AnalysisWorker analysis;
@@ -210,8 +213,8 @@ final class Heard {
         analysisQueue, base.spool(), base.database()),
         events, catalog, pseudonyms, sms, audit, erasureSignals, clock);
     records = new ResponseRecords(responseStore, events, catalog, audit, clock);
-    paper = new PaperEntryService(catalog, new BatchStore(mongo), entries, responses, responseStore, textBack, audit,
-        clock);
+    batches = new BatchStore(mongo);
+    paper = new PaperEntryService(catalog, batches, entries, responses, responseStore, textBack, audit, clock);
     themeAnchors = new ThemeAnchors(mongo, clock);
     themes = new ThemeService(responseStore, themeAnchors, catalog,
         base.vertx().createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock,
@@ -239,6 +242,9 @@ final class Heard {
     StaffLogin login = new StaffLogin(base.vertx(), staff,
         new SignInThrottle(config.signInFailuresPerAddress(), SIGN_IN_WINDOW, clock), audit, pseudonyms::typedValue, clock);
     ThemeComments themeComments = new ThemeComments(themes, audit);
+    PrintPages printPages = new PrintPages(paper, new PaperPrints(base.vertx(), templates, base.messages(),
+        catalog.partnership(), batches, new PaperPrints.Settings(config.publicUrl().toString(),
+            config.sms().from().orElse(null))), base.messages());
     return List.of(
         new HealthRoutes(new HealthHandlers(base.database(), base.spool(), disk, analysis), gate,
             base.metrics().registry()),
@@ -247,7 +253,8 @@ final class Heard {
         new StaffRoutes(new StaffPages(staffView, login, sessions, staff, access, audit, gate, https),
             new PasswordPage(staffView, login, staff, access, sessions, gate, audit),
             new StaffApi(login, tokens, audit, clock)),
-        new PaperRoutes(new EntryPages(staffView, paper), new ImportPages(staffView, paper, new PaperImport(paper))),
+        new PaperRoutes(new EntryPages(staffView, paper, printPages), new ImportPages(staffView, paper,
+            new PaperImport(paper)), printPages),
         new RecordsRoutes(new ResponsePages(staffView, records, catalog), new RecordsApi(records)),
         new ErasureRoutes(new ErasurePages(staffView, erasure), new ErasureApi(erasure)),
         new ThemeRoutes(new ThemeApi(catalog, themes, themeComments, audit, clock)),

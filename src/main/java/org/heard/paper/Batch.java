@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param expected how many forms are in the stack, as counted at the start (the "N" of "n of N")
  * @param forms    each keying made in this batch, in order
+ * @param printed  the serials printed on this batch's forms, or null when its forms were not
+ *                 printed by Heard: then any serial may be keyed into it
  */
 public record Batch(
     String id,
@@ -20,10 +22,31 @@ public record Batch(
     String note,
     String createdBy,
     Instant createdAt,
-    List<Form> forms) {
+    List<Form> forms,
+    Serials printed) {
 
   public Batch {
     forms = List.copyOf(forms);
+  }
+
+  /** A range of pre-printed serials: the form code, then a number of five digits ("CS26-00041"). */
+  public record Serials(String formCode, int first, int last) {
+    public String serial(int number) {
+      return formCode + "-" + String.format("%05d", number);
+    }
+
+    public boolean contains(String serial) {
+      String prefix = formCode + "-";
+      if (!serial.startsWith(prefix) || !serial.substring(prefix.length()).matches("\\d{5}")) {
+        return false;
+      }
+      int number = Integer.parseInt(serial.substring(prefix.length()));
+      return number >= first && number <= last;
+    }
+
+    public String describe() {
+      return serial(first) + " to " + serial(last);
+    }
   }
 
   /** One keying in the batch: the serial, what came of it, and the response once there is one. */

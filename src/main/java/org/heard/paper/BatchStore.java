@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 import java.time.LocalDate;
 import java.util.List;
 import org.heard.error.ClientText;
@@ -14,6 +15,8 @@ import org.heard.store.Documents;
 /** The {@code paper_batches} collection. */
 public final class BatchStore {
   public static final String COLLECTION = "paper_batches";
+  /** The document, beside the batches, that counts each survey's printed serials. */
+  private static final String COUNTER_PREFIX = "printed-serials:";
 
   private final MongoClient mongo;
 
@@ -66,6 +69,31 @@ public final class BatchStore {
           JsonObject f = (JsonObject) o;
           return new Batch.Form(f.getString("serial"), f.getString("outcome"), f.getString("responseId"),
               f.getString("by"));
-        }).toList());
+        }).toList(),
+        d.containsKey("printedFirst") ? new Batch.Serials(d.getString("formCode"), d.getInteger("printedFirst"),
+            d.getInteger("printedLast")) : null);
+  }
+
+  /**
+   * The serials to print on a batch's forms: allocated once per batch from the survey's counter (a
+   * second print of the batch prints the same ones), so no two batches' printed serials meet.
+   */
+  public Future<Batch> printedSerials(Batch batch) {
+    if (batch.printed() != null) {
+      return Future.succeededFuture(batch);
+    }
+    JsonObject counter = new JsonObject().put("_id", COUNTER_PREFIX + batch.surveyId());
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, counter,
+            new JsonObject().put("$inc", new JsonObject().put("printed", batch.expected())),
+            new FindOptions(), new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
+        .compose(updated -> {
+          int last = updated.getInteger("printed");
+          int first = last - batch.expected() + 1;
+          // Only a batch not yet given serials takes these: two prints at once keep the first one's.
+          return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", batch.id())
+                  .put("printedFirst", new JsonObject().put("$exists", false)),
+              new JsonObject().put("$set", new JsonObject().put("printedFirst", first).put("printedLast", last)));
+        })
+        .compose(v -> get(batch.surveyId(), batch.id()));
   }
 }

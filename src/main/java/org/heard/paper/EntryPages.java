@@ -26,9 +26,12 @@ public final class EntryPages {
   private final PaperEntryService entry;
   private final EntryViews views;
 
-  public EntryPages(StaffView view, PaperEntryService entry) {
+  private final PrintPages prints;
+
+  public EntryPages(StaffView view, PaperEntryService entry, PrintPages prints) {
     this.view = view;
     this.entry = entry;
+    this.prints = prints;
     this.views = new EntryViews(view, entry);
   }
 
@@ -83,6 +86,7 @@ public final class EntryPages {
       model.put("hasMismatches", !differing.isEmpty());
       model.put("mismatches", differing.stream().map(e -> Map.<String, Object>of("serial", e.serial(),
           "surveyId", survey.id(), "count", e.mismatches().size())).toList());
+      model.put("prints", prints.printLinks(survey, null));
       StaffView.errors(model, errors);
       view.send(ctx, status, "entry-start", model);
     });
@@ -188,6 +192,10 @@ public final class EntryPages {
       model.put("entered", batch.entered());
       model.put("doubleEntry", survey.channels().paper().doubleEntry());
       model.put("keyedTwice", batch.keyedTwice());
+      model.put("prints", prints.printLinks(survey, batch.id()));
+      model.put("printed", batch.printed() == null ? null : batch.printed().describe());
+      model.put("maxCopies", PaperPrints.MAX_COPIES);
+      model.put("printable", batch.expected() <= PaperPrints.MAX_COPIES);
       model.put("expected", batch.expected());
       model.put("serial", typed.getOrDefault("serial", ""));
       Map<String, String> errorByField = new HashMap<>();

@@ -101,7 +101,7 @@ public final class PaperEntryService {
       return Future.failedFuture(new HeardException.Invalid("invalid-batch", "The batch details need correcting.", errors));
     }
     Batch batch = new Batch(newId(), survey.id(), survey.channels().paperFormCode(), venue, collected, expected, note,
-        user.accountId(), Instant.now(clock), List.of());
+        user.accountId(), Instant.now(clock), List.of(), null);
     return batches.insert(batch).compose(b -> record(user, AuditAction.BATCH_STARTED, List.of(b.id()),
         Map.of("survey", survey.id(), "expected", b.expected())).map(b));
   }
@@ -143,6 +143,9 @@ public final class PaperEntryService {
       if (!cleanSerial.matches(PaperForm.SERIAL_PATTERN)) {
         errors.add(new FieldError("serial", "invalid_serial",
             "Enter the form's serial number: 1-20 letters, digits or hyphens, as printed"));
+      } else if (batch.printed() != null && !batch.printed().contains(cleanSerial)) {
+        errors.add(new FieldError("serial", "not_printed_here", "Form " + cleanSerial + " is not one printed for "
+            + "this batch: its forms are " + batch.printed().describe() + ". Check the serial, or key it in its own batch"));
       }
       PaperForm.Result read = form.read(survey, typed, false);
       errors.addAll(read.errors());

@@ -9,19 +9,22 @@ import org.heard.http.FeatureRoutes;
 import org.heard.http.StaffRoute;
 import org.heard.http.StaffSection;
 
-/** Paper entry for outreach workers: batches, keying, double-entry mismatches, CSV import. */
+/** Paper for outreach workers: printed forms and posters, batches, keying, double-entry mismatches, CSV import. */
 public final class PaperRoutes implements FeatureRoutes {
   /** The templates this feature's pages render (in src/main/resources/templates). */
-  public static final List<String> TEMPLATES = List.of("entry-surveys", "entry-start", "entry-batch", "entry-import", "entry-serial");
+  public static final List<String> TEMPLATES = List.of("entry-surveys", "entry-start", "entry-batch", "entry-import",
+      "entry-serial", "paper-form", "poster");
   public static final StaffSection SECTION = new StaffSection("/staff/entry", "Paper entry",
       "key in paper forms, import a CSV, verify double entry", List.of(OUTREACH));
 
   private final EntryPages entry;
   private final ImportPages imports;
+  private final PrintPages prints;
 
-  public PaperRoutes(EntryPages entry, ImportPages imports) {
+  public PaperRoutes(EntryPages entry, ImportPages imports, PrintPages prints) {
     this.entry = entry;
     this.imports = imports;
+    this.prints = prints;
   }
 
   @Override
@@ -37,6 +40,8 @@ public final class PaperRoutes implements FeatureRoutes {
         StaffRoute.page("IMPORT_FORM", GET, survey + "/import", imports::importForm, OUTREACH),
         StaffRoute.upload("IMPORT", survey + "/import", ImportPages.MAX_UPLOAD_BYTES, imports::importFile, OUTREACH),
         StaffRoute.page("MISMATCH", GET, survey + "/serials/:serial", entry::serial, OUTREACH),
-        StaffRoute.page("RESOLVE", POST, survey + "/serials/:serial", entry::resolve, OUTREACH));
+        StaffRoute.page("RESOLVE", POST, survey + "/serials/:serial", entry::resolve, OUTREACH),
+        StaffRoute.page("PAPER_PDF", GET, "/staff/surveys/:surveyId/paper.pdf", prints::paperForm, OUTREACH),
+        StaffRoute.page("POSTER_PDF", GET, "/staff/surveys/:surveyId/poster.pdf", prints::poster, OUTREACH));
   }
 }

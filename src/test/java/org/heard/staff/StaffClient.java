@@ -77,6 +77,10 @@ public final class StaffClient {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws Exception {
+    return http.send(request, body);
+  }
+
   public CookieManager cookies() {
     return cookies;
   }

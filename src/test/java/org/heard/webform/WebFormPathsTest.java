@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -223,11 +224,21 @@ class WebFormPathsTest {
     assertTrue(page.body().contains(">Call me after six. xxxx"), "the words are on the page again");
     assertTrue(page.body().contains("value=\"phone\" checked"), "answers before the long one are kept");
     String far = "x".repeat(20 * 1024 * 1024);
-    HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(heard.uri("/surveys/callback"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf + "&call_time=" + far)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(413, refused.statusCode(), "past 4 MiB the request is refused");
+    long stored = heard.count(ResponseStore.COLLECTION);
+    try {
+      HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(heard.uri("/surveys/callback"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf + "&call_time=" + far)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(413, refused.statusCode(), "past 4 MiB the request is refused");
+    } catch (IOException closed) {
+      // The server answers 413 and closes the connection without reading the rest; a client still
+      // sending may see the close before the answer. Either way the request was refused unread.
+      assertTrue(String.valueOf(closed.getMessage()).contains("header parser received no bytes")
+          || String.valueOf(closed.getMessage()).contains("reset"), String.valueOf(closed));
+    }
+    assertEquals(stored, heard.count(ResponseStore.COLLECTION));
+    assertEquals(200, get("/surveys/callback?lang=en").statusCode(), "and the server carries on");
   }
 
   @Test
