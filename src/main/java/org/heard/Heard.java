@@ -45,6 +45,7 @@ import org.heard.erasure.ErasureSignals;
 import org.heard.export.ExportApi;
 import org.heard.export.ExportRoutes;
 import org.heard.export.ResponseExport;
+import org.heard.export.SurveyVersions;
 import org.heard.health.HealthHandlers;
 import org.heard.health.HealthRoutes;
 import org.heard.http.FeatureRoutes;
@@ -162,6 +163,7 @@ final class Heard {
   final ThemeAnchors themeAnchors;
   final DigestCounts digestCounts;
   final ActionStore actions;
+  final SurveyVersions surveyVersions;
   final ActionService actionService;
   final IndicatorPacks packs;
   final DigestService digests;
@@ -221,6 +223,7 @@ final class Heard {
         ThemeClusterer.Settings.defaults());
     digestCounts = new DigestCounts(mongo, responseStore, catalog);
     actions = new ActionStore(mongo);
+    surveyVersions = new SurveyVersions(mongo);
     actionService = new ActionService(base.vertx(), actions, catalog, numbers, outbound, audit, clock, base.messages());
     packs = new IndicatorPacks(digestCounts, mongo, catalog.partnership(), clock);
     digests = new DigestService(digestCounts, themes, actions, packs, catalog.partnership());
@@ -260,7 +263,8 @@ final class Heard {
         new ThemeRoutes(new ThemeApi(catalog, themes, themeComments, audit, clock)),
         new DigestRoutes(new DigestPages(staffView, catalog, digests, themeComments, audit, clock),
             new DigestApi(catalog, digests, packs, digestCounts, audit, clock)),
-        new ExportRoutes(new ExportApi(catalog, new ResponseExport(responseStore), themes, audit, clock)),
+        new ExportRoutes(new ExportApi(catalog, new ResponseExport(responseStore, surveyVersions, catalog.partnership()),
+            themes, audit, clock)),
         new ActionRoutes(new ActionPages(staffView, catalog, actionService, themes),
             new YouSaidWeDidPage(catalog, actions, publicPages)),
         new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses, textBack,
@@ -341,6 +345,9 @@ final class Heard {
         .compose(v -> analysisQueue.createIndexes())
         .compose(v -> erasureSignals.createIndexes())
         .compose(v -> themeAnchors.createIndexes())
+        .compose(v -> surveyVersions.createIndexes())
+        // Each definition run is kept, so exports keep the columns of questions since removed.
+        .compose(v -> surveyVersions.record(base.catalog().all()))
         // A database from before digest counts existed (or restored without them) is counted once.
         .compose(v -> digestCounts.empty().compose(empty -> empty ? digestCounts.recount().onSuccess(n -> {
           if (n > 0) {

@@ -57,7 +57,7 @@ class ArchitectureTest {
       "store.Database", "response.ResponseStore", "webform.DraftStore", "auth.ApiTokens",
       "auth.StaffSessions", "auth.StaffAccounts", "audit.AuditLog", "actions.ActionStore", "sms.OutboundQueue",
       "sms.NumberStore", "erasure.ErasureSignals", "paper.EntryStore", "paper.BatchStore", "digest.DigestCounts", "digest.IndicatorPacks",
-      "themes.ThemeAnchors", "analysis.AnalysisQueue");
+      "themes.ThemeAnchors", "analysis.AnalysisQueue", "export.SurveyVersions");
   static final Path MAIN = Path.of("src/main/java/org/heard");
 
   private static JavaClasses classes;

@@ -180,6 +180,10 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws Exception {
+    return http.send(request, body);
+  }
+
   /** Documents in a collection, read back through the MongoDB driver. */
   public List<JsonObject> find(String collection, JsonObject query) {
     return mongo.find(collection, query).await();

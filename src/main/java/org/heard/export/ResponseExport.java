@@ -8,126 +8,132 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.heard.response.ResponseStore;
-import org.heard.survey.ChoiceOption;
-import org.heard.survey.Question;
+import org.heard.survey.Partnership;
 import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyDefinition;
 
 /**
- * Streams a survey's responses from the database to an HTTP response as CSV (one row per
- * response, one column per question, one 0/1 column per option of a multiple-choice question,
- * UTF-8 with a byte-order mark so Excel reads it right) or JSON Lines, in constant memory: the
- * database cursor is paused while the client's write queue is full. Free text is exported only as
- * redacted by the text analysis; a comment not analysed yet is exported as {@code [not yet redacted]}.
+ * Streams a survey's responses (optionally those received between two dates) from the database to
+ * an HTTP response as CSV (one row per response, one column per question, one 0/1 column per option
+ * of a multiple-choice question, UTF-8 with a byte-order mark so Excel reads it right), JSON Lines,
+ * or .xlsx with typed cells and a codebook sheet, in constant memory: the database cursor is paused
+ * while the client's write queue is full. Columns come from every version of the survey this
+ * database has run ({@link SurveyVersions}), so answers to a question since removed stay. Free text
+ * is exported only as redacted by the text analysis; a comment not analysed yet is exported as
+ * {@code [not yet redacted]}.
  */
 public final class ResponseExport {
-  static final String NOT_YET_REDACTED = "[not yet redacted]";
-  /** Provenance exported: where a paper form came from and who keyed it; never respondent keys. */
-  static final List<String> PROVENANCE = List.of("formCode", "serial", "batchId", "venue", "collectedOn",
-      "enteredBy", "enteredAt", "keyword", "endedBy");
-  private static final int BATCH = 1_000;
+  public enum Format { CSV, JSONL, XLSX }
 
-  public enum Format { CSV, JSONL }
+  /** Received from the start of {@code from} to the end of {@code to}, in the partnership's zone; null: open. */
+  public record Range(Instant from, Instant to) {
+    public static final Range ALL = new Range(null, null);
+  }
 
   private final ResponseStore responses;
+  private final SurveyVersions versions;
+  private final Partnership partnership;
 
-  public ResponseExport(ResponseStore responses) {
+  public ResponseExport(ResponseStore responses, SurveyVersions versions, Partnership partnership) {
     this.responses = responses;
+    this.versions = versions;
+    this.partnership = partnership;
   }
 
   /** Streams the export; completes with the number of responses written. */
-  public Future<Long> stream(SurveyDefinition survey, Format format, Map<String, List<String>> themeIds,
-                             HttpServerResponse out) {
-    Promise<Long> done = Promise.promise();
-    long[] rows = {0};
-    ReadStream<JsonObject> cursor = responses.streamSurvey(survey.id());
-    out.setChunked(true);
-    CsvLines csv = new CsvLines();
-    if (format == Format.CSV) {
-      out.write(Buffer.buffer(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}).appendString(csv.line(header(survey))));
-    }
-    out.drainHandler(v -> cursor.resume());
-    cursor.handler(response -> {
-      rows[0]++;
-      List<String> themes = themeIds.getOrDefault(response.getString("_id"), List.of());
-      out.write(format == Format.CSV ? csv.line(row(survey, response, themes))
-          : json(survey, response, themes).encode() + "\n");
-      if (out.writeQueueFull()) {
-        cursor.pause();
+  public Future<Long> stream(SurveyDefinition survey, Format format, Range range, Map<String, List<String>> themeIds,
+                             Map<String, String> themeLabels, HttpServerResponse out) {
+    return versions.definitions(survey.id()).compose(recorded -> {
+      ExportColumns columns = ExportColumns.of(survey, recorded);
+      ExportCells cells = new ExportCells(columns, partnership.timezone());
+      Promise<Long> done = Promise.promise();
+      long[] rows = {0};
+      ReadStream<JsonObject> cursor = responses.streamSurvey(survey.id(), range.from(), range.to());
+      out.setChunked(true);
+      CsvLines csv = format == Format.CSV ? new CsvLines() : null;
+      XlsxSheets xlsx = format == Format.XLSX ? new XlsxSheets() : null;
+      if (csv != null) {
+        out.write(Buffer.buffer(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}).appendString(csv.line(
+            cells.header())));
       }
-    });
-    cursor.exceptionHandler(error -> {
-      done.tryFail(error);
-      out.reset();
-    });
-    cursor.endHandler(v -> out.end().onComplete(end -> done.tryComplete(rows[0])));
-    out.exceptionHandler(error -> done.tryFail(error));
-    return done.future();
-  }
-
-  static List<String> header(SurveyDefinition survey) {
-    List<String> header = new ArrayList<>(List.of("response_id", "survey_version", "channel", "received_at",
-        "language", "complete"));
-    for (Question question : survey.questions()) {
-      if (question.type() == QuestionType.MULTI_CHOICE) {
-        for (ChoiceOption option : question.options()) {
-          header.add(question.id() + ":" + option.value());
+      if (xlsx != null) {
+        xlsx.sheet("Responses", cells.header());
+      }
+      out.drainHandler(v -> cursor.resume());
+      cursor.handler(response -> {
+        rows[0]++;
+        List<String> themes = themeIds.getOrDefault(response.getString("_id"), List.of());
+        switch (format) {
+          case CSV -> out.write(csv.line(cells.row(response, themes).stream().map(ExportCells::text).toList()));
+          case JSONL -> out.write(json(survey, columns, cells, response, themes).encode() + "\n");
+          case XLSX -> {
+            xlsx.row(cells.row(response, themes));
+            Buffer ready = xlsx.take();
+            if (ready.length() > 0) {
+              out.write(ready);
+            }
+          }
         }
-      } else {
-        header.add(question.id());
-      }
-    }
-    header.add("theme_ids");
-    PROVENANCE.forEach(key -> header.add("provenance_" + key));
-    return header;
+        if (out.writeQueueFull()) {
+          cursor.pause();
+        }
+      });
+      cursor.exceptionHandler(error -> {
+        done.tryFail(error);
+        out.reset();
+      });
+      cursor.endHandler(v -> {
+        if (xlsx != null) {
+          xlsx.sheet("Codebook", Codebook.HEADER);
+          Codebook.rows(survey, columns, partnership, themeLabels).forEach(xlsx::row);
+          out.write(xlsx.finish());
+        }
+        out.end().onComplete(end -> done.tryComplete(rows[0]));
+      });
+      out.exceptionHandler(error -> done.tryFail(error));
+      return done.future();
+    });
   }
 
-  static List<String> row(SurveyDefinition survey, JsonObject response, List<String> themes) {
+  /** The codebook alone, as CSV (UTF-8 with a byte-order mark). */
+  public Future<String> codebookCsv(SurveyDefinition survey, Map<String, String> themeLabels) {
+    return versions.definitions(survey.id()).map(recorded -> {
+      ExportColumns columns = ExportColumns.of(survey, recorded);
+      CsvLines csv = new CsvLines();
+      StringBuilder text = new StringBuilder("\uFEFF").append(csv.line(Codebook.HEADER));
+      Codebook.rows(survey, columns, partnership, themeLabels).forEach(row -> text.append(csv.line(row)));
+      return text.toString();
+    });
+  }
+
+  /**
+   * A response as one JSON object: every answer stored, under the question that asked it whatever
+   * the version (free text redacted; a text of an unrecorded version is withheld until analysed).
+   */
+  static JsonObject json(SurveyDefinition survey, ExportColumns columns, ExportCells cells, JsonObject response,
+      List<String> themes) {
     JsonObject answers = response.getJsonObject("answers", new JsonObject());
     JsonObject analysis = response.getJsonObject("analysis", new JsonObject());
-    List<String> row = new ArrayList<>(List.of(response.getString("_id"),
-        String.valueOf(response.getValue("surveyVersion")), response.getString("channel"),
-        receivedAt(response), String.valueOf(response.getString("language")),
-        String.valueOf(response.getBoolean("complete", true))));
-    for (Question question : survey.questions()) {
-      Object value = answers.getValue(question.id());
-      if (question.type() == QuestionType.MULTI_CHOICE) {
-        JsonArray chosen = value instanceof JsonArray list ? list : new JsonArray();
-        for (ChoiceOption option : question.options()) {
-          row.add(value == null ? "" : chosen.contains(option.value()) ? "1" : "0");
-        }
-      } else if (question.type() == QuestionType.TEXT) {
-        row.add(value == null ? "" : redacted(analysis, question.id()));
-      } else {
-        row.add(value == null ? "" : String.valueOf(value));
-      }
-    }
-    row.add(String.join(";", themes));
-    JsonObject provenance = response.getJsonObject("provenance", new JsonObject());
-    PROVENANCE.forEach(key -> row.add(provenance.getValue(key) == null ? "" : String.valueOf(provenance.getValue(key))));
-    return row;
-  }
-
-  static JsonObject json(SurveyDefinition survey, JsonObject response, List<String> themes) {
-    JsonObject answers = response.getJsonObject("answers", new JsonObject());
-    JsonObject analysis = response.getJsonObject("analysis", new JsonObject());
+    Map<String, QuestionType> types = new HashMap<>();
+    columns.all().forEach(c -> types.putIfAbsent(c.questionId(), c.type()));
     JsonObject exported = new JsonObject();
-    for (Question question : survey.questions()) {
-      Object value = answers.getValue(question.id());
-      if (value != null) {
-        exported.put(question.id(), question.type() == QuestionType.TEXT ? redacted(analysis, question.id()) : value);
-      }
-    }
+    answers.forEach(e -> {
+      QuestionType type = types.get(e.getKey());
+      boolean text = type == QuestionType.TEXT || analysis.containsKey(e.getKey())
+          || (type == null && e.getValue() instanceof String);
+      exported.put(e.getKey(), text ? ExportCells.redacted(analysis, e.getKey()) : e.getValue());
+    });
     JsonObject provenance = new JsonObject();
     JsonObject stored = response.getJsonObject("provenance", new JsonObject());
-    PROVENANCE.forEach(key -> {
+    ExportCells.PROVENANCE.forEach(key -> {
       if (stored.getValue(key) != null) {
         provenance.put(key, stored.getValue(key));
       }
@@ -139,23 +145,14 @@ public final class ResponseExport {
         .put("surveyId", survey.id())
         .put("surveyVersion", response.getValue("surveyVersion"))
         .put("channel", response.getString("channel"))
-        .put("receivedAt", receivedAt(response))
+        .put("receivedAt", ExportCells.text(cells.receivedAt(response)))
         .put("language", response.getString("language"))
         .put("complete", response.getBoolean("complete", true))
         .put("answers", exported)
+        .put("marks", stored.getJsonObject("marks", new JsonObject()))
         .put("textLanguages", languages)
         .put("themes", new JsonArray(themes))
         .put("provenance", provenance);
-  }
-
-  private static String redacted(JsonObject analysis, String questionId) {
-    JsonObject one = analysis.getJsonObject(questionId);
-    return one == null ? NOT_YET_REDACTED : one.getString("redacted", NOT_YET_REDACTED);
-  }
-
-  private static String receivedAt(JsonObject response) {
-    Object at = response.getValue("receivedAt");
-    return at instanceof JsonObject date ? date.getString("$date") : String.valueOf(at);
   }
 
   /** One CSV printer reused for every row of an export (a printer per row costs a third of the time). */

@@ -121,8 +121,23 @@ public final class ResponseStore {
 
   /** Every response of a survey, in store order (exports). */
   public ReadStream<JsonObject> streamSurvey(String surveyId) {
-    return mongo.findBatchWithOptions(COLLECTION, new JsonObject().put("surveyId", surveyId),
-        new FindOptions().setBatchSize(STREAM_BATCH));
+    return streamSurvey(surveyId, null, null);
+  }
+
+  /** A survey's responses received in [from, to) (either may be null: open), by the survey_received index. */
+  public ReadStream<JsonObject> streamSurvey(String surveyId, Instant from, Instant to) {
+    JsonObject query = new JsonObject().put("surveyId", surveyId);
+    if (from != null || to != null) {
+      JsonObject received = new JsonObject();
+      if (from != null) {
+        received.put("$gte", Documents.date(from));
+      }
+      if (to != null) {
+        received.put("$lt", Documents.date(to));
+      }
+      query.put("receivedAt", received);
+    }
+    return mongo.findBatchWithOptions(COLLECTION, query, new FindOptions().setBatchSize(STREAM_BATCH));
   }
 
   /** The analysed responses of a survey, with only {@code fields} (theme builds). */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Export benchmark (run with {@code mvn -Pbench test -Dtest=ExportBenchmark}): streams CSV and
+ * Export benchmark (run with {@code mvn -Pbench test -Dtest=ExportBenchmark}): streams CSV, xlsx and
  * JSON Lines of 100,000 and 1,000,000 stored responses through {@code GET /api/v1/surveys/{id}/export}
  * and reports the time and the heap Heard used while exporting (target: 1,000,000 in under 120 s
  * with under 512 MiB heap: run with {@code -Dtest.heap=512m} to cap this JVM there). The store runs
@@ -93,7 +93,7 @@ class ExportBenchmark {
           heard.mongo().bulkWrite("responses", batch).toCompletionStage().toCompletableFuture().get();
         }
         System.out.printf(Locale.ROOT, "  stored %,d responses (setup, %.0f s)%n", size, (System.nanoTime() - insertStart) / 1e9);
-        for (String format : List.of("jsonl", "csv")) {
+        for (String format : List.of("jsonl", "csv", "xlsx")) {
           try (HeapSampler heap = new HeapSampler()) {
             long start = System.nanoTime();
             long[] counted = read(heard, token, format);

@@ -100,7 +100,7 @@ class ExportTest {
     assertEquals(1, heard.find("audit_log", new JsonObject().put("action", "export")
         .put("details.format", "csv")).size(), "the export is audited");
     assertEquals(403, get(board, "/api/v1/surveys/community-safety/export?format=csv").statusCode());
-    assertEquals(400, get(analyst, "/api/v1/surveys/community-safety/export?format=xlsx").statusCode());
+    assertEquals(400, get(analyst, "/api/v1/surveys/community-safety/export?format=pdf").statusCode());
   }
 
   @Test
