@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,9 @@ import org.heard.themes.ThemeRequests;
  * serves); this class only words and lays them out.
  */
 public final class DigestPages {
+  /** Rows of each list on the digest's opening summary. */
+  private static final int SUMMARY_ROWS = 5;
+
   private final StaffView view;
   private final SurveyCatalog catalog;
   private final DigestService digests;
@@ -175,6 +179,12 @@ public final class DigestPages {
         case "new" -> "New";
         default -> "About the same";
       });
+      row.put("changeWords", switch (theme.getString("change")) {
+        case "up" -> "up since the previous period";
+        case "down" -> "down since the previous period";
+        case "new" -> "new this period";
+        default -> "about the same as the previous period";
+      });
       row.put("quotes", theme.getJsonArray("quotes").stream()
           .map(q -> Map.of("text", ((JsonObject) q).getString("text"), "language", ((JsonObject) q).getString("language")))
           .toList());
@@ -230,7 +240,34 @@ public final class DigestPages {
     }
     m.put("partners", partners);
     m.put("hasPartners", !partners.isEmpty());
+    putSummary(m, themes, reach);
     return m;
+  }
+
+  /** The page the printed digest opens with: the largest themes, the indicators, the least-reached groups. */
+  private static void putSummary(Map<String, Object> m, List<Map<String, Object>> themes, JsonObject reach) {
+    m.put("summaryThemes", themes.subList(0, Math.min(SUMMARY_ROWS, themes.size())));
+    List<JsonObject> under = new ArrayList<>();
+    for (Object a : reach.getJsonArray("areas")) {
+      under.add(((JsonObject) a).copy().put("summaryName", ((JsonObject) a).getString("name") + " (area)"));
+    }
+    for (Object g : reach.getJsonArray("groups")) {
+      JsonObject group = (JsonObject) g;
+      for (Object v : group.getJsonArray("values")) {
+        under.add(((JsonObject) v).copy().put("summaryName", ((JsonObject) v).getString("label") + " ("
+            + group.getString("text") + ")"));
+      }
+    }
+    List<Map<String, Object>> least = under.stream()
+        .filter(row -> "under-represented".equals(row.getString("flag")) && row.getDouble("share") != null
+            && row.getDouble("population") != null && row.getDouble("population") > 0)
+        .sorted(Comparator.comparingDouble(row -> row.getDouble("share") / row.getDouble("population")))
+        .limit(SUMMARY_ROWS)
+        .map(row -> Map.<String, Object>of("name", row.getString("summaryName"), "share", percent(row.getDouble("share")),
+            "population", percent(row.getDouble("population"))))
+        .toList();
+    m.put("leastReached", least);
+    m.put("hasLeastReached", !least.isEmpty());
   }
 
   private static List<Map<String, Object>> reachRows(JsonArray rows, String nameKey) {

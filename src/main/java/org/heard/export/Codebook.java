@@ -35,7 +35,7 @@ final class Codebook {
     fact(rows, "language", "The language it was answered in");
     fact(rows, "complete", "false when required answers are missing (an SMS conversation left, a paper form marked)");
     for (ExportColumns.Column column : columns.all()) {
-      rows.add(List.of(column.header(), column.questionId(), column.text(), column.type().key(), "", "",
+      rows.add(row(column.header(), column.questionId(), column.text(), column.type().key(), "", "",
           String.join(",", column.versions().stream().map(String::valueOf).toList())));
       if (column.option() != null) {
         String label = optionLabel(survey, columns, column, lang);
@@ -51,12 +51,14 @@ final class Codebook {
             .forEach((value, label) -> rows.add(code(column, value, label)));
       }
     }
-    rows.add(List.of("(any answer column)", "", "", "", "not-answered", "Paper form: the question was left blank", ""));
-    rows.add(List.of("(any answer column)", "", "", "", "unreadable", "Paper form: the answer could not be read", ""));
-    rows.add(List.of("(a text column)", "", "", "", ExportCells.NOT_YET_REDACTED,
+    rows.add(row("(any answer column)", "", "", "", "not-answered", "Paper form: the question was left blank", ""));
+    rows.add(row("(any answer column)", "", "", "", "unreadable", "Paper form: the answer could not be read", ""));
+    rows.add(row("(a text column)", "", "", "", ExportCells.NOT_YET_REDACTED,
         "Free text not yet checked for personal data; it is exported once redacted", ""));
-    fact(rows, "theme_ids", "The themes the response's comments belong to, separated by ;");
-    themeLabels.forEach((id, label) -> rows.add(List.of("theme_ids", "", "", "", id, label, "")));
+    fact(rows, "theme_ids", themeLabels.isEmpty()
+        ? "Empty in this export: no theme model had been built yet (open the digest, then export again)"
+        : "The themes the response's comments belong to, separated by ;");
+    themeLabels.forEach((id, label) -> rows.add(row("theme_ids", "", "", "", id, label, "")));
     fact(rows, "provenance_formCode", "Paper: the form code printed on the form");
     fact(rows, "provenance_serial", "Paper: the form's serial number");
     fact(rows, "provenance_batchId", "Paper: the batch it was keyed in");
@@ -104,10 +106,19 @@ final class Codebook {
   }
 
   private static List<String> code(ExportColumns.Column column, String value, String label) {
-    return List.of(column.header(), column.questionId(), "", "", value, label, "");
+    return row(column.header(), column.questionId(), "", "", value, label, "");
   }
 
   private static void fact(List<List<String>> rows, String column, String meaning) {
-    rows.add(List.of(column, "", meaning, "", "", "", ""));
+    rows.add(row(column, "", meaning, "", "", "", ""));
+  }
+
+  /** A codebook row; a missing label (a theme without one) is an empty cell, never a broken export. */
+  private static List<String> row(String... cells) {
+    List<String> row = new ArrayList<>(cells.length);
+    for (String cell : cells) {
+      row.add(cell == null ? "" : cell);
+    }
+    return row;
   }
 }

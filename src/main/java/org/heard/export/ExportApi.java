@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.heard.audit.AuditAction;
 import org.heard.audit.AuditLog;
 import org.heard.auth.StaffUser;
@@ -63,10 +64,13 @@ public final class ExportApi {
     if (range.to() != null) {
       details.put("to", ctx.request().getParam("to"));
     }
-    themes.model(survey.id()).otherwiseEmpty()
-        .compose(model -> audit.record(user, AuditAction.EXPORT, List.of(survey.id()), details).map(model))
+    // The export takes the theme model there is (the digest and theme pages build it) and never
+    // waits for a build: a first build of a large survey takes minutes, and the export's connection
+    // would sit silent meanwhile (and be dropped as idle).
+    Optional<Map<String, List<String>>> themeIds = themes.themeIds(survey.id());
+    audit.record(user, AuditAction.EXPORT, List.of(survey.id()), details)
         .onFailure(ctx::fail)
-        .onSuccess(model -> {
+        .onSuccess(recorded -> {
           String day = clock.instant().atZone(catalog.partnership().timezone()).toLocalDate().toString();
           Map<String, String> labels = themes.labels(survey.id());
           if (format == null) {
@@ -87,7 +91,7 @@ public final class ExportApi {
               })
               .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
               .putHeader("Cache-Control", "no-store");
-          export.stream(survey, format, range, themes.themeIds(survey.id()).orElse(Map.of()), labels, ctx.response());
+          export.stream(survey, format, range, themeIds.orElse(Map.of()), labels, ctx.response());
         });
   }
 

@@ -27,13 +27,21 @@ final class ExportColumns {
   /** Each question earlier versions asked and the current one does not, as last defined. */
   private final Map<String, JsonObject> removed;
 
+  private final Map<String, QuestionType> types = new LinkedHashMap<>();
+
   private ExportColumns(List<Column> columns, Map<String, JsonObject> removed) {
     this.columns = List.copyOf(columns);
     this.removed = Map.copyOf(removed);
+    columns.forEach(c -> types.putIfAbsent(c.questionId(), c.type()));
   }
 
   Map<String, JsonObject> removed() {
     return removed;
+  }
+
+  /** Each question's type, current and earlier, worked out once per export. */
+  Map<String, QuestionType> types() {
+    return types;
   }
 
   List<Column> all() {

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -19,6 +18,8 @@ import org.heard.response.ResponseStore;
 import org.heard.survey.Partnership;
 import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams a survey's responses (optionally those received between two dates) from the database to
@@ -31,6 +32,7 @@ import org.heard.survey.SurveyDefinition;
  * {@code [not yet redacted]}.
  */
 public final class ResponseExport {
+  private static final Logger LOG = LoggerFactory.getLogger(ResponseExport.class);
   public enum Format { CSV, JSONL, XLSX }
 
   /** Received from the start of {@code from} to the end of {@code to}, in the partnership's zone; null: open. */
@@ -69,18 +71,28 @@ public final class ResponseExport {
       }
       out.drainHandler(v -> cursor.resume());
       cursor.handler(response -> {
+        if (done.future().isComplete()) {
+          return;
+        }
         rows[0]++;
         List<String> themes = themeIds.getOrDefault(response.getString("_id"), List.of());
-        switch (format) {
-          case CSV -> out.write(csv.line(cells.row(response, themes).stream().map(ExportCells::text).toList()));
-          case JSONL -> out.write(json(survey, columns, cells, response, themes).encode() + "\n");
-          case XLSX -> {
-            xlsx.row(cells.row(response, themes));
-            Buffer ready = xlsx.take();
-            if (ready.length() > 0) {
-              out.write(ready);
+        try {
+          switch (format) {
+            case CSV -> out.write(csv.line(cells.row(response, themes).stream().map(ExportCells::text).toList()));
+            case JSONL -> out.write(json(survey, columns, cells, response, themes).encode() + "\n");
+            case XLSX -> {
+              xlsx.row(cells.row(response, themes));
+              Buffer ready = xlsx.take();
+              if (ready.length() > 0) {
+                out.write(ready);
+              }
             }
           }
+        } catch (RuntimeException e) {
+          // A row that cannot be written ends the export at once, visibly broken, not silent.
+          cursor.pause();
+          fail(done, out, e);
+          return;
         }
         if (out.writeQueueFull()) {
           cursor.pause();
@@ -91,16 +103,30 @@ public final class ResponseExport {
         out.reset();
       });
       cursor.endHandler(v -> {
-        if (xlsx != null) {
-          xlsx.sheet("Codebook", Codebook.HEADER);
-          Codebook.rows(survey, columns, partnership, themeLabels).forEach(xlsx::row);
-          out.write(xlsx.finish());
+        if (done.future().isComplete()) {
+          return;
+        }
+        try {
+          if (xlsx != null) {
+            xlsx.sheet("Codebook", Codebook.HEADER);
+            Codebook.rows(survey, columns, partnership, themeLabels).forEach(xlsx::row);
+            out.write(xlsx.finish());
+          }
+        } catch (RuntimeException e) {
+          fail(done, out, e);
+          return;
         }
         out.end().onComplete(end -> done.tryComplete(rows[0]));
       });
       out.exceptionHandler(error -> done.tryFail(error));
       return done.future();
     });
+  }
+
+  private static void fail(Promise<Long> done, HttpServerResponse out, RuntimeException error) {
+    LOG.error("an export stopped part way: {}", error.toString());
+    done.tryFail(error);
+    out.reset();
   }
 
   /** The codebook alone, as CSV (UTF-8 with a byte-order mark). */
@@ -122,8 +148,7 @@ public final class ResponseExport {
       List<String> themes) {
     JsonObject answers = response.getJsonObject("answers", new JsonObject());
     JsonObject analysis = response.getJsonObject("analysis", new JsonObject());
-    Map<String, QuestionType> types = new HashMap<>();
-    columns.all().forEach(c -> types.putIfAbsent(c.questionId(), c.type()));
+    Map<String, QuestionType> types = columns.types();
     JsonObject exported = new JsonObject();
     answers.forEach(e -> {
       QuestionType type = types.get(e.getKey());

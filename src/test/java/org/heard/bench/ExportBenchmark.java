@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.heard.TestServer;
+import org.heard.analysis.CommentAnalysis;
 import org.heard.config.Config;
 import org.heard.staff.StaffClient;
 import org.junit.jupiter.api.Tag;
@@ -81,7 +82,10 @@ class ExportBenchmark {
                   .put("what_would_help", text).put("age_band", "25-44"))
               .put("provenance", new JsonObject()).put("complete", true)
               .put("analysis", new JsonObject().put("what_would_help", new JsonObject().put("language", "en").put("redacted", text)))
-              .put("analysedAt", new JsonObject().put("$date", now.toString()));
+              .put("analysedAt", new JsonObject().put("$date", now.toString()))
+              // Analysed by the current text analysis: the start-up sweep leaves them alone, so the
+              // export is measured on its own, not beside a re-analysis of every comment.
+              .put("analysisVersion", CommentAnalysis.VERSION);
           batch.add(BulkOperation.createInsert(doc));
           stored++;
           if (batch.size() == 5_000) {

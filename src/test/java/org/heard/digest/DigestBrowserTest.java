@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.heard.Browser;
 import org.heard.TestServer;
 import org.heard.config.Config;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -134,6 +139,45 @@ class DigestBrowserTest {
       assertTrue(box.find(), "the PDF has pages");
       assertEquals(595, Math.round(Double.parseDouble(box.group(1))), "A4 width in points (the page's @page size)");
       assertEquals(842, Math.round(Double.parseDouble(box.group(2))), "A4 height in points");
+
+      // The printed digest opens with its one-page summary, and no page ends on a heading or caption.
+      List<String> headings = driver.findElements(By.cssSelector("main h2, main h3, main h4, main caption")).stream()
+          .map(e -> e.getAttribute("textContent").strip()).filter(t -> !t.isEmpty()).toList();
+      try (PDDocument printed = Loader.loadPDF(bytes)) {
+        PDFTextStripper stripper = new PDFTextStripper();
+        stripper.setStartPage(1);
+        stripper.setEndPage(1);
+        String first = stripper.getText(printed);
+        assertTrue(first.contains("At a glance") && first.contains("The largest themes")
+            && first.contains("Indicators against target") && first.contains("The least reached"), first);
+        assertFalse(first.contains("Responses by channel"), "the summary has its page to itself: " + first);
+        for (int page = 1; page <= printed.getNumberOfPages(); page++) {
+          stripper.setStartPage(page);
+          stripper.setEndPage(page);
+          List<String> lines = stripper.getText(printed).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+          String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+          assertFalse(headings.contains(last), "page " + page + " of " + printed.getNumberOfPages()
+              + " ends on the heading '" + last + "', its content on the next");
+        }
+      }
+      for (WebElement link : driver.findElements(By.cssSelector("main a"))) {
+        String words = link.getAttribute("textContent").strip();
+        assertFalse(words.isEmpty() || words.equals("(all comments)"), "every link says where it goes: '" + words + "'");
+      }
+    }
+  }
+
+  @Test
+  void theDigestFitsAPhonesWidth() throws Exception {
+    try (Browser browser = Browser.startNarrow(390, 844, profiles.resolve("phone"))) {
+      WebDriver driver = browser.driver();
+      signIn(driver, "analyst@example.org");
+      driver.get(heard.uri("/staff/digests/community-safety").toString());
+      long page = (Long) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth;");
+      long screen = (Long) ((JavascriptExecutor) driver).executeScript("return document.documentElement.clientWidth;");
+      assertEquals(390, screen, "a 390 px wide phone");
+      assertTrue(page <= screen, "the page is " + page + " px wide on a " + screen + " px screen");
+      assertAccessible(browser, "digest on a phone");
     }
   }
 

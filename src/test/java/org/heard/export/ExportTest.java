@@ -104,6 +104,24 @@ class ExportTest {
   }
 
   @Test
+  void theWorkbookAndTheCodebookCarryTheThemes() throws Exception {
+    get(analyst, "/api/v1/surveys/community-safety/themes");
+    HttpResponse<byte[]> xlsx = java.net.http.HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(heard.uri("/api/v1/surveys/community-safety/export?format=xlsx"))
+            .header("Authorization", "Bearer " + analyst).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, xlsx.statusCode());
+    try (org.dhatim.fastexcel.reader.ReadableWorkbook book = new org.dhatim.fastexcel.reader.ReadableWorkbook(
+        new java.io.ByteArrayInputStream(xlsx.body()))) {
+      assertEquals(16, book.findSheet("Responses").orElseThrow().read().size(), "a header and 15 rows");
+      assertTrue(book.findSheet("Codebook").orElseThrow().read().stream()
+          .anyMatch(r -> "theme_ids".equals(r.getCellText(0)) && r.getCellText(4).startsWith("t-")),
+          "each theme id with its label");
+    }
+    String codebook = get(analyst, "/api/v1/surveys/community-safety/export?format=codebook").body();
+    assertTrue(codebook.contains("E05000001") && codebook.contains("Prefer not to say"), codebook);
+  }
+
+  @Test
   void jsonLinesCarryEachResponsesThemeIds() throws Exception {
     HttpResponse<String> themes = get(analyst, "/api/v1/surveys/community-safety/themes?include=members");
     assertEquals(200, themes.statusCode());
