@@ -127,11 +127,9 @@ public final class EntryStore {
   }
 
   private static JsonObject answers(PaperAnswers a) {
-    JsonObject contacts = new JsonObject();
-    a.contacts().forEach((question, c) -> contacts.put(question,
-        new JsonObject().put("respondentKey", c.respondentKey()).put("contact", c.encryptedNumber())));
     return new JsonObject().put("answers", new JsonObject(new LinkedHashMap<>(a.answers())))
-        .put("marks", new JsonObject(a.markKeys())).put("complete", a.complete()).put("contacts", contacts);
+        .put("marks", new JsonObject(a.markKeys())).put("complete", a.complete())
+        .put("contacts", TextBack.Contact.toDocument(a.contacts()));
   }
 
   /** The respondent keys of the numbers in a keying, kept beside the keyings so an erasure by number finds them. */
@@ -145,13 +143,8 @@ public final class EntryStore {
     }
     Map<String, PaperCodes.Mark> marks = new LinkedHashMap<>();
     Documents.plainMap(d.getJsonObject("marks")).forEach((k, v) -> marks.put(k, PaperCodes.Mark.fromKey((String) v)));
-    Map<String, TextBack.Contact> contacts = new LinkedHashMap<>();
-    d.getJsonObject("contacts", new JsonObject()).forEach(e -> {
-      JsonObject c = (JsonObject) e.getValue();
-      contacts.put(e.getKey(), new TextBack.Contact(c.getString("respondentKey"), c.getString("contact")));
-    });
     return new PaperAnswers(Documents.plainMap(d.getJsonObject("answers")), marks, d.getBoolean("complete", true),
-        contacts);
+        TextBack.Contact.fromDocument(d.getJsonObject("contacts")));
   }
 
   private static Keying keyingFrom(JsonObject d) {

@@ -25,8 +25,7 @@ public record PaperAnswers(Map<String, Object> answers, Map<String, PaperCodes.M
 
   /** The number to text back: the one written with a consent question answered yes. */
   public TextBack.Contact textBack() {
-    return contacts.entrySet().stream().filter(e -> Boolean.TRUE.equals(answers.get(e.getKey())))
-        .map(Map.Entry::getValue).findFirst().orElse(null);
+    return TextBack.consented(answers, contacts);
   }
 
   /** Marks as stored: question id to "not-answered" or "unreadable". */

@@ -2,6 +2,8 @@ package org.heard.sms;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.heard.error.HeardException;
 import org.heard.privacy.PhoneNumbers;
 import org.heard.privacy.Pseudonyms;
@@ -51,6 +53,37 @@ public final class TextBack {
     public int hashCode() {
       return respondentKey.hashCode();
     }
+
+    /** Contacts by question id as a stored sub-document (the respondent key and the ciphertext). */
+    public static JsonObject toDocument(Map<String, Contact> contacts) {
+      JsonObject stored = new JsonObject();
+      contacts.forEach((question, c) -> stored.put(question,
+          new JsonObject().put("respondentKey", c.respondentKey()).put("contact", c.encryptedNumber())));
+      return stored;
+    }
+
+    /** The contacts of a stored sub-document; none when it is absent. */
+    public static Map<String, Contact> fromDocument(JsonObject stored) {
+      Map<String, Contact> contacts = new LinkedHashMap<>();
+      if (stored != null) {
+        stored.forEach(e -> {
+          JsonObject c = (JsonObject) e.getValue();
+          contacts.put(e.getKey(), new Contact(c.getString("respondentKey"), c.getString("contact")));
+        });
+      }
+      return contacts;
+    }
+  }
+
+  /** The consent question a number field belongs to ("contact_ok" for "contact_ok.phone"), or null. */
+  public static String consentOf(String field) {
+    return field.endsWith(PHONE_SUFFIX) ? field.substring(0, field.length() - PHONE_SUFFIX.length()) : null;
+  }
+
+  /** The number to text back: the one given with a consent question answered yes, or null. */
+  public static Contact consented(Map<String, ?> answers, Map<String, Contact> contacts) {
+    return contacts.entrySet().stream().filter(e -> Boolean.TRUE.equals(answers.get(e.getKey())))
+        .map(Map.Entry::getValue).findFirst().orElse(null);
   }
 
   /** What was typed as the number: a contact, or the code of what is wrong with it. */

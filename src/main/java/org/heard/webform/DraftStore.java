@@ -43,7 +43,7 @@ public final class DraftStore {
         .map(doc -> doc == null ? null : new FormDraft(doc.getString("_id"), doc.getString("surveyId"),
             doc.getString("language"), Documents.plainMap(doc.getJsonObject("answers")),
             seen(doc.getJsonArray("seen")), Documents.plainMap(doc.getJsonObject("aside", new JsonObject())),
-            contacts(doc.getJsonObject("contacts")), doc.getString("submittedResponseId")));
+            TextBack.Contact.fromDocument(doc.getJsonObject("contacts")), doc.getString("submittedResponseId")));
   }
 
   public Future<Void> save(FormDraft draft) {
@@ -54,7 +54,7 @@ public final class DraftStore {
         .put("answers", new JsonObject(new LinkedHashMap<>(draft.answers())))
         .put("seen", new JsonArray(List.copyOf(draft.seen())))
         .put("aside", new JsonObject(new LinkedHashMap<>(draft.aside())))
-        .put("contacts", contacts(draft.contacts()))
+        .put("contacts", TextBack.Contact.toDocument(draft.contacts()))
         .put("submittedResponseId", draft.submittedResponseId())
         .put("updatedAt", Documents.date(Instant.now()));
     return mongo.save(COLLECTION, doc).<Void>mapEmpty()
@@ -66,24 +66,6 @@ public final class DraftStore {
           fallback.put(draft.token(), doc);
           return Future.succeededFuture();
         });
-  }
-
-  private static JsonObject contacts(Map<String, TextBack.Contact> contacts) {
-    JsonObject stored = new JsonObject();
-    contacts.forEach((question, contact) -> stored.put(question,
-        new JsonObject().put("respondentKey", contact.respondentKey()).put("contact", contact.encryptedNumber())));
-    return stored;
-  }
-
-  private static Map<String, TextBack.Contact> contacts(JsonObject stored) {
-    Map<String, TextBack.Contact> contacts = new LinkedHashMap<>();
-    if (stored != null) {
-      stored.forEach(e -> {
-        JsonObject c = (JsonObject) e.getValue();
-        contacts.put(e.getKey(), new TextBack.Contact(c.getString("respondentKey"), c.getString("contact")));
-      });
-    }
-    return contacts;
   }
 
   private static Set<String> seen(JsonArray ids) {

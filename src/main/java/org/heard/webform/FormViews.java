@@ -234,8 +234,9 @@ final class FormViews {
         continue;
       }
       String qid = error.field().startsWith("answers.") ? error.field().substring("answers.".length()) : error.field();
-      if (qid.endsWith(TextBack.PHONE_SUFFIX)) {
-        String name = survey.question(qid.substring(0, qid.length() - TextBack.PHONE_SUFFIX.length()))
+      String consent = TextBack.consentOf(qid);
+      if (consent != null) {
+        String name = survey.question(consent)
             .map(q -> q.text().in(lang, survey.defaultLanguage()).text()).orElse("");
         texts.putIfAbsent(qid, messages.get(lang, "err." + error.code(), name, textBack.example()));
         continue;
@@ -287,8 +288,8 @@ final class FormViews {
         summary.add(Map.of("text", text));
         return;
       }
-      String target = !linkToInputs ? "q-" + qid : qid.endsWith(TextBack.PHONE_SUFFIX)
-          ? QuestionView.phoneInputId(qid.substring(0, qid.length() - TextBack.PHONE_SUFFIX.length()))
+      String target = !linkToInputs ? "q-" + qid : TextBack.consentOf(qid) != null
+          ? QuestionView.phoneInputId(TextBack.consentOf(qid))
           : survey.question(qid).map(q -> QuestionView.firstInputId(q, catalog.partnership())).orElse("q-" + qid);
       summary.add(Map.of("href", "#" + target, "text", text));
     });

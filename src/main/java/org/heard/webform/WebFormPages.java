@@ -245,8 +245,7 @@ public final class WebFormPages {
         return Future.succeededFuture();
       }
       Map<String, Object> answers = AnswerValidator.applicable(survey, draft.answers());
-      TextBack.Contact contact = draft.contacts().entrySet().stream()
-          .filter(e -> Boolean.TRUE.equals(answers.get(e.getKey()))).map(Map.Entry::getValue).findFirst().orElse(null);
+      TextBack.Contact contact = TextBack.consented(answers, draft.contacts());
       // The response carries the number's respondent key (never the number): an erasure by number finds it.
       Submission submission = new Submission(survey.id(), Channel.WEB, token, draft.language(), answers,
           contact == null ? Map.of() : Map.of("respondentKey", contact.respondentKey()));
