@@ -12,12 +12,27 @@ import org.heard.survey.DefinitionException;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyLoader;
 import org.heard.themes.ThemeEvaluation;
+import org.heard.xlsform.XlsFormCommand;
 
 /**
  * Command line: {@code java -jar heard.jar} serves; {@code java -jar heard.jar validate [dir]}
- * checks the survey definitions and exits non-zero on problems.
+ * checks the survey definitions and exits non-zero on problems; {@code import-xlsform} and
+ * {@code export-xlsform} convert between XLSForms and survey definitions.
  */
 public final class Main {
+  /** The surveys directory checked exactly as at start-up, for the XLSForm commands. */
+  private static final XlsFormCommand.Definitions DEFINITIONS = new XlsFormCommand.Definitions() {
+    @Override
+    public SurveyCatalog load(Path directory) {
+      return Definitions.load(directory, Definitions.messages(directory));
+    }
+
+    @Override
+    public Messages messages(Path directory) {
+      return Definitions.messages(directory);
+    }
+  };
+
   private Main() {
   }
 
@@ -36,11 +51,19 @@ public final class Main {
     if (args.length > 0 && args[0].equals("sms-texts")) {
       return smsTexts(args.length > 1 ? Path.of(args[1]) : surveysDir(env, err), out, err);
     }
+    if (args.length > 0 && args[0].equals("import-xlsform")) {
+      return XlsFormCommand.importForm(List.of(args).subList(1, args.length), surveysDir(env, err), DEFINITIONS, out, err);
+    }
+    if (args.length > 0 && args[0].equals("export-xlsform")) {
+      return XlsFormCommand.exportForm(List.of(args).subList(1, args.length), surveysDir(env, err), DEFINITIONS, out, err);
+    }
     if (args.length > 0 && args[0].equals("themes-eval")) {
       return ThemeEvaluation.run(List.of(args).subList(1, args.length), out, err);
     }
     if (args.length > 0) {
-      err.println("usage: java -jar heard.jar [validate [surveys-dir] | sms-texts [surveys-dir] | themes-eval FILE.csv [--themes K] [--max-themes N] [--lexical]]");
+      err.println("usage: java -jar heard.jar [validate [surveys-dir] | sms-texts [surveys-dir] | import-xlsform FORM.xlsx "
+          + "[--out surveys-dir] [--replace] | export-xlsform SURVEY-ID [--surveys dir] [--out FILE.xlsx] | themes-eval "
+          + "FILE.csv [--themes K] [--max-themes N] [--lexical]]");
       return 64;
     }
     return serve(env, out, err);

@@ -99,6 +99,7 @@ public final class ResponseExport {
         }
       });
       cursor.exceptionHandler(error -> {
+        LOG.error("an export stopped part way, the database read failed after {} rows: {}", rows[0], error.toString());
         done.tryFail(error);
         out.reset();
       });
@@ -118,7 +119,11 @@ public final class ResponseExport {
         }
         out.end().onComplete(end -> done.tryComplete(rows[0]));
       });
-      out.exceptionHandler(error -> done.tryFail(error));
+      out.exceptionHandler(error -> {
+        if (done.tryFail(error)) {
+          LOG.warn("an export stopped part way, the client connection failed after {} rows: {}", rows[0], error.toString());
+        }
+      });
       return done.future();
     });
   }

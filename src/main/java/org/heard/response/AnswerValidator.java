@@ -130,6 +130,9 @@ public final class AnswerValidator {
           errors.add(error(id, "out_of_range", "must be " + rangeText(question)));
         }
         Long whole = wholeNumber(value);
+        if (whole == null && question.wholeNumber()) {
+          errors.add(error(id, "not_whole", "must be a whole number"));
+        }
         return whole != null ? (Object) whole : number;
       }
       case TEXT -> {

@@ -134,6 +134,9 @@ public final class SmsReplies {
           ? messages.get(lang, "sms.invalid.number.range", q.minText(), q.maxText())
           : messages.get(lang, "sms.invalid.number"));
     }
+    if (q.wholeNumber() && !(number instanceof Long)) {
+      return new Correction(messages.get(lang, "sms.invalid.whole"));
+    }
     // Already a Long when whole (LocalNumbers decides that for every channel).
     return new Answer(number);
   }

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param labels     scale labels by point on the scale
  * @param monitoring equality-monitoring question: never required, offers "Prefer not to say"
  * @param themes     free text included in theme analysis
+ * @param wholeNumber a number question that takes whole numbers only
  */
 public record Question(
     String id,
@@ -30,7 +31,8 @@ public record Question(
     boolean themes,
     ShowIf showIf,
     boolean monitoring,
-    Indicator indicator) {
+    Indicator indicator,
+    boolean wholeNumber) {
 
   /** The value stored when someone chooses "Prefer not to say" on a monitoring question. */
   public static final String PREFER_NOT_TO_SAY = "prefer_not_to_say";

@@ -20,7 +20,7 @@ final class QuestionReader {
       QuestionType.MULTI_CHOICE, Set.of("options", "max_choices", "monitoring"),
       QuestionType.SCALE, Set.of("min", "max", "labels", "indicator"),
       QuestionType.TEXT, Set.of("max_length", "themes"),
-      QuestionType.NUMBER, Set.of("min", "max"),
+      QuestionType.NUMBER, Set.of("min", "max", "whole_number"),
       QuestionType.AREA, Set.of(),
       QuestionType.CONSENT, Set.of());
   private static final int MAX_SCALE_POINTS = 11;
@@ -134,7 +134,7 @@ final class QuestionReader {
       return null;
     }
     return new Question(id, type, text, hint, sms, section, required, min, max, labels, options, maxChoices,
-        maxLength, themes, showIf, monitoring, indicator);
+        maxLength, themes, showIf, monitoring, indicator, type == QuestionType.NUMBER && in.bool(raw, "whole_number", path));
   }
 
   static Map<Integer, LocalizedText> readLabels(DefinitionReader in, Map<String, Object> raw, String path,

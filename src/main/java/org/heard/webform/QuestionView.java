@@ -77,6 +77,8 @@ final class QuestionView {
       }
       case NUMBER -> {
         m.put("isInput", true);
+        // Phones show digits only for whole numbers, digits and a decimal mark otherwise.
+        m.put("inputMode", q.wholeNumber() ? "numeric" : "decimal");
         m.put("value", value == null ? "" : String.valueOf(value));
       }
       case MULTI_CHOICE -> {

@@ -45,12 +45,21 @@ class ExportBenchmark {
       sizes.add(Integer.parseInt(size.strip()));
     }
     // The store runs in its own process (see StoreProcess), so the heap measured here is Heard's.
-    Process store = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + System.getProperty("bench.export.storeHeap", "8g"), "-cp", System.getProperty("java.class.path"),
-        StoreProcess.class.getName(), dir.resolve("store.mv").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String port = new java.io.BufferedReader(new java.io.InputStreamReader(store.getInputStream())).readLine()
-        .replace("port ", "");
+    // -Dbench.export.storeJvm="-XX:StartFlightRecording=filename=store.jfr" profiles the store's side.
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + System.getProperty("bench.export.storeHeap", "8g")));
+    command.addAll(List.of(System.getProperty("bench.export.storeJvm", "").split("\\s+")).stream()
+        .filter(s -> !s.isEmpty()).toList());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreProcess.class.getName(),
+        dir.resolve("store.mv").toString()));
+    Process store = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    // The JVM may print first (a flight recording says it started); the store's own line names its port.
+    java.io.BufferedReader storeOut = new java.io.BufferedReader(new java.io.InputStreamReader(store.getInputStream()));
+    String line = storeOut.readLine();
+    while (line != null && !line.startsWith("port ")) {
+      line = storeOut.readLine();
+    }
+    String port = String.valueOf(line).replace("port ", "");
     try (TestServer heard = TestServer.start(dir, Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD,
         Config.MONGODB_URI, "mongodb://127.0.0.1:" + port))) {
       StaffClient admin = new StaffClient(heard);

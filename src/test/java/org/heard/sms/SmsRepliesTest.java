@@ -88,6 +88,19 @@ class SmsRepliesTest {
   }
 
   @Test
+  void aWholeNumberQuestionRefusesFractions() {
+    org.heard.survey.Question years = safety.question("years_in_area").orElseThrow();
+    org.heard.survey.Question whole = new org.heard.survey.Question(years.id(), years.type(), years.text(), years.hint(),
+        years.sms(), years.section(), years.required(), years.min(), years.max(), years.labels(), years.options(),
+        years.maxChoices(), years.maxLength(), years.themes(), years.showIf(), years.monitoring(), years.indicator(), true);
+    assertEquals(12L, assertInstanceOf(SmsReplies.Answer.class, replies.read(whole, "12", "en")).value());
+    assertEquals("Please reply with a whole number, like 12.",
+        assertInstanceOf(SmsReplies.Correction.class, replies.read(whole, "3.5", "en")).message());
+    assertEquals("Odpowiedz liczbą całkowitą, np. 12.",
+        assertInstanceOf(SmsReplies.Correction.class, replies.read(whole, "3,5", "pl")).message());
+  }
+
+  @Test
   void monitoringQuestionsCanBeSkippedOthersCannot() {
     assertInstanceOf(SmsReplies.Skip.class, read("age_band", "skip", "en"));
     assertEquals("Please reply with one letter, A to B.", correction("victim_last_year", "SKIP", "en"));
