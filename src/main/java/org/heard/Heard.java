@@ -45,7 +45,8 @@ import org.heard.erasure.ErasureSignals;
 import org.heard.export.ExportApi;
 import org.heard.export.ExportRoutes;
 import org.heard.export.ResponseExport;
-import org.heard.export.SurveyVersions;
+import org.heard.survey.DefinitionException;
+import org.heard.survey.SurveyVersions;
 import org.heard.health.HealthHandlers;
 import org.heard.health.HealthRoutes;
 import org.heard.http.FeatureRoutes;
@@ -346,6 +347,10 @@ final class Heard {
         .compose(v -> erasureSignals.createIndexes())
         .compose(v -> themeAnchors.createIndexes())
         .compose(v -> surveyVersions.createIndexes())
+        // A definition that would change what stored answers mean is refused, as validate refuses it.
+        .compose(v -> surveyVersions.problems(base.catalog().all()))
+        .compose(problems -> problems.isEmpty() ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new DefinitionException(problems)))
         // Each definition run is kept, so exports keep the columns of questions since removed.
         .compose(v -> surveyVersions.record(base.catalog().all()))
         // A database from before digest counts existed (or restored without them) is counted once.

@@ -46,7 +46,7 @@ public final class Main {
   /** Runs a command; returns the process exit status (serving returns 0 once started). */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("validate")) {
-      return validate(args.length > 1 ? Path.of(args[1]) : surveysDir(env, err), out, err);
+      return validate(args.length > 1 ? Path.of(args[1]) : surveysDir(env, err), env, out, err);
     }
     if (args.length > 0 && args[0].equals("sms-texts")) {
       return smsTexts(args.length > 1 ? Path.of(args[1]) : surveysDir(env, err), out, err);
@@ -74,12 +74,17 @@ public final class Main {
     return Path.of(dir == null || dir.isBlank() ? "./surveys" : dir);
   }
 
-  static int validate(Path directory, PrintStream out, PrintStream err) {
+  static int validate(Path directory, Map<String, String> env, PrintStream out, PrintStream err) {
     try {
       SurveyCatalog catalog = Definitions.load(directory, Definitions.messages(directory));
+      // Stored answers keep their meaning: compared with the versions the database has run, as at start-up.
+      StoredVersions.Comparison stored = StoredVersions.compare(env, catalog);
+      if (!stored.problems().isEmpty()) {
+        throw new DefinitionException(stored.problems());
+      }
       out.println(directory + ": OK, partnership '" + catalog.partnership().name() + "' with "
           + catalog.all().size() + " survey(s): "
-          + String.join(", ", catalog.all().stream().map(s -> s.id()).toList()));
+          + String.join(", ", catalog.all().stream().map(s -> s.id()).toList()) + "; " + stored.note());
       return 0;
     } catch (DefinitionException e) {
       e.problems().forEach(err::println);

@@ -18,6 +18,7 @@ import org.heard.response.ResponseStore;
 import org.heard.survey.Partnership;
 import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyDefinition;
+import org.heard.survey.SurveyVersions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

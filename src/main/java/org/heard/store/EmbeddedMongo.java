@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * connections that give this process's key ({@link KeyedBackend}).
  */
 public final class EmbeddedMongo {
-  static final String STORE_FILE = "heard-store.mv.db";
+  public static final String STORE_FILE = "heard-store.mv.db";
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
 
   private final MongoServer server;

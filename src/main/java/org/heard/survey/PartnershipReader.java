@@ -18,6 +18,9 @@ import java.util.Set;
 final class PartnershipReader {
   private static final double SHARE_SUM_TOLERANCE = 0.02;
 
+  static final Set<String> PARTNERSHIP_KEYS = Set.of("name", "timezone", "areas", "population", "country");
+  static final Set<String> AREA_KEYS = Set.of("code", "name");
+
   private PartnershipReader() {
   }
 
@@ -28,8 +31,7 @@ final class PartnershipReader {
     if (root == null) {
       return null;
     }
-    in.onlyKeys(root, "", Set.of("name", "timezone", "areas", "population", "country"),
-        "partnership.yaml");
+    in.onlyKeys(root, "", PARTNERSHIP_KEYS, "partnership.yaml");
     String name = in.string(root, "name", "", true);
     ZoneId zone = ZoneId.of("Europe/London");
     String zoneName = in.string(root, "timezone", "", false);
@@ -67,7 +69,7 @@ final class PartnershipReader {
       if (area == null) {
         continue;
       }
-      in.onlyKeys(area, path, Set.of("code", "name"), "an area");
+      in.onlyKeys(area, path, AREA_KEYS, "an area");
       String code = in.string(area, "code", path, true);
       String areaName = in.string(area, "name", path, true);
       if (code != null && !codes.add(code)) {

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 /** Reads and checks a survey's questions: types, options, scales, skip logic and indicators. */
 final class QuestionReader {
   private static final Pattern QUESTION_ID = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
-  private static final Set<String> COMMON_QUESTION_KEYS = Set.of("id", "type", "text", "hint", "sms", "section",
+  static final Set<String> COMMON_QUESTION_KEYS = Set.of("id", "type", "text", "hint", "sms", "section",
       "required", "show_if");
-  private static final Map<QuestionType, Set<String>> TYPE_KEYS = Map.of(
+  static final Map<QuestionType, Set<String>> TYPE_KEYS = Map.of(
       QuestionType.SINGLE_CHOICE, Set.of("options", "indicator", "monitoring"),
       QuestionType.MULTI_CHOICE, Set.of("options", "max_choices", "monitoring"),
       QuestionType.SCALE, Set.of("min", "max", "labels", "indicator"),
@@ -23,6 +23,9 @@ final class QuestionReader {
       QuestionType.NUMBER, Set.of("min", "max", "whole_number"),
       QuestionType.AREA, Set.of(),
       QuestionType.CONSENT, Set.of());
+  static final Set<String> OPTION_KEYS = Set.of("value", "text", "sms");
+  static final Set<String> SHOW_IF_KEYS = Set.of("question", "includes", "equals");
+  static final Set<String> INDICATOR_KEYS = Set.of("name", "favourable", "target");
   private static final int MAX_SCALE_POINTS = 11;
   private static final int MAX_TEXT_LENGTH = 10_000;
 
@@ -189,7 +192,7 @@ final class QuestionReader {
         if (option == null) {
           continue;
         }
-        in.onlyKeys(option, optionPath, Set.of("value", "text", "sms"), "an option");
+        in.onlyKeys(option, optionPath, OPTION_KEYS, "an option");
         value = in.string(option, "value", optionPath, true);
         text = in.text(option, "text", optionPath, false, languages);
         sms = in.text(option, "sms", optionPath, false, languages);
@@ -218,7 +221,7 @@ final class QuestionReader {
     if (showIf == null) {
       return null;
     }
-    in.onlyKeys(showIf, showPath, Set.of("question", "includes", "equals"), "show_if");
+    in.onlyKeys(showIf, showPath, SHOW_IF_KEYS, "show_if");
     String source = in.string(showIf, "question", showPath, true);
     boolean includes = showIf.containsKey("includes");
     if (includes == showIf.containsKey("equals")) {
@@ -255,7 +258,7 @@ final class QuestionReader {
     if (indicator == null) {
       return null;
     }
-    in.onlyKeys(indicator, indicatorPath, Set.of("name", "favourable", "target"), "an indicator");
+    in.onlyKeys(indicator, indicatorPath, INDICATOR_KEYS, "an indicator");
     String name = in.string(indicator, "name", indicatorPath, true);
     Double target = in.number(indicator, "target", indicatorPath);
     if (target == null && !indicator.containsKey("target")) {

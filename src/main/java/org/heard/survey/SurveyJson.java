@@ -65,6 +65,9 @@ public final class SurveyJson {
     if (q.max() != null) {
       json.put("max", wholeOrDecimal(q.max()));
     }
+    if (q.wholeNumber()) {
+      json.put("whole_number", true);
+    }
     if (!q.labels().isEmpty()) {
       JsonObject labels = new JsonObject();
       new TreeMap<>(q.labels()).forEach((point, label) -> labels.put(String.valueOf(point), text(label)));

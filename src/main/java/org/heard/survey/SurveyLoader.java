@@ -37,8 +37,12 @@ public final class SurveyLoader {
   /** SMS words that always mean opt-out, opt-in or help, so no survey may use them as a keyword. */
   static final Set<String> RESERVED_KEYWORDS = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END",
       "QUIT", "START", "UNSTOP", "YES", "HELP", "INFO", "SKIP");
-  private static final Set<String> SURVEY_KEYS = Set.of("id", "version", "title", "description", "languages",
+  static final Set<String> SURVEY_KEYS = Set.of("id", "version", "title", "description", "languages",
       "opens", "closes", "channels", "questions", "monitoring_intro", "retention_days");
+  static final Set<String> CHANNEL_KEYS = Set.of("web", "sms", "paper");
+  static final Set<String> SMS_KEYS = Set.of("keywords");
+  static final Set<String> PAPER_KEYS = Set.of("form_code", "numbering", "double_entry");
+
   private SurveyLoader() {
   }
 
@@ -203,18 +207,18 @@ public final class SurveyLoader {
     if (channels == null) {
       return new SurveyChannels(true, List.of(), null);
     }
-    in.onlyKeys(channels, "channels", Set.of("web", "sms", "paper"), "channels");
+    in.onlyKeys(channels, "channels", CHANNEL_KEYS, "channels");
     boolean web = !channels.containsKey("web") || in.bool(channels, "web", "channels");
     List<SurveyChannels.Keyword> keywords = new ArrayList<>();
     Map<String, Object> sms = in.optionalMap(channels, "sms", "channels");
     if (sms != null) {
-      in.onlyKeys(sms, "channels.sms", Set.of("keywords"), "the SMS channel");
+      in.onlyKeys(sms, "channels.sms", SMS_KEYS, "the SMS channel");
       readKeywords(in, sms.get("keywords"), languages, keywords);
     }
     SurveyChannels.Paper paperChannel = null;
     Map<String, Object> paper = in.optionalMap(channels, "paper", "channels");
     if (paper != null) {
-      in.onlyKeys(paper, "channels.paper", Set.of("form_code", "numbering", "double_entry"), "the paper channel");
+      in.onlyKeys(paper, "channels.paper", PAPER_KEYS, "the paper channel");
       String formCode = in.string(paper, "form_code", "channels.paper", true);
       if (formCode != null && !FORM_CODE.matcher(formCode).matches()) {
         in.problem("channels.paper.form_code", "must be 1-16 capital letters, digits or hyphens, not '" + formCode + "'");

@@ -1,4 +1,4 @@
-package org.heard.export;
+package org.heard.survey;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -7,14 +7,13 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.util.List;
-import org.heard.survey.SurveyDefinition;
-import org.heard.survey.SurveyJson;
 
 /**
  * The {@code survey_versions} collection: each version of each survey definition this database has
  * been run with, recorded at start-up. Stored answers outlive the definition that asked them: an
  * export of a survey whose question was removed (with the version raised) still has the column,
- * named and explained from the version that asked it.
+ * named and explained from the version that asked it. Before a definition is run, it is checked
+ * against them ({@link #problems}).
  */
 public final class SurveyVersions {
   public static final String COLLECTION = "survey_versions";
@@ -41,6 +40,17 @@ public final class SurveyVersions {
           new UpdateOptions().setUpsert(true)).mapEmpty());
     }
     return chain;
+  }
+
+  /**
+   * What in these definitions would change the meaning of answers stored under the versions this
+   * database has run ({@link SurveyCompatibility}); empty when they can be run.
+   */
+  public Future<List<DefinitionProblem>> problems(List<SurveyDefinition> surveys) {
+    List<Future<List<DefinitionProblem>>> checks = surveys.stream()
+        .map(survey -> definitions(survey.id()).map(recorded -> SurveyCompatibility.problems(survey, recorded)))
+        .toList();
+    return Future.all(checks).map(all -> checks.stream().flatMap(f -> f.result().stream()).toList());
   }
 
   /** Every recorded definition of a survey, oldest version first. */
