@@ -65,6 +65,8 @@ import org.heard.paper.PaperEntryService;
 import org.heard.paper.PaperImport;
 import org.heard.paper.PaperPrints;
 import org.heard.paper.PaperRoutes;
+import org.heard.preview.PreviewPages;
+import org.heard.preview.PreviewRoutes;
 import org.heard.paper.PrintPages;
 import org.heard.privacy.PhoneNumbers;
 import org.heard.privacy.Pseudonyms;
@@ -78,8 +80,10 @@ import org.heard.response.ResponseStore;
 import org.heard.sms.NumberStore;
 import org.heard.sms.OutboundQueue;
 import org.heard.sms.SmsDialogue;
+import org.heard.sms.SmsPrompts;
 import org.heard.sms.SmsRoutes;
 import org.heard.sms.SmsSender;
+import org.heard.sms.SmsTranscript;
 import org.heard.sms.SmsService;
 import org.heard.sms.SmsWebhook;
 import org.heard.sms.TextBack;
@@ -170,7 +174,7 @@ final class Heard {
   final DigestService digests;
   final Templates templates = new Templates(Stream.of(WebFormRoutes.TEMPLATES, ActionRoutes.TEMPLATES,
       StaffRoutes.TEMPLATES, PaperRoutes.TEMPLATES, RecordsRoutes.TEMPLATES, ErasureRoutes.TEMPLATES,
-      DigestRoutes.TEMPLATES).flatMap(List::stream).toList());
+      DigestRoutes.TEMPLATES, PreviewRoutes.TEMPLATES).flatMap(List::stream).toList());
   final PublicPages publicPages;
   final StaffView staffView;
   final DiskSpace disk;
@@ -235,6 +239,7 @@ final class Heard {
     sections.add(ActionRoutes.SECTION);
     sections.addAll(StaffRoutes.SECTIONS);
     sections.add(ErasureRoutes.SECTION);
+    sections.add(PreviewRoutes.SECTION);
     staffView = new StaffView(templates, catalog.partnership().name(), sections);
   }
 
@@ -268,6 +273,8 @@ final class Heard {
             themes, audit, clock)),
         new ActionRoutes(new ActionPages(staffView, catalog, actionService, themes),
             new YouSaidWeDidPage(catalog, actions, publicPages)),
+        new PreviewRoutes(new PreviewPages(staffView, catalog, new SmsTranscript(base.messages(),
+            new SmsPrompts(base.messages(), catalog.partnership()), catalog.partnership().name()), base.messages())),
         new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses, textBack,
             new FormLimits(config.webForms(), System::currentTimeMillis))));
   }

@@ -46,13 +46,14 @@ class ArchitectureTest {
       Map.entry("api", 6), Map.entry("health", 6), Map.entry("webform", 6), Map.entry("sms", 6),
       Map.entry("paper", 6), Map.entry("records", 6), Map.entry("staff", 6), Map.entry("erasure", 6),
       Map.entry("themes", 6), Map.entry("digest", 6), Map.entry("actions", 6), Map.entry("export", 6),
-      Map.entry("xlsform", 6),
+      Map.entry("xlsform", 6), Map.entry("preview", 6),
       Map.entry("", 7));
   static final Set<Integer> LAYERS_WITH_FREE_USE_WITHIN = Set.of(5);
   /** The allowed imports between features, each with its reason in the README. */
   static final Set<String> SIDEWAYS = Set.of(
       "digest -> themes", "digest -> actions", "actions -> themes", "actions -> sms", "export -> themes",
-      "erasure -> sms", "erasure -> paper", "records -> paper", "webform -> sms", "paper -> sms");
+      "erasure -> sms", "erasure -> paper", "records -> paper", "webform -> sms", "paper -> sms",
+      "preview -> sms");
   /**
    * The classes that hold a MongoClient: the owner of each collection, the store that opens it, and
    * the validate command's StoredVersions, which opens it to hand to SurveyVersions.

@@ -2,6 +2,7 @@ package org.heard.paper;
 
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
+import static org.heard.auth.Role.ANALYST;
 import static org.heard.auth.Role.OUTREACH;
 
 import java.util.List;
@@ -41,7 +42,8 @@ public final class PaperRoutes implements FeatureRoutes {
         StaffRoute.upload("IMPORT", survey + "/import", ImportPages.MAX_UPLOAD_BYTES, imports::importFile, OUTREACH),
         StaffRoute.page("MISMATCH", GET, survey + "/serials/:serial", entry::serial, OUTREACH),
         StaffRoute.page("RESOLVE", POST, survey + "/serials/:serial", entry::resolve, OUTREACH),
-        StaffRoute.page("PAPER_PDF", GET, "/staff/surveys/:surveyId/paper.pdf", prints::paperForm, OUTREACH),
-        StaffRoute.page("POSTER_PDF", GET, "/staff/surveys/:surveyId/poster.pdf", prints::poster, OUTREACH));
+        // Analysts see them too, in a survey's preview.
+        StaffRoute.page("PAPER_PDF", GET, "/staff/surveys/:surveyId/paper.pdf", prints::paperForm, OUTREACH, ANALYST),
+        StaffRoute.page("POSTER_PDF", GET, "/staff/surveys/:surveyId/poster.pdf", prints::poster, OUTREACH, ANALYST));
   }
 }

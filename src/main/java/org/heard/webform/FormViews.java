@@ -49,8 +49,14 @@ final class FormViews {
     return pagesBySurvey.get(survey.id());
   }
 
-  /** What a form page shows: its values, the answers to earlier pages, and how it was reached. */
-  record PageState(Map<String, Object> values, Map<String, Object> earlier, boolean fromCheck) {
+  /**
+   * What a form page shows: its values, the answers to earlier pages, how it was reached, and
+   * whether staff are previewing it (every question shown, nothing sent).
+   */
+  record PageState(Map<String, Object> values, Map<String, Object> earlier, boolean fromCheck, boolean preview) {
+    PageState(Map<String, Object> values, Map<String, Object> earlier, boolean fromCheck) {
+      this(values, earlier, fromCheck, false);
+    }
   }
 
   void renderPage(RoutingContext ctx, int status, SurveyDefinition survey, int number, String lang, PageState shown,
@@ -62,7 +68,7 @@ final class FormViews {
     String surveyTitle = survey.title().in(lang, fallback).text();
     // Each page is named by its section where it starts one, else by its first question.
     List<Question> asked = page.questions().stream()
-        .filter(q -> page.isRevealed(q) || q.isAskedGiven(shown.earlier())).toList();
+        .filter(q -> shown.preview() || page.isRevealed(q) || q.isAskedGiven(shown.earlier())).toList();
     Question first = asked.isEmpty() ? page.questions().get(0) : asked.get(0);
     String pageName = page.startsSection() && page.heading() != null ? page.heading().in(lang, fallback).text()
         : first.text().in(lang, fallback).text();
@@ -90,6 +96,13 @@ final class FormViews {
     model.put("backUrl", shown.fromCheck() ? "/surveys/" + survey.id() + "/check"
         : number > 1 ? "/surveys/" + survey.id() + "/page/" + (number - 1) : "/?lang=" + lang);
     model.put("continue", messages.get(lang, "continue"));
+    if (shown.preview()) {
+      // Staff see the page as residents do; it leads to the next page's preview and sends nothing.
+      String preview = "/staff/surveys/" + survey.id() + "/preview";
+      model.put("preview", "Preview of page " + number + " of " + formPages.size() + ": nothing typed here is kept.");
+      model.put("action", number < formPages.size() ? preview + "/page/" + (number + 1) : preview);
+      model.put("backUrl", number > 1 ? preview + "/page/" + (number - 1) + "?lang=" + lang : preview + "?lang=" + lang);
+    }
     QuestionView.Reveals reveals = (trigger, option) -> {
       List<Map<String, Object>> revealed = new ArrayList<>();
       if (trigger.type() == QuestionType.CONSENT && "true".equals(option)) {

@@ -323,6 +323,17 @@ public final class WebFormPages {
     return new HeardException.NotFound("unknown-survey", "There is no such survey.");
   }
 
+  /**
+   * {@code GET /staff/surveys/{id}/preview/page/{n}?lang=} (staff): the page as a resident sees it,
+   * every question shown, whether or not the survey is open; it sends nothing.
+   */
+  public void previewPage(RoutingContext ctx) {
+    SurveyDefinition survey = catalog.require(ctx.pathParam("surveyId"));
+    String lang = survey.languageOrDefault(ctx.request().getParam("lang"));
+    views.renderPage(ctx, 200, survey, pageNumber(ctx, survey), lang,
+        new FormViews.PageState(Map.of(), Map.of(), false, true), List.of());
+  }
+
   private int pageNumber(RoutingContext ctx, SurveyDefinition survey) {
     String raw = ctx.pathParam("page");
     int pages = views.pagesOf(survey).size();

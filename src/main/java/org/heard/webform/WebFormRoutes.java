@@ -1,9 +1,13 @@
 package org.heard.webform;
 
+import static io.vertx.core.http.HttpMethod.GET;
+
 import io.vertx.ext.web.Router;
 import java.util.List;
+import org.heard.auth.Role;
 import org.heard.http.FeatureRoutes;
 import org.heard.http.KeptFormBody;
+import org.heard.http.StaffRoute;
 
 /** The residents' web form: the survey list, form pages, check your answers, confirmation. */
 public final class WebFormRoutes implements FeatureRoutes {
@@ -13,6 +17,12 @@ public final class WebFormRoutes implements FeatureRoutes {
 
   public WebFormRoutes(WebFormPages forms) {
     this.forms = forms;
+  }
+
+  @Override
+  public List<StaffRoute> staffRoutes() {
+    return List.of(StaffRoute.page("PREVIEW_WEB_PAGE", GET, "/staff/surveys/:surveyId/preview/page/:page",
+        forms::previewPage, Role.ANALYST, Role.OUTREACH, Role.BOARD));
   }
 
   @Override
