@@ -34,6 +34,8 @@ import org.heard.config.DataDirectory;
 import org.heard.digest.DigestApi;
 import org.heard.digest.DigestCounts;
 import org.heard.digest.DigestPages;
+import org.heard.definitions.DefinitionPages;
+import org.heard.definitions.DefinitionRoutes;
 import org.heard.digest.DigestRoutes;
 import org.heard.digest.DigestService;
 import org.heard.digest.IndicatorPacks;
@@ -45,7 +47,8 @@ import org.heard.erasure.ErasureSignals;
 import org.heard.export.ExportApi;
 import org.heard.export.ExportRoutes;
 import org.heard.export.ResponseExport;
-import org.heard.survey.DefinitionException;
+import org.heard.survey.SurveyChanges;
+import org.heard.survey.SurveySources;
 import org.heard.survey.SurveyVersions;
 import org.heard.health.HealthHandlers;
 import org.heard.health.HealthRoutes;
@@ -169,12 +172,14 @@ final class Heard {
   final DigestCounts digestCounts;
   final ActionStore actions;
   final SurveyVersions surveyVersions;
+  final SurveySources surveySources;
+  final SurveyChanges surveyChanges;
   final ActionService actionService;
   final IndicatorPacks packs;
   final DigestService digests;
   final Templates templates = new Templates(Stream.of(WebFormRoutes.TEMPLATES, ActionRoutes.TEMPLATES,
       StaffRoutes.TEMPLATES, PaperRoutes.TEMPLATES, RecordsRoutes.TEMPLATES, ErasureRoutes.TEMPLATES,
-      DigestRoutes.TEMPLATES, PreviewRoutes.TEMPLATES).flatMap(List::stream).toList());
+      DigestRoutes.TEMPLATES, PreviewRoutes.TEMPLATES, DefinitionRoutes.TEMPLATES).flatMap(List::stream).toList());
   final PublicPages publicPages;
   final StaffView staffView;
   final DiskSpace disk;
@@ -229,9 +234,13 @@ final class Heard {
     digestCounts = new DigestCounts(mongo, responseStore, catalog);
     actions = new ActionStore(mongo);
     surveyVersions = new SurveyVersions(mongo);
+    surveySources = new SurveySources(mongo);
+    // Checked as at start-up: the same loader, on a folder with the partnership, messages and definitions.
+    surveyChanges = new SurveyChanges(base.vertx(), config.surveysDir(),
+        dir -> Definitions.load(dir, Definitions.messages(dir)), surveySources, surveyVersions, catalog, clock);
     actionService = new ActionService(base.vertx(), actions, catalog, numbers, outbound, audit, clock, base.messages());
     packs = new IndicatorPacks(digestCounts, mongo, catalog.partnership(), clock);
-    digests = new DigestService(digestCounts, themes, actions, packs, catalog.partnership());
+    digests = new DigestService(digestCounts, themes, actions, packs, surveyVersions, catalog.partnership());
     publicPages = new PublicPages(templates, base.messages(), catalog.partnership().name(), https);
     List<StaffSection> sections = new ArrayList<>();
     sections.add(PaperRoutes.SECTION);
@@ -240,6 +249,7 @@ final class Heard {
     sections.addAll(StaffRoutes.SECTIONS);
     sections.add(ErasureRoutes.SECTION);
     sections.add(PreviewRoutes.SECTION);
+    sections.add(DefinitionRoutes.SECTION);
     staffView = new StaffView(templates, catalog.partnership().name(), sections);
   }
 
@@ -273,6 +283,7 @@ final class Heard {
             themes, audit, clock)),
         new ActionRoutes(new ActionPages(staffView, catalog, actionService, themes),
             new YouSaidWeDidPage(catalog, actions, publicPages)),
+        new DefinitionRoutes(new DefinitionPages(staffView, catalog, surveySources, surveyChanges, audit)),
         new PreviewRoutes(new PreviewPages(staffView, catalog, new SmsTranscript(base.messages(),
             new SmsPrompts(base.messages(), catalog.partnership()), catalog.partnership().name()), base.messages())),
         new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses, textBack,
@@ -285,8 +296,7 @@ final class Heard {
     long smsSweepMillis = Math.max(1_000, Math.min(SMS_SWEEP.toMillis(), base.config().sms().idleTimeout().toMillis() / 4));
     AtomicLong analysisPending = new AtomicLong();
     AtomicLong analysisFailed = new AtomicLong();
-    base.metrics().gauge("heard_spool_backlog", "Acknowledged records the database does not yet hold on disk",
-        spool::backlog);
+    base.metrics().gauge("heard_spool_backlog", "Acknowledged records the database does not yet hold on disk", spool::backlog);
     base.metrics().gauge("heard_analysis_queue_pending", "Stored responses waiting for text analysis", analysisPending::get);
     base.metrics().gauge("heard_analysis_queue_failed",
         "Text analyses given up after every retry (kept, with the reason)", analysisFailed::get);
@@ -297,13 +307,14 @@ final class Heard {
         }, false).otherwiseEmpty())
         .every(Duration.ofMillis(smsSweepMillis), "the SMS sweep", sms::sweep)
         .every(Duration.ofSeconds(1), "sending queued SMS", () -> outbound.deliver().otherwiseEmpty())
-
         .every(Duration.ofHours(1), "deleting abandoned web form drafts", () -> drafts.deleteUntouchedFor(DRAFT_RETENTION))
         .every(Duration.ofHours(6), "the retention sweep", erasure::applyRetention)
         .every(ErasureSignals.POLL, "applying erasures made through other instances",
             () -> erasure.applyErasuresElsewhere().otherwiseEmpty())
         .every(Duration.ofHours(1), "deleting day-old erasure signals", erasureSignals::deleteOld)
         .every(Duration.ofSeconds(5), "taking theme models other instances built", () -> themes.refresh().otherwiseEmpty())
+        .every(SurveyChanges.POLL, "taking survey definitions changed through other instances",
+            () -> surveyChanges.poll().otherwiseEmpty())
         .every(Duration.ofMinutes(15), "deleting expired staff sessions", sessions::deleteExpired)
         .every(Duration.ofSeconds(15), "counting the analysis queue", () -> analysisQueue.counts().onSuccess(counts -> {
           analysisPending.set(counts.getLong("pending"));
@@ -354,10 +365,9 @@ final class Heard {
         .compose(v -> erasureSignals.createIndexes())
         .compose(v -> themeAnchors.createIndexes())
         .compose(v -> surveyVersions.createIndexes())
-        // A definition that would change what stored answers mean is refused, as validate refuses it.
-        .compose(v -> surveyVersions.problems(base.catalog().all()))
-        .compose(problems -> problems.isEmpty() ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new DefinitionException(problems)))
+        // The definitions in force are shared (a file edited since Heard last read it, or an upload);
+        // one that would change what stored answers mean is refused, as validate refuses it.
+        .compose(v -> surveyChanges.startUp())
         // Each definition run is kept, so exports keep the columns of questions since removed.
         .compose(v -> surveyVersions.record(base.catalog().all()))
         // A database from before digest counts existed (or restored without them) is counted once.

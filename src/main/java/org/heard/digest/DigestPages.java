@@ -139,6 +139,9 @@ public final class DigestPages {
       JsonObject indicator = (JsonObject) i;
       Map<String, Object> row = new HashMap<>();
       row.put("name", indicator.getString("name"));
+      if (indicator.getInteger("definedFrom") != null) {
+        row.put("definedFrom", indicator.getInteger("definedFrom"));
+      }
       row.put("target", percent(indicator.getDouble("target")));
       row.put("share", shareText(indicator));
       row.put("answered", count(indicator, "answered"));

@@ -20,6 +20,7 @@ import org.heard.survey.ChoiceOption;
 import org.heard.survey.Partnership;
 import org.heard.survey.Question;
 import org.heard.survey.SurveyDefinition;
+import org.heard.survey.SurveyVersions;
 import org.heard.themes.ThemeDisclosure;
 import org.heard.themes.ThemeQuery;
 import org.heard.themes.ThemeService;
@@ -46,10 +47,12 @@ public final class DigestService {
   private final ActionStore actions;
   private final Partnership partnership;
   private final IndicatorPacks packs;
+  private final SurveyVersions versions;
 
   public DigestService(DigestCounts counts, ThemeService themes, ActionStore actions, IndicatorPacks packs,
-                       Partnership partnership) {
+                       SurveyVersions versions, Partnership partnership) {
     this.packs = packs;
+    this.versions = versions;
     this.counts = counts;
     this.themes = themes;
     this.actions = actions;
@@ -67,9 +70,49 @@ public final class DigestService {
     }
     ThemeQuery themeQuery = new ThemeQuery(from, to, area, null, null, null, null);
     return Future.all(counts.buckets(survey.id(), earliest, to, areas),
-            themes.report(survey.id(), themeQuery, false), actions.forSurvey(survey.id()), packs.partners(survey.id()))
-        .map(all -> build(survey, from, to, area, all.resultAt(0), all.resultAt(1), all.resultAt(2))
-            .put("partners", IndicatorPacks.compare(all.resultAt(3), from, to)));
+            themes.report(survey.id(), themeQuery, false), actions.forSurvey(survey.id()), packs.partners(survey.id()),
+            versions.definitions(survey.id()))
+        .map(all -> {
+          JsonObject digest = build(survey, from, to, area, all.resultAt(0), all.resultAt(1), all.resultAt(2))
+              .put("partners", IndicatorPacks.compare(all.resultAt(3), from, to));
+          markChangedIndicators(survey, digest.getJsonArray("indicators"), all.resultAt(4));
+          return digest;
+        });
+  }
+
+  /**
+   * An indicator defined differently by an earlier version the database has run says from which
+   * version it applies as shown ({@code definedFrom}), so a change of target or favourable answers
+   * is never read as a change in how residents feel.
+   */
+  static void markChangedIndicators(SurveyDefinition survey, JsonArray indicators, List<JsonObject> recorded) {
+    for (Object each : indicators) {
+      JsonObject indicator = (JsonObject) each;
+      Question question = survey.question(indicator.getString("question")).orElseThrow();
+      JsonObject now = new JsonObject().put("name", question.indicator().name())
+          .put("favourable", new JsonArray(question.indicator().favourable())).put("target", question.indicator().target());
+      int from = survey.version();
+      boolean changed = false;
+      for (int i = recorded.size() - 1; i >= 0; i--) {
+        JsonObject definition = recorded.get(i);
+        int version = definition.getInteger("version", 0);
+        if (version >= survey.version()) {
+          continue;
+        }
+        JsonObject before = definition.getJsonArray("questions", new JsonArray()).stream().map(JsonObject.class::cast)
+            .filter(q -> question.id().equals(q.getString("id"))).findFirst().map(q -> q.getJsonObject("indicator"))
+            .orElse(null);
+        if (now.equals(before)) {
+          from = version;
+        } else {
+          changed = true;
+          break;
+        }
+      }
+      if (changed) {
+        indicator.put("definedFrom", from);
+      }
+    }
   }
 
   private JsonObject build(SurveyDefinition survey, LocalDate from, LocalDate to, String area,

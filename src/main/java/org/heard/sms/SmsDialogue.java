@@ -98,6 +98,14 @@ public final class SmsDialogue {
           : messages.get(lang, "sms.unknown", keywordList(lang));
       return new Outcome(state.ending(Conversation.EndReason.GAVE_UP, now), List.of(reply));
     }
+    Conversation conversation = state.conversation();
+    if (!current.get().id().equals(conversation.questionId())) {
+      // The question this reply answers was dropped by a changed definition: the reply is not filed
+      // under another question; the conversation asks the next question left instead.
+      SurveyDefinition survey = catalog.require(conversation.surveyId());
+      return new Outcome(state.withConversation(conversation.asking(current.get().id(), conversation.answers(), now)),
+          List.of(prompts.prompt(current.get(), lang, survey.defaultLanguage())));
+    }
     return answer(state, current.get(), text, from, now);
   }
 
@@ -228,7 +236,11 @@ public final class SmsDialogue {
     if (conversation == null) {
       return Optional.empty();
     }
-    return catalog.find(conversation.surveyId()).flatMap(s -> s.question(conversation.questionId()));
+    return catalog.find(conversation.surveyId()).flatMap(s -> s.question(conversation.questionId())
+        // The definition changed under the conversation and dropped the question it was at: it
+        // carries on at the first question left that applies and has no answer yet.
+        .or(() -> s.questions().stream().filter(q -> !conversation.answers().containsKey(q.id()))
+            .filter(q -> q.isAskedGiven(conversation.answers())).findFirst()));
   }
 
   private Optional<String> currentPrompt(NumberState state) {

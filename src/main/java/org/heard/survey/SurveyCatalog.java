@@ -8,16 +8,25 @@ import java.util.stream.Collectors;
 import org.heard.error.ClientText;
 import org.heard.error.HeardException;
 
-/** The validated partnership and its surveys, loaded once at start-up and read-only after. */
+/**
+ * The validated partnership and the surveys in force. The surveys can be replaced while the server
+ * runs ({@link SurveyChanges}); a request keeps the definition it looked up, so one under way when
+ * a change lands finishes on the definition it started with.
+ */
 public final class SurveyCatalog {
+  private record Snapshot(List<SurveyDefinition> surveys, Map<String, SurveyDefinition> byId) {
+    Snapshot(List<SurveyDefinition> surveys) {
+      this(List.copyOf(surveys),
+          surveys.stream().collect(Collectors.toUnmodifiableMap(SurveyDefinition::id, Function.identity())));
+    }
+  }
+
   private final Partnership partnership;
-  private final List<SurveyDefinition> surveys;
-  private final Map<String, SurveyDefinition> byId;
+  private volatile Snapshot snapshot;
 
   public SurveyCatalog(Partnership partnership, List<SurveyDefinition> surveys) {
     this.partnership = partnership;
-    this.surveys = List.copyOf(surveys);
-    this.byId = surveys.stream().collect(Collectors.toUnmodifiableMap(SurveyDefinition::id, Function.identity()));
+    this.snapshot = new Snapshot(surveys);
   }
 
   public Partnership partnership() {
@@ -25,11 +34,11 @@ public final class SurveyCatalog {
   }
 
   public List<SurveyDefinition> all() {
-    return surveys;
+    return snapshot.surveys();
   }
 
   public Optional<SurveyDefinition> find(String id) {
-    return Optional.ofNullable(byId.get(id));
+    return Optional.ofNullable(snapshot.byId().get(id));
   }
 
   /** The survey with this id, or a 404-kind failure naming the id asked for. */
@@ -40,6 +49,11 @@ public final class SurveyCatalog {
 
   /** Surveys taking responses today, in file-name order. */
   public List<SurveyDefinition> openNow() {
-    return surveys.stream().filter(s -> s.isOpenNow(partnership.timezone())).toList();
+    return all().stream().filter(s -> s.isOpenNow(partnership.timezone())).toList();
+  }
+
+  /** Puts newly validated definitions in force (the partnership stays as started). */
+  public void replace(List<SurveyDefinition> surveys) {
+    snapshot = new Snapshot(surveys);
   }
 }

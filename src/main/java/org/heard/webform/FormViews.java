@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.heard.error.FieldError;
 import org.heard.http.PublicPages;
 import org.heard.i18n.Messages;
@@ -34,7 +35,7 @@ final class FormViews {
   private final FormState state;
   private final TextBack textBack;
   /** Each survey's pages, split once: definitions do not change while the server runs. */
-  private final Map<String, List<SurveyPages.Page>> pagesBySurvey = new HashMap<>();
+  private final Map<String, Split> pagesBySurvey = new ConcurrentHashMap<>();
 
   FormViews(SurveyCatalog catalog, PublicPages pages, FormState state, TextBack textBack) {
     this.catalog = catalog;
@@ -42,11 +43,19 @@ final class FormViews {
     this.messages = pages.messages();
     this.pages = pages;
     this.state = state;
-    catalog.all().forEach(survey -> pagesBySurvey.put(survey.id(), SurveyPages.split(survey)));
   }
 
+  /** A survey's pages, split once per definition (a definition replaced while running is split again). */
   List<SurveyPages.Page> pagesOf(SurveyDefinition survey) {
-    return pagesBySurvey.get(survey.id());
+    Split split = pagesBySurvey.get(survey.id());
+    if (split == null || split.survey() != survey) {
+      split = new Split(survey, SurveyPages.split(survey));
+      pagesBySurvey.put(survey.id(), split);
+    }
+    return split.pages();
+  }
+
+  private record Split(SurveyDefinition survey, List<SurveyPages.Page> pages) {
   }
 
   /**

@@ -101,8 +101,8 @@ public final class XlsFormCommand {
       return 1;
     }
     out.println(form + ": converted to " + target + ": " + result.questions() + " question(s) on " + result.pages()
-        + " page(s), " + result.reported().size() + " line(s) reported above; it passes validate. Restart the server "
-        + "(or reload the surveys) to use it");
+        + " page(s), " + result.reported().size() + " line(s) reported above; it passes validate. Reload the survey "
+        + "files at /staff/definitions (or restart the server) to use it");
     return 0;
   }
 

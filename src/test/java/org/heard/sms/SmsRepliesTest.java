@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.nio.file.Path;
 import java.util.List;
 import org.heard.i18n.Messages;
+import org.heard.survey.Question;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 import org.heard.survey.SurveyLoader;
@@ -89,8 +90,8 @@ class SmsRepliesTest {
 
   @Test
   void aWholeNumberQuestionRefusesFractions() {
-    org.heard.survey.Question years = safety.question("years_in_area").orElseThrow();
-    org.heard.survey.Question whole = new org.heard.survey.Question(years.id(), years.type(), years.text(), years.hint(),
+    Question years = safety.question("years_in_area").orElseThrow();
+    Question whole = new Question(years.id(), years.type(), years.text(), years.hint(),
         years.sms(), years.section(), years.required(), years.min(), years.max(), years.labels(), years.options(),
         years.maxChoices(), years.maxLength(), years.themes(), years.showIf(), years.monitoring(), years.indicator(), true);
     assertEquals(12L, assertInstanceOf(SmsReplies.Answer.class, replies.read(whole, "12", "en")).value());

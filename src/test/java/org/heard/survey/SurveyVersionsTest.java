@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.heard.MainRunner;
 import org.heard.TestServer;
 import org.heard.config.Config;
+import org.heard.staff.StaffClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,10 +85,10 @@ class SurveyVersionsTest {
     assertEquals(0, validate().status(), validate().err());
     run("{\"answers\":{\"safe\":2,\"problem\":\"asb\"}}");
     try (TestServer heard = TestServer.start(dir, Map.of(Config.SURVEYS_DIR, surveys.toString()))) {
-      assertEquals(2, heard.find("responses", new io.vertx.core.json.JsonObject().put("surveyId", "versions-test")).size());
-      assertEquals(1, heard.find("responses", new io.vertx.core.json.JsonObject().put("surveyId", "versions-test")
+      assertEquals(2, heard.find("responses", new JsonObject().put("surveyId", "versions-test")).size());
+      assertEquals(1, heard.find("responses", new JsonObject().put("surveyId", "versions-test")
           .put("surveyVersion", 1)).size());
-      assertEquals(2, heard.find(SurveyVersions.COLLECTION, new io.vertx.core.json.JsonObject()
+      assertEquals(2, heard.find(SurveyVersions.COLLECTION, new JsonObject()
           .put("surveyId", "versions-test")).size());
     }
     String v2 = Files.readString(surveys.resolve("versions-test.yaml"));
@@ -131,5 +133,35 @@ class SurveyVersionsTest {
     // Nothing refused was recorded: the database still runs version 3.
     write(v2.replace("version: 2", "version: 3").replace("      - {value: speeding, text: {en: Speeding}}\n", ""));
     run("{\"answers\":{\"safe\":5}}");
+  }
+
+  @Test
+  void anIndicatorDefinedDifferentlyBeforeSaysFromWhichVersionItApplies() throws Exception {
+    surveys = TestServer.testSurveys(dir.resolve("surveys"));
+    String withIndicator = V1.replace("{id: safe, type: scale, min: 1, max: 5, text: {en: How safe do you feel?}}",
+        "{id: safe, type: scale, min: 1, max: 5, text: {en: How safe do you feel?}, indicator: {name: Feel safe, "
+            + "favourable: [4, 5], target: 0.7}}");
+    Map<String, String> env = Map.of(Config.SURVEYS_DIR, surveys.toString(), Config.ADMIN_EMAIL, "admin@example.org",
+        Config.ADMIN_PASSWORD, "correct horse battery staple");
+    write(withIndicator);
+    try (TestServer heard = TestServer.start(dir, env)) {
+      StaffClient admin = new StaffClient(heard);
+      assertEquals(303, admin.login("admin@example.org", "correct horse battery staple"));
+      assertTrue(!admin.get("/staff/digests/versions-test").body().contains("As defined from version"));
+    }
+    // Version 2 rewords only: the indicator is as it was. Version 3 raises the target.
+    write(withIndicator.replace("version: 1", "version: 2").replace("Anything else?", "Anything more?"));
+    try (TestServer heard = TestServer.start(dir, env)) {
+      StaffClient admin = new StaffClient(heard);
+      assertEquals(303, admin.login("admin@example.org", "correct horse battery staple"));
+      assertTrue(!admin.get("/staff/digests/versions-test").body().contains("As defined from version"));
+    }
+    write(withIndicator.replace("version: 1", "version: 3").replace("target: 0.7", "target: 0.8"));
+    try (TestServer heard = TestServer.start(dir, env)) {
+      StaffClient admin = new StaffClient(heard);
+      assertEquals(303, admin.login("admin@example.org", "correct horse battery staple"));
+      String digest = admin.get("/staff/digests/versions-test").body();
+      assertTrue(digest.contains("As defined from version 3 of the survey"), digest);
+    }
   }
 }
