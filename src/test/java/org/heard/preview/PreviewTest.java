@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.heard.Browser;
 import org.heard.TestServer;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A survey's preview: every web page as residents see it with every question shown, the whole SMS
@@ -61,7 +65,7 @@ class PreviewTest {
     assertTrue(html.contains("href=\"/staff/surveys/community-safety/paper.pdf?lang&#61;pl\""), html);
     assertTrue(html.contains("href=\"/staff/surveys/community-safety/preview?lang&#61;ar\""), html);
     // The paper form it links to is there for an analyst.
-    assertEquals(200, analyst.send(java.net.http.HttpRequest.newBuilder(
+    assertEquals(200, analyst.send(HttpRequest.newBuilder(
         heard.uri("/staff/surveys/community-safety/paper.pdf?lang=pl")).GET().build()).statusCode());
   }
 
@@ -98,20 +102,32 @@ class PreviewTest {
   }
 
   @Test
-  void thePreviewPagesAreAccessible() throws Exception {
-    try (Browser browser = Browser.start(1280, 1000, true, profiles.resolve("analyst"))) {
+  void thePreviewAndDefinitionPagesAreAccessible() throws Exception {
+    Path broken = profiles.resolve("broken.yaml");
+    Files.writeString(broken, "id: broken-survey\nversion: 1\ntitle: {en: Broken}\nlanguages: [en]\n"
+        + "questions:\n  - {id: q1, type: consent, text: {en: Agree?}, colour: red}\n");
+    try (Browser browser = Browser.start(1280, 1000, true, profiles.resolve("admin"))) {
       var driver = browser.driver();
       driver.get(heard.uri("/staff/login").toString());
-      driver.findElement(By.id("email")).sendKeys("analyst@example.org");
+      driver.findElement(By.id("email")).sendKeys(ADMIN);
       driver.findElement(By.id("password")).sendKeys(PASSWORD);
-      driver.findElement(By.cssSelector("form button[type=submit], form input[type=submit]")).click();
-      new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(15))
+      driver.findElement(By.cssSelector("form button[type=submit]")).click();
+      new WebDriverWait(driver, Duration.ofSeconds(15))
           .until(d -> !d.getCurrentUrl().contains("/staff/login"));
       for (String path : new String[] {"/staff/preview", "/staff/surveys/community-safety/preview?lang=ar",
-          "/staff/surveys/community-safety/preview/page/2?lang=pl"}) {
+          "/staff/surveys/community-safety/preview/page/2?lang=pl", "/staff/definitions"}) {
         driver.get(heard.uri(path).toString());
         assertEquals("", browser.accessibilityViolations(), "axe-core WCAG 2.2 A/AA violations on " + path);
       }
+      // A refused upload: the problems as validate prints them, focus on the summary, still accessible.
+      driver.findElement(By.id("definition")).sendKeys(broken.toString());
+      driver.findElement(By.xpath("//button[text()='Check and put in force']")).click();
+      new WebDriverWait(driver, Duration.ofSeconds(15))
+          .until(d -> d.getPageSource().contains("problem(s), each as"));
+      assertTrue(driver.getPageSource().contains("broken-survey.yaml: questions[0].colour: unknown key"),
+          driver.getPageSource());
+      assertEquals("error-summary", driver.switchTo().activeElement().getAttribute("class"));
+      assertEquals("", browser.accessibilityViolations(), "axe-core WCAG 2.2 A/AA violations on a refused upload");
     }
   }
 }
