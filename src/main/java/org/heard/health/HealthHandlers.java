@@ -9,9 +9,10 @@ import org.heard.spool.Spool;
 import org.heard.store.Database;
 
 /**
- * {@code /health}: the process is up. {@code /ready}: the database answers too (503 if not); it also
- * says whether the local spool can be written and whether text analysis is up, loading or down.
- * Analysis being down does not make Heard unready: residents' answers are still taken and queue.
+ * {@code /health}: the process is up. {@code /ready}: this instance can durably take input now, into
+ * the database or its local spool (503 only when it can do neither), with the database's state, the
+ * spool's, and whether text analysis is up, loading or down as details. Analysis being down does
+ * not make Heard unready: residents' answers are still taken and queue.
  */
 public final class HealthHandlers {
   private final Database database;
@@ -31,9 +32,9 @@ public final class HealthHandlers {
   }
 
   /**
-   * Ready means this instance can durably take input now: the database answers, and what it
-   * acknowledges is durable by itself or the spool can be written too (the embedded store's writes
-   * reach the disk only at its next commit). The parts are reported one by one.
+   * Ready means this instance can durably take input now: the spool can be written, or the database
+   * answers and what it acknowledges is durable by itself (the embedded store's writes reach the disk
+   * only at its next commit). The parts are reported one by one.
    */
   public void ready(RoutingContext ctx) {
     JsonObject spoolState = new JsonObject().put("backlog", spool.backlog()).put("writable", spool.writable());
@@ -55,7 +56,10 @@ public final class HealthHandlers {
           }
           json(ctx, accepting ? 200 : 503, body);
         })
-        .onFailure(error -> json(ctx, 503, new JsonObject().put("status", "unavailable")
+        // With the database away, this instance still takes input durably into its spool: a load
+        // balancer should keep sending to it (and only take it out when the spool cannot be written).
+        .onFailure(error -> json(ctx, spool.writable() ? 200 : 503, new JsonObject()
+            .put("status", spool.writable() ? "ready" : "unavailable")
             .put("accepting", spool.writable()).put("database", "down")
             .put("spool", spoolState).put("disk", diskState).put("analysis", analysisState)
             .put("detail", spool.writable()
