@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.heard.actions.ActionPages;
 import org.heard.actions.ActionRoutes;
@@ -52,6 +51,8 @@ import org.heard.survey.SurveySources;
 import org.heard.survey.SurveyVersions;
 import org.heard.health.HealthHandlers;
 import org.heard.health.HealthRoutes;
+import org.heard.health.MetricsTokenPages;
+import org.heard.health.MetricsTokens;
 import org.heard.http.FeatureRoutes;
 import org.heard.http.PublicPages;
 import org.heard.http.StaffGate;
@@ -129,8 +130,6 @@ final class Heard {
   private static final Duration PASSWORD_CHECK_INTERVAL = Duration.ofSeconds(1);
   /** How long an address's failed sign-ins count (and it stays refused once over the limit). */
   private static final Duration SIGN_IN_WINDOW = Duration.ofMinutes(15);
-  /** Idle SMS conversations are ended at most this long after their timeout. */
-  private static final Duration SMS_SWEEP = Duration.ofMinutes(1);
 
   /** What Heard is made from: read and opened by {@link HeardServer} before anything is wired. */
   record Base(Vertx vertx, Config config, SurveyCatalog catalog, Messages messages, HeardMetrics metrics,
@@ -174,12 +173,14 @@ final class Heard {
   final SurveyVersions surveyVersions;
   final SurveySources surveySources;
   final SurveyChanges surveyChanges;
+  final MetricsTokens metricsTokens;
   final ActionService actionService;
   final IndicatorPacks packs;
   final DigestService digests;
   final Templates templates = new Templates(Stream.of(WebFormRoutes.TEMPLATES, ActionRoutes.TEMPLATES,
       StaffRoutes.TEMPLATES, PaperRoutes.TEMPLATES, RecordsRoutes.TEMPLATES, ErasureRoutes.TEMPLATES,
-      DigestRoutes.TEMPLATES, PreviewRoutes.TEMPLATES, DefinitionRoutes.TEMPLATES).flatMap(List::stream).toList());
+      DigestRoutes.TEMPLATES, PreviewRoutes.TEMPLATES, DefinitionRoutes.TEMPLATES, HealthRoutes.TEMPLATES)
+      .flatMap(List::stream).toList());
   final PublicPages publicPages;
   final StaffView staffView;
   final DiskSpace disk;
@@ -235,6 +236,7 @@ final class Heard {
     actions = new ActionStore(mongo);
     surveyVersions = new SurveyVersions(mongo);
     surveySources = new SurveySources(mongo);
+    metricsTokens = new MetricsTokens(mongo, clock);
     // Checked as at start-up: the same loader, on a folder with the partnership, messages and definitions.
     surveyChanges = new SurveyChanges(base.vertx(), config.surveysDir(),
         dir -> Definitions.load(dir, Definitions.messages(dir)), surveySources, surveyVersions, catalog, clock);
@@ -250,6 +252,7 @@ final class Heard {
     sections.add(ErasureRoutes.SECTION);
     sections.add(PreviewRoutes.SECTION);
     sections.add(DefinitionRoutes.SECTION);
+    sections.add(HealthRoutes.SECTION);
     staffView = new StaffView(templates, catalog.partnership().name(), sections);
   }
 
@@ -266,7 +269,7 @@ final class Heard {
             config.sms().from().orElse(null))), base.messages());
     return List.of(
         new HealthRoutes(new HealthHandlers(base.database(), base.spool(), disk, analysis), gate,
-            base.metrics().registry()),
+            base.metrics().registry(), metricsTokens, new MetricsTokenPages(staffView, metricsTokens, audit)),
         new ApiRoutes(new SurveyApi(catalog), new ResponseApi(responses)),
         new SmsRoutes(new SmsWebhook(sms, config.twilioAuthToken().orElse(null), config.publicUrl().toString())),
         new StaffRoutes(new StaffPages(staffView, login, sessions, staff, access, audit, gate, https),
@@ -288,53 +291,6 @@ final class Heard {
             new SmsPrompts(base.messages(), catalog.partnership()), catalog.partnership().name()), base.messages())),
         new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses, textBack,
             new FormLimits(config.webForms(), System::currentTimeMillis))));
-  }
-
-  /** Every periodic job. Those whose failure is expected while the database is away stay quiet. */
-  void schedule(PeriodicJobs jobs) {
-    Spool spool = base.spool();
-    long smsSweepMillis = Math.max(1_000, Math.min(SMS_SWEEP.toMillis(), base.config().sms().idleTimeout().toMillis() / 4));
-    AtomicLong analysisPending = new AtomicLong();
-    AtomicLong analysisFailed = new AtomicLong();
-    base.metrics().gauge("heard_spool_backlog", "Acknowledged records the database does not yet hold on disk", spool::backlog);
-    base.metrics().gauge("heard_analysis_queue_pending", "Stored responses waiting for text analysis", analysisPending::get);
-    base.metrics().gauge("heard_analysis_queue_failed",
-        "Text analyses given up after every retry (kept, with the reason)", analysisFailed::get);
-    jobs.every(Duration.ofSeconds(1), "the spool drain", () -> backlog.drain().otherwiseEmpty())
-        .every(Duration.ofSeconds(5), "the spool compaction", () -> base.vertx().executeBlocking(() -> {
-          spool.compact();
-          return null;
-        }, false).otherwiseEmpty())
-        .every(Duration.ofMillis(smsSweepMillis), "the SMS sweep", sms::sweep)
-        .every(Duration.ofSeconds(1), "sending queued SMS", () -> outbound.deliver().otherwiseEmpty())
-        .every(Duration.ofHours(1), "deleting abandoned web form drafts", () -> drafts.deleteUntouchedFor(DRAFT_RETENTION))
-        .every(Duration.ofHours(6), "the retention sweep", erasure::applyRetention)
-        .every(ErasureSignals.POLL, "applying erasures made through other instances",
-            () -> erasure.applyErasuresElsewhere().otherwiseEmpty())
-        .every(Duration.ofHours(1), "deleting day-old erasure signals", erasureSignals::deleteOld)
-        .every(Duration.ofSeconds(5), "taking theme models other instances built", () -> themes.refresh().otherwiseEmpty())
-        .every(SurveyChanges.POLL, "taking survey definitions changed through other instances",
-            () -> surveyChanges.poll().otherwiseEmpty())
-        .every(Duration.ofMinutes(15), "deleting expired staff sessions", sessions::deleteExpired)
-        .every(Duration.ofSeconds(15), "counting the analysis queue", () -> analysisQueue.counts().onSuccess(counts -> {
-          analysisPending.set(counts.getLong("pending"));
-          analysisFailed.set(counts.getLong("failed"));
-        }).otherwiseEmpty())
-        .every(Duration.ofSeconds(1), "writing digest counts", () -> digestCounts.flush().otherwiseEmpty())
-        .every(Duration.ofMinutes(5), "keeping the data directory owner-only", () -> base.vertx().executeBlocking(() -> {
-          base.dataDirectory().restrict();
-          return null;
-        }, false))
-        .every(Duration.ofSeconds(5), Duration.ZERO, "measuring free disk space", () -> base.vertx().executeBlocking(() -> {
-          disk.measure();
-          return null;
-        }, false));
-    if (base.config().mongoUri().isPresent()) {
-      // Other instances may share this database; the embedded store has this instance only (and a
-      // full scan of responses every half minute would be its cost).
-      jobs.every(Duration.ofSeconds(30), "reading the keys other instances stored",
-          () -> responses.readRecentKeys().otherwiseEmpty());
-    }
   }
 
   /** What follows from each thing that happens to a stored response. */
@@ -365,6 +321,7 @@ final class Heard {
         .compose(v -> erasureSignals.createIndexes())
         .compose(v -> themeAnchors.createIndexes())
         .compose(v -> surveyVersions.createIndexes())
+        .compose(v -> metricsTokens.createIndexes())
         // The definitions in force are shared (a file edited since Heard last read it, or an upload);
         // one that would change what stored answers mean is refused, as validate refuses it.
         .compose(v -> surveyChanges.startUp())

@@ -79,7 +79,7 @@ public final class HeardServer {
       heard = new Heard(new Heard.Base(vertx, config, catalog, messages, metrics, database, spool, secret,
           dataDir, Clock.systemUTC()));
       heard.react();
-      heard.schedule(jobs);
+      HeardJobs.schedule(heard, jobs);
       List<FeatureRoutes> features = heard.features();
       List<StaffRoute> staffRoutes = features.stream().flatMap(f -> f.staffRoutes().stream()).toList();
       Heard wired = heard;

@@ -62,7 +62,8 @@ class ArchitectureTest {
       "store.Database", "response.ResponseStore", "webform.DraftStore", "auth.ApiTokens",
       "auth.StaffSessions", "auth.StaffAccounts", "audit.AuditLog", "actions.ActionStore", "sms.OutboundQueue",
       "sms.NumberStore", "erasure.ErasureSignals", "paper.EntryStore", "paper.BatchStore", "digest.DigestCounts", "digest.IndicatorPacks",
-      "themes.ThemeAnchors", "analysis.AnalysisQueue", "survey.SurveyVersions", "survey.SurveySources", "StoredVersions");
+      "themes.ThemeAnchors", "analysis.AnalysisQueue", "survey.SurveyVersions", "survey.SurveySources", "health.MetricsTokens",
+      "StoredVersions");
   static final Path MAIN = Path.of("src/main/java/org/heard");
 
   private static JavaClasses classes;
