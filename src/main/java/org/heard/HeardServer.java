@@ -93,7 +93,7 @@ public final class HeardServer {
           connections::timedOut);
       HttpVerticle.Settings http = new HttpVerticle.Settings(config.httpHost(), config.httpPort(), wired.https,
           config.shutdownGrace(), router -> mount(router, features, staffRoutes, wired), wired.publicPages::errorPage,
-          connections);
+          connections, config.trustedProxies());
       AtomicReference<HttpVerticle> first = new AtomicReference<>();
       String deployment = heard.prepare()
           .compose(v -> vertx.deployVerticle(() -> {

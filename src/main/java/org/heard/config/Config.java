@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param acceptStoreLoss start even though the embedded store opened older than Heard last committed
  * @param connections     limits on the HTTP connections clients may hold
  * @param signInFailuresPerAddress failed sign-ins from one address (in 15 minutes) before it is refused
+ * @param trustedProxies  reverse proxies whose forwarded headers name the client and its scheme
  */
 public record Config(
     String httpHost,
@@ -51,7 +52,8 @@ public record Config(
     Duration analysisRetry,
     boolean acceptStoreLoss,
     Connections connections,
-    int signInFailuresPerAddress) {
+    int signInFailuresPerAddress,
+    TrustedProxies trustedProxies) {
 
   /**
    * Limits that keep slow or greedy clients from taking every connection (and file descriptor).
@@ -117,6 +119,7 @@ public record Config(
   public static final String ACCEPT_STORE_LOSS = "HEARD_ACCEPT_STORE_LOSS";
   public static final String MAX_CONNECTIONS = "HEARD_MAX_CONNECTIONS";
   public static final String SIGN_IN_FAILURES_PER_ADDRESS = "HEARD_SIGN_IN_FAILURES_PER_ADDRESS";
+  public static final String TRUSTED_PROXIES = "HEARD_TRUSTED_PROXIES";
   public static final String MAX_CONNECTIONS_PER_CLIENT = "HEARD_MAX_CONNECTIONS_PER_CLIENT";
   public static final String HEADER_TIMEOUT_SECONDS = "HEARD_HEADER_TIMEOUT_SECONDS";
   public static final String BODY_TIMEOUT_SECONDS = "HEARD_BODY_TIMEOUT_SECONDS";
@@ -163,6 +166,8 @@ public record Config(
         Duration.ofSeconds(intValue(env, HEADER_TIMEOUT_SECONDS, 10, 1, 600, problems)),
         Duration.ofSeconds(intValue(env, BODY_TIMEOUT_SECONDS, 60, 1, 3600, problems)));
     int signInFailures = intValue(env, SIGN_IN_FAILURES_PER_ADDRESS, 20, 1, 100_000, problems);
+    TrustedProxies proxies = value(env, TRUSTED_PROXIES).map(raw -> TrustedProxies.parse(raw, TRUSTED_PROXIES, problems))
+        .orElse(TrustedProxies.none());
     String acceptLoss = value(env, ACCEPT_STORE_LOSS).orElse("false");
     if (!acceptLoss.equals("true") && !acceptLoss.equals("false")) {
       problems.add(ACCEPT_STORE_LOSS + " must be true or false, not '" + acceptLoss + "'");
@@ -173,7 +178,7 @@ public record Config(
     return new Config(host, port, dataDir, surveysDir, mongoUri, database, publicUrl, secret,
         adminEmail, adminPassword, value(env, TWILIO_AUTH_TOKEN), Duration.ofSeconds(grace), webForms, sms,
         Duration.ofSeconds(analysisRetrySeconds), acceptLoss.equals("true"), connections,
-        signInFailures);
+        signInFailures, proxies);
   }
 
   /**

@@ -10,8 +10,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.Set;
 import org.heard.auth.Role;
-import org.heard.http.ClientAddress;
 import org.heard.http.FeatureRoutes;
+import org.heard.http.HttpVerticle;
 import org.heard.http.StaffGate;
 import org.heard.http.StaffRoute;
 import org.heard.http.StaffSection;
@@ -71,9 +71,11 @@ public final class HealthRoutes implements FeatureRoutes {
 
   /** A request made on this machine, not relayed by a proxy (which would make every caller look local). */
   private static boolean isLocal(RoutingContext ctx) {
-    String address = ClientAddress.of(ctx);
+    // The connection's own peer: with trusted proxies, the request's address is the client's.
+    var peer = ctx.request().connection().remoteAddress();
+    String address = peer == null ? "" : peer.hostAddress();
     boolean loopback = address.startsWith("127.") || address.equals("0:0:0:0:0:0:0:1") || address.equals("::1");
     return loopback && ctx.request().getHeader("X-Forwarded-For") == null
-        && ctx.request().getHeader("Forwarded") == null;
+        && ctx.request().getHeader("Forwarded") == null && ctx.request().getHeader(HttpVerticle.FORWARDED_REMOVED) == null;
   }
 }

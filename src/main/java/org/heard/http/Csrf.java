@@ -39,7 +39,7 @@ public final class Csrf {
     String token = existing != null && existing.getValue().matches(WELL_FORMED) ? existing.getValue() : null;
     if (token == null) {
       token = SecretTokens.random(16);
-      ctx.response().addCookie(Cookie.cookie(cookieName, token).setPath(path).setHttpOnly(true).setSecure(https)
+      ctx.response().addCookie(Cookie.cookie(cookieName, token).setPath(path).setHttpOnly(true).setSecure(Https.of(ctx, https))
           .setSameSite(sameSite));
     }
     ctx.put(cookieName, token);

@@ -4,11 +4,16 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.heard.config.TrustedProxies;
+
 
 /**
  * One HTTP server instance (several are deployed, one per event loop, sharing the port): the
@@ -25,8 +30,15 @@ public final class HttpVerticle extends VerticleBase {
 
   /** Where to listen, and what to serve. */
   public record Settings(String host, int port, boolean https, Duration shutdownGrace, Consumer<Router> routes,
-                         FailureHandler.HtmlRenderer errorPages, ConnectionGuard connections) {
+                         FailureHandler.HtmlRenderer errorPages, ConnectionGuard connections,
+                         TrustedProxies proxies) {
   }
+
+  /** The headers by which a proxy says who the client is and how it connected. */
+  static final List<String> FORWARDED_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Proto",
+      "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Ssl");
+  /** Set on a request whose forwarded headers were removed (its peer is no trusted proxy). */
+  public static final String FORWARDED_REMOVED = "X-Heard-Forwarded-Removed";
 
   private final Settings settings;
   private HttpServer server;
@@ -38,6 +50,11 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    if (settings.proxies().any()) {
+      // Vert.x Web reads the client's address and scheme from these headers; they reach it only
+      // from trusted proxies (see the request handler below).
+      router.allowForward(AllowForwardHeaders.ALL);
+    }
     router.route().handler(settings.connections()::requestStarted);
     router.route().handler(new SecurityHeaders(settings.https()));
     router.route().handler(new RequestSanity());
@@ -65,9 +82,26 @@ public final class HttpVerticle extends VerticleBase {
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
     return vertx.createHttpServer(options)
         .connectionHandler(connection -> settings.connections().opened(vertx, connection))
-        .requestHandler(router)
+        .requestHandler(request -> {
+          if (settings.proxies().any() && !settings.proxies().contains(peer(request))) {
+            boolean removed = false;
+            for (String header : FORWARDED_HEADERS) {
+              removed |= request.headers().contains(header);
+              request.headers().remove(header);
+            }
+            if (removed) {
+              request.headers().set(FORWARDED_REMOVED, "1");
+            }
+          }
+          router.handle(request);
+        })
         .listen()
         .onSuccess(s -> server = s);
+  }
+
+  private static String peer(HttpServerRequest request) {
+    return request.connection() == null || request.connection().remoteAddress() == null ? null
+        : request.connection().remoteAddress().hostAddress();
   }
 
   /** Stops accepting connections and lets in-flight requests finish, up to the grace period. */

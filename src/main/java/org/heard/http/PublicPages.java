@@ -81,7 +81,7 @@ public final class PublicPages {
   public String interfaceLanguage(RoutingContext ctx, String preferred) {
     String asked = ctx.request().getParam("lang");
     if (asked != null && messages.supports(asked)) {
-      ctx.response().addCookie(cookie(LANG_COOKIE, asked, "/").setMaxAge(365L * 24 * 3600));
+      ctx.response().addCookie(cookie(ctx, LANG_COOKIE, asked, "/").setMaxAge(365L * 24 * 3600));
       return asked;
     }
     Cookie kept = ctx.request().getCookie(LANG_COOKIE);
@@ -92,8 +92,8 @@ public final class PublicPages {
   }
 
   /** A cookie of the residents' site: HTTP only, secure over HTTPS, sent on same-site navigation. */
-  public Cookie cookie(String name, String value, String path) {
-    return Cookie.cookie(name, value).setPath(path).setHttpOnly(true).setSecure(https)
+  public Cookie cookie(RoutingContext ctx, String name, String value, String path) {
+    return Cookie.cookie(name, value).setPath(path).setHttpOnly(true).setSecure(Https.of(ctx, https))
         .setSameSite(CookieSameSite.LAX);
   }
 

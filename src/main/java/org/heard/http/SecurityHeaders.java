@@ -23,7 +23,7 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Cross-Origin-Opener-Policy", "same-origin");
-    if (https) {
+    if (Https.of(ctx, https)) {
       response.putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
     ctx.next();

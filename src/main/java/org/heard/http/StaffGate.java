@@ -109,13 +109,13 @@ public final class StaffGate {
     ctx.next();
   }
 
-  public Cookie sessionCookie(String value) {
-    return Cookie.cookie(SESSION_COOKIE, value).setPath("/staff").setHttpOnly(true).setSecure(https)
+  public Cookie sessionCookie(RoutingContext ctx, String value) {
+    return Cookie.cookie(SESSION_COOKIE, value).setPath("/staff").setHttpOnly(true).setSecure(Https.of(ctx, https))
         .setSameSite(CookieSameSite.STRICT);
   }
 
-  public Cookie expiredSessionCookie() {
-    return sessionCookie("").setMaxAge(0);
+  public Cookie expiredSessionCookie(RoutingContext ctx) {
+    return sessionCookie(ctx, "").setMaxAge(0);
   }
 
   private Future<Optional<StaffAccount>> enabledAccount(String accountId) {

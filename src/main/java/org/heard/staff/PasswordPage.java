@@ -73,7 +73,7 @@ public final class PasswordPage {
         .compose(started -> audit.record(user, AuditAction.PASSWORD_CHANGED, List.of(user.accountId()), Map.of())
             .map(started))
         .onSuccess(started -> {
-          ctx.response().addCookie(gate.sessionCookie(started.cookieValue()));
+          ctx.response().addCookie(gate.sessionCookie(ctx, started.cookieValue()));
           StaffView.seeOther(ctx, "/staff/password?changed=1");
         })
         .onFailure(error -> {

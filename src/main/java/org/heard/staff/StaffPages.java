@@ -89,7 +89,7 @@ public final class StaffPages {
           return ended.compose(v -> sessions.start(account.id()));
         })
         .onSuccess(started -> {
-          ctx.response().addCookie(gate.sessionCookie(started.cookieValue()));
+          ctx.response().addCookie(gate.sessionCookie(ctx, started.cookieValue()));
           StaffView.seeOther(ctx, next);
         })
         .onFailure(error -> {
@@ -112,7 +112,7 @@ public final class StaffPages {
         .compose(v -> sessions.end(cookie == null ? "" : cookie.getValue()))
         .onFailure(ctx::fail)
         .onSuccess(v -> {
-          ctx.response().addCookie(gate.expiredSessionCookie());
+          ctx.response().addCookie(gate.expiredSessionCookie(ctx));
           Map<String, Object> model = view.model(ctx, "Signed out");
           model.remove("user");
           model.put("heading", "You have signed out");

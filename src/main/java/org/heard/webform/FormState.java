@@ -36,12 +36,12 @@ final class FormState {
       return existing.getValue();
     }
     String token = randomToken();
-    ctx.response().addCookie(formCookie(survey, token));
+    ctx.response().addCookie(formCookie(ctx, survey, token));
     return token;
   }
 
-  Cookie formCookie(SurveyDefinition survey, String token) {
-    return pages.cookie(formCookieName(survey), token, "/surveys/" + survey.id());
+  Cookie formCookie(RoutingContext ctx, SurveyDefinition survey, String token) {
+    return pages.cookie(ctx, formCookieName(survey), token, "/surveys/" + survey.id());
   }
 
   static String formCookieName(SurveyDefinition survey) {

@@ -278,7 +278,7 @@ public final class WebFormPages {
   /** Someone else at the same browser (a library, an outreach worker's tablet) starts a new form. */
   public void again(RoutingContext ctx) {
     SurveyDefinition survey = openWebSurvey(ctx);
-    ctx.response().addCookie(state.formCookie(survey, FormState.randomToken()));
+    ctx.response().addCookie(state.formCookie(ctx, survey, FormState.randomToken()));
     PublicPages.seeOther(ctx, "/surveys/" + survey.id());
   }
 
@@ -290,7 +290,7 @@ public final class WebFormPages {
    */
   private Future<Void> sentMarker(RoutingContext ctx, SurveyDefinition survey, String lang, String responseId) {
     String marker = FormState.randomToken();
-    ctx.response().addCookie(state.formCookie(survey, marker));
+    ctx.response().addCookie(state.formCookie(ctx, survey, marker));
     return drafts.save(FormDraft.start(marker, survey.id(), lang).submittedAs(responseId))
         .recover(error -> Future.succeededFuture());
   }
