@@ -74,6 +74,7 @@ import org.heard.preview.PreviewRoutes;
 import org.heard.paper.PrintPages;
 import org.heard.privacy.PhoneNumbers;
 import org.heard.privacy.Pseudonyms;
+import org.heard.privacy.SecretCheck;
 import org.heard.records.RecordsApi;
 import org.heard.records.RecordsRoutes;
 import org.heard.records.ResponsePages;
@@ -174,6 +175,7 @@ final class Heard {
   final SurveySources surveySources;
   final SurveyChanges surveyChanges;
   final MetricsTokens metricsTokens;
+  final SecretCheck secretCheck;
   final ActionService actionService;
   final IndicatorPacks packs;
   final DigestService digests;
@@ -237,6 +239,7 @@ final class Heard {
     surveyVersions = new SurveyVersions(mongo);
     surveySources = new SurveySources(mongo);
     metricsTokens = new MetricsTokens(mongo, clock);
+    secretCheck = new SecretCheck(mongo, clock);
     // Checked as at start-up: the same loader, on a folder with the partnership, messages and definitions.
     surveyChanges = new SurveyChanges(base.vertx(), config.surveysDir(),
         dir -> Definitions.load(dir, Definitions.messages(dir)), surveySources, surveyVersions, catalog, clock);
@@ -310,7 +313,9 @@ final class Heard {
 
   /** Indexes, then everything that must happen before traffic is taken. */
   Future<Void> prepare() {
-    return responseStore.createIndexes()
+    // Instances sharing a database must share the secret, checked before anything is written.
+    return secretCheck.verify(base.secret())
+        .compose(v -> responseStore.createIndexes())
         .compose(v -> numbers.createIndexes())
         .compose(v -> outbound.createIndexes())
         .compose(v -> entries.createIndexes())

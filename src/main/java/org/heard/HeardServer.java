@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.heard.config.Config;
+import org.heard.config.ConfigException;
 import org.heard.config.DataDirectory;
 import org.heard.http.ConnectionGuard;
 import org.heard.http.FeatureRoutes;
@@ -26,6 +27,7 @@ import org.heard.metrics.HeardMetrics;
 import org.heard.sms.OutboundQueue;
 import org.heard.spool.Spool;
 import org.heard.store.Database;
+import org.heard.survey.DefinitionException;
 import org.heard.survey.SurveyCatalog;
 import org.heard.themes.ThemeService;
 
@@ -118,6 +120,12 @@ public final class HeardServer {
         database.stopEmbedded();
       }
       vertx.close().await(10, TimeUnit.SECONDS);
+      // A start refused for its configuration or definitions says why, as the command line prints it.
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof ConfigException || cause instanceof DefinitionException) {
+          throw (RuntimeException) cause;
+        }
+      }
       throw e;
     }
   }

@@ -33,7 +33,8 @@ class ErasureEverywhereTest {
 
   @Test
   void anErasureThroughOneInstanceLeavesTheOthersThemesWithinSeconds(@TempDir Path dir) throws Exception {
-    Map<String, String> env = Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD);
+    Map<String, String> env = Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD,
+        Config.SECRET, "shared-secret-for-instances-0123456789");
     try (TestServer first = TestServer.start(dir.resolve("a"), env)) {
       Map<String, String> shared = new HashMap<>(env);
       shared.put(Config.MONGODB_URI, first.server().databaseConnectionString());

@@ -59,7 +59,8 @@ class SurveyChangesTest {
 
   @Test
   void aChangeThroughOneInstanceIsInForceOnBothWithoutARestart() throws Exception {
-    Map<String, String> env = new HashMap<>(Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD));
+    Map<String, String> env = new HashMap<>(Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD,
+        Config.SECRET, "shared-secret-for-instances-0123456789"));
     Path surveysA = TestServer.testSurveys(dir.resolve("a/surveys"));
     Path surveysB = TestServer.testSurveys(dir.resolve("b/surveys"));
     Files.writeString(surveysA.resolve("change-test.yaml"), V1);

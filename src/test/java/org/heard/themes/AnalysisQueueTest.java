@@ -88,9 +88,9 @@ class AnalysisQueueTest {
   @Test
   void twoInstancesOnOneDatabaseAnalyseEachResponseOnce() throws Exception {
     int count = 80;
-    try (TestServer first = TestServer.start(dir.resolve("a"));
+    try (TestServer first = TestServer.start(dir.resolve("a"), Map.of(Config.SECRET, "shared-secret-for-instances-0123456789"));
          TestServer second = TestServer.start(dir.resolve("b"),
-             Map.of(Config.MONGODB_URI, first.server().databaseConnectionString()))) {
+             Map.of(Config.MONGODB_URI, first.server().databaseConnectionString(), Config.SECRET, "shared-secret-for-instances-0123456789"))) {
       for (int i = 0; i < count; i++) {
         post(i % 2 == 0 ? first : second, "pair-" + i, "Litter and broken glass on the footpath, comment " + i + ".");
       }
