@@ -120,6 +120,8 @@ public record Config(
   public static final String MAX_CONNECTIONS = "HEARD_MAX_CONNECTIONS";
   public static final String SIGN_IN_FAILURES_PER_ADDRESS = "HEARD_SIGN_IN_FAILURES_PER_ADDRESS";
   public static final String TRUSTED_PROXIES = "HEARD_TRUSTED_PROXIES";
+  /** Read by logback.xml itself; checked here so a misspelt format stops start-up instead of silencing the logs. */
+  public static final String LOG_FORMAT = "HEARD_LOG_FORMAT";
   public static final String MAX_CONNECTIONS_PER_CLIENT = "HEARD_MAX_CONNECTIONS_PER_CLIENT";
   public static final String HEADER_TIMEOUT_SECONDS = "HEARD_HEADER_TIMEOUT_SECONDS";
   public static final String BODY_TIMEOUT_SECONDS = "HEARD_BODY_TIMEOUT_SECONDS";
@@ -168,6 +170,8 @@ public record Config(
     int signInFailures = intValue(env, SIGN_IN_FAILURES_PER_ADDRESS, 20, 1, 100_000, problems);
     TrustedProxies proxies = value(env, TRUSTED_PROXIES).map(raw -> TrustedProxies.parse(raw, TRUSTED_PROXIES, problems))
         .orElse(TrustedProxies.none());
+    value(env, LOG_FORMAT).filter(f -> !f.equals("plain") && !f.equals("json"))
+        .ifPresent(f -> problems.add(LOG_FORMAT + " must be plain or json, not '" + f + "'"));
     String acceptLoss = value(env, ACCEPT_STORE_LOSS).orElse("false");
     if (!acceptLoss.equals("true") && !acceptLoss.equals("false")) {
       problems.add(ACCEPT_STORE_LOSS + " must be true or false, not '" + acceptLoss + "'");

@@ -114,7 +114,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
       String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
       return new Problem(status, "http-" + status, reason, reason + ".", List.of());
     }
-    String reference = UUID.randomUUID().toString();
+    // The request's id: the same reference is on the error page, in the response header and on every log line.
+    String reference = RequestIds.current() == null ? UUID.randomUUID().toString() : RequestIds.current();
     // The exception class and where it happened, never its message: messages may echo request content.
     LOG.error("unexpected failure, reference {}: {}", reference, failure == null ? "status " + status
         : failure.getClass().getName() + " at " + Arrays.stream(failure.getStackTrace()).limit(8)

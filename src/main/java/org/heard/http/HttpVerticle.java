@@ -55,6 +55,7 @@ public final class HttpVerticle extends VerticleBase {
       // from trusted proxies (see the request handler below).
       router.allowForward(AllowForwardHeaders.ALL);
     }
+    router.route().handler(new RequestIds());
     router.route().handler(settings.connections()::requestStarted);
     router.route().handler(new SecurityHeaders(settings.https()));
     router.route().handler(new RequestSanity());

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * seconds; a form being filled in on the other carries on and is stored under the new version; the
  * surveys folder reloads; and after a restart the latest change stays in force.
  */
-class SurveyChangesTest {
+public class SurveyChangesTest {
   static final String ADMIN = "admin@example.org";
   static final String PASSWORD = "correct horse battery staple";
   static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
@@ -161,7 +161,7 @@ class SurveyChangesTest {
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  static HttpResponse<String> upload(StaffClient who, TestServer server, String name, String yaml) throws Exception {
+  public static HttpResponse<String> upload(StaffClient who, TestServer server, String name, String yaml) throws Exception {
     String boundary = "----heard" + UUID.randomUUID();
     String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + who.csrf() + "\r\n"
         + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"definition\"; filename=\"" + name + "\"\r\n"
