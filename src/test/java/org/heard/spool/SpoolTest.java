@@ -152,10 +152,12 @@ class SpoolTest {
   void aKeyStoredBeforeTheOutageIsRefusedForOtherAnswersDuringIt(@TempDir Path dir) throws Exception {
     String otherAnswers = "{\"answers\": {\"feel_safe_now\": 1, \"ward\": \"E05000002\"}}";
     try (StoppableDatabase database = new StoppableDatabase(dir.resolve("mongo.mv.db"))) {
-      try (TestServer gone = TestServer.start(dir.resolve("gone"), Map.of(Config.MONGODB_URI, database.uri()))) {
+      // Two instances on one database share one secret, as a deployment must.
+      Map<String, String> env = Map.of(Config.MONGODB_URI, database.uri(), Config.SECRET, "spool-test-shared-secret-0123456789");
+      try (TestServer gone = TestServer.start(dir.resolve("gone"), env)) {
         assertEquals(201, gone.postResponse("sms-pulse", "stored-elsewhere", PULSE).statusCode());
       }
-      try (TestServer heard = TestServer.start(dir.resolve("heard"), Map.of(Config.MONGODB_URI, database.uri()))) {
+      try (TestServer heard = TestServer.start(dir.resolve("heard"), env)) {
         assertEquals(201, heard.postResponse("sms-pulse", "stored-here", PULSE).statusCode());
         database.stop();
         for (String key : List.of("stored-here", "stored-elsewhere")) {
