@@ -167,7 +167,14 @@ public final class AnalysisWorker {
           }
           poll();
         })
-        .onFailure(error -> LOG.error("text analysis could not start: {}", error.toString()))
+        .onFailure(error -> {
+          // A server stopped while its models were still loading closed the database under it: no fault.
+          if (stopped.get()) {
+            LOG.info("text analysis did not start: the server stopped while it was loading");
+          } else {
+            LOG.error("text analysis could not start: {}", error.toString());
+          }
+        })
         .mapEmpty();
   }
 
