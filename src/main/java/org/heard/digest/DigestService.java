@@ -20,6 +20,7 @@ import org.heard.survey.ChoiceOption;
 import org.heard.survey.Partnership;
 import org.heard.survey.Question;
 import org.heard.survey.SurveyDefinition;
+import org.heard.survey.SurveyJson;
 import org.heard.survey.SurveyVersions;
 import org.heard.themes.ThemeDisclosure;
 import org.heard.themes.ThemeQuery;
@@ -89,8 +90,7 @@ public final class DigestService {
     for (Object each : indicators) {
       JsonObject indicator = (JsonObject) each;
       Question question = survey.question(indicator.getString("question")).orElseThrow();
-      JsonObject now = new JsonObject().put("name", question.indicator().name())
-          .put("favourable", new JsonArray(question.indicator().favourable())).put("target", question.indicator().target());
+      JsonObject now = SurveyJson.indicator(question.indicator());
       int from = survey.version();
       boolean changed = false;
       for (int i = recorded.size() - 1; i >= 0; i--) {

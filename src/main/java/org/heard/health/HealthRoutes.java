@@ -57,9 +57,7 @@ public final class HealthRoutes implements FeatureRoutes {
         ctx.next();
         return;
       }
-      String header = ctx.request().getHeader("Authorization");
-      String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
-      tokens.valid(token).onComplete(valid -> {
+      tokens.valid(StaffGate.bearerToken(ctx)).onComplete(valid -> {
         if (valid.succeeded() && valid.result()) {
           ctx.next();
         } else {

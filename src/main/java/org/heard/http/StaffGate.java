@@ -72,11 +72,16 @@ public final class StaffGate {
     });
   }
 
+  /** The token of an {@code Authorization: Bearer ...} header, or null when there is none. */
+  public static String bearerToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+  }
+
   /** Lets a bearer token whose account has one of {@code roles} through to the API; others 401/403. */
   public void api(RoutingContext ctx, Set<Role> roles) {
     ctx.request().pause();
-    String header = ctx.request().getHeader("Authorization");
-    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    String token = bearerToken(ctx);
     if (token == null) {
       ctx.request().resume();
       ctx.fail(new HeardException.Unauthorized("missing-token",

@@ -154,10 +154,14 @@ public final class SmsDialogue {
     }
     Conversation conversation = new Conversation(UUID.randomUUID().toString(), survey.id(), lang, match.word(),
         first.get().id(), 0, Map.of(), now, now, null);
-    String title = survey.title().in(lang, survey.defaultLanguage()).text();
-    String intro = title + (title.matches(".*[.?!]$") ? " " : ". ") + messages.get(lang, "sms.intro");
     return new Outcome(state.withConversation(conversation),
-        List.of(intro, prompts.prompt(first.get(), lang, survey.defaultLanguage())));
+        List.of(intro(messages, survey, lang), prompts.prompt(first.get(), lang, survey.defaultLanguage())));
+  }
+
+  /** The first message of a conversation: the survey's title and how to answer. */
+  static String intro(Messages messages, SurveyDefinition survey, String lang) {
+    String title = survey.title().in(lang, survey.defaultLanguage()).text();
+    return title + (title.matches(".*[.?!]$") ? " " : ". ") + messages.get(lang, "sms.intro");
   }
 
   private Outcome answer(NumberState state, Question question, String text, String from, Instant now) {

@@ -36,8 +36,7 @@ public final class SmsTranscript {
     }
     String keyword = keywords.stream().filter(k -> k.language().equals(lang)).findFirst().orElse(keywords.get(0)).word();
     transcript.add(new Message(true, keyword, null, ""));
-    String title = survey.title().in(lang, survey.defaultLanguage()).text();
-    heard(transcript, title + (title.matches(".*[.?!]$") ? " " : ". ") + messages.get(lang, "sms.intro"), "");
+    heard(transcript, SmsDialogue.intro(messages, survey, lang), "");
     for (Question q : survey.questions()) {
       heard(transcript, prompts.prompt(q, lang, survey.defaultLanguage()),
           q.showIf() == null ? "" : "asked only when " + q.showIf().describe());

@@ -265,18 +265,16 @@ public final class SurveyChanges {
       return walk.filter(p -> !p.equals(dir)).filter(p -> {
         Path relative = dir.relativize(p);
         String first = relative.getName(0).toString();
-        return first.equals("messages") || (relative.getNameCount() == 1 && first.startsWith(SurveyLoader.PARTNERSHIP_FILE + "."));
+        return first.equals("messages") || (relative.getNameCount() == 1 && SurveyLoader.isDefinitionFile(p)
+            && SurveyLoader.isPartnershipFile(p));
       }).sorted().toList();
     }
   }
 
   static List<Path> surveyFiles(Path dir) throws IOException {
     try (Stream<Path> listing = Files.list(dir)) {
-      return listing.filter(Files::isRegularFile).filter(p -> {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !name.startsWith(".") && !name.startsWith(SurveyLoader.PARTNERSHIP_FILE + ".")
-            && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
-      }).sorted().toList();
+      return listing.filter(SurveyLoader::isDefinitionFile).filter(p -> !SurveyLoader.isPartnershipFile(p)).sorted()
+          .toList();
     }
   }
 

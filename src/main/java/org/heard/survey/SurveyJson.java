@@ -94,9 +94,7 @@ public final class SurveyJson {
       json.put("monitoring", true).put("prefer_not_to_say", Question.PREFER_NOT_TO_SAY);
     }
     if (q.indicator() != null) {
-      json.put("indicator", new JsonObject().put("name", q.indicator().name())
-          .put("favourable", new JsonArray(q.indicator().favourable()))
-          .put("target", q.indicator().target()));
+      json.put("indicator", indicator(q.indicator()));
     }
     return json;
   }
@@ -109,6 +107,12 @@ public final class SurveyJson {
     if (text != null) {
       json.put(key, text(text));
     }
+  }
+
+  /** An indicator as the definition and the recorded versions hold it. */
+  public static JsonObject indicator(Indicator indicator) {
+    return new JsonObject().put("name", indicator.name()).put("favourable", new JsonArray(indicator.favourable()))
+        .put("target", indicator.target());
   }
 
   private static JsonObject text(LocalizedText text) {

@@ -92,13 +92,13 @@ public final class SurveyLoader {
     return problems.isEmpty() ? new SurveyCatalog(partnership, surveys) : null;
   }
 
-  private static boolean isDefinitionFile(Path file) {
+  static boolean isDefinitionFile(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     return Files.isRegularFile(file) && !name.startsWith(".")
         && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
   }
 
-  private static boolean isPartnershipFile(Path file) {
+  static boolean isPartnershipFile(Path file) {
     String name = file.getFileName().toString();
     return name.substring(0, name.lastIndexOf('.')).equals(PARTNERSHIP_FILE);
   }
