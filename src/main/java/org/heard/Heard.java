@@ -195,7 +195,7 @@ final class Heard {
     var mongo = base.database().client();
     https = "https".equals(config.publicUrl().getScheme());
     disk = new DiskSpace(config.dataDir());
-    responseStore = new ResponseStore(mongo, events);
+    responseStore = new ResponseStore(base.vertx(), mongo, events, !base.database().isEmbedded());
     backlog = new Backlog(base.spool(), base.database());
     responses = new ResponseService(catalog, responseStore, backlog, base.metrics(), clock);
     drafts = new DraftStore(mongo);
@@ -332,6 +332,12 @@ final class Heard {
         .compose(v -> surveyChanges.startUp())
         // Each definition run is kept, so exports keep the columns of questions since removed.
         .compose(v -> surveyVersions.record(base.catalog().all()))
+        // Whole-survey reads go by response numbers: a database from before them is numbered once.
+        .compose(v -> responseStore.numberOldResponses().onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("numbered {} responses stored before response numbers existed", n);
+          }
+        }))
         // A database from before digest counts existed (or restored without them) is counted once.
         .compose(v -> digestCounts.empty().compose(empty -> empty ? digestCounts.recount().onSuccess(n -> {
           if (n > 0) {

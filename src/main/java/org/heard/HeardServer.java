@@ -27,6 +27,7 @@ import org.heard.metrics.HeardMetrics;
 import org.heard.sms.OutboundQueue;
 import org.heard.spool.Spool;
 import org.heard.store.Database;
+import org.heard.store.StoreScan;
 import org.heard.survey.DefinitionException;
 import org.heard.survey.SurveyCatalog;
 import org.heard.themes.ThemeService;
@@ -76,6 +77,7 @@ public final class HeardServer {
     PeriodicJobs jobs = new PeriodicJobs(vertx);
     try {
       database = Database.open(vertx, config, dataDir);
+      database.onStoreScan(scan -> metrics.storeScan(scan.collection(), scan.operation(), scan.filter()));
       spool = Spool.open(dataDir.path().resolve("spool"), vertx);
       dataDir.restrict();  // the store's and the spool's new files: owner-only before any traffic
       heard = new Heard(new Heard.Base(vertx, config, catalog, messages, metrics, database, spool, secret,
@@ -167,6 +169,16 @@ public final class HeardServer {
   /** The URI of the database in use, for tests and benchmarks that connect their own client. */
   public String databaseConnectionString() {
     return heard.base.database().connectionString();
+  }
+
+  /** The same for a tool's own client: on the embedded store, its queries are not counted as Heard's scans. */
+  public String toolConnectionString(String tool) {
+    return heard.base.database().toolConnectionString(tool);
+  }
+
+  /** The filters the embedded store has answered Heard by scanning a whole collection. */
+  public List<StoreScan> storeScans() {
+    return heard.base.database().storeScans();
   }
 
   public boolean embeddedDatabase() {

@@ -141,7 +141,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   private void startServer() throws Exception {
     server = HeardServer.start(Config.from(env));
     clientVertx = Vertx.vertx();
-    mongo = Database.connect(clientVertx, server.databaseConnectionString(),
+    mongo = Database.connect(clientVertx, server.toolConnectionString("tests"),
         env.getOrDefault(Config.MONGODB_DATABASE, "heard"));
   }
 
@@ -216,8 +216,14 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
       mongo = null;
     }
     if (server != null) {
+      List<String> unaccepted = StoreScanPolicy.unaccepted(server.storeScans());
       server.stop();
       server = null;
+      if (!unaccepted.isEmpty()) {
+        throw new AssertionError("the embedded store scanned a whole collection for queries no index serves "
+            + "(declare a unique index with exactly the filter's keys, or read by key; see StoreScanPolicy): "
+            + unaccepted);
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import org.heard.auth.SecretTokens;
 import org.heard.store.StoreErrors;
+import org.heard.store.GuardIndex;
 
 /**
  * The durable queue of responses waiting for text analysis ({@code analysis_queue}, one entry per
@@ -41,7 +42,8 @@ public final class AnalysisQueue {
   /** The claim query's index (a real MongoDB uses it; the embedded store scans the small queue). */
   public Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("state", 1).put("notBefore", 1),
-        new IndexOptions().name("state_due"));
+        new IndexOptions().name("state_due"))
+        .compose(v -> GuardIndex.on(mongo, COLLECTION, "owner"));
   }
 
   /**

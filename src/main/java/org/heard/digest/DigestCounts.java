@@ -208,7 +208,9 @@ public final class DigestCounts {
     long[] counted = {0};
     JsonObject fields = new JsonObject().put("surveyId", 1).put("channel", 1).put("receivedAt", 1).put("answers", 1);
     // Emptied first, so the once-a-second flushes during the scan only ever add to a clean slate.
-    mongo.removeDocuments(COLLECTION, new JsonObject()).onFailure(done::tryFail).onSuccess(removed ->
+    // Responses written behind Heard's back have no number yet, and whole reads go by numbers.
+    responses.numberUnnumbered().compose(n -> mongo.removeDocuments(COLLECTION, new JsonObject()))
+        .onFailure(done::tryFail).onSuccess(removed ->
         responses.streamAll(fields)
             .handler(response -> {
               if (catalog.find(response.getString("surveyId")).isPresent()) {
@@ -229,6 +231,7 @@ public final class DigestCounts {
 
   /** Whether there are no counts at all (a first start on an existing database: recount). */
   public Future<Boolean> empty() {
-    return mongo.count(COLLECTION, new JsonObject()).map(n -> n == 0);
+    // One document is enough to tell; a count is an aggregation, which the embedded store answers by reading them all.
+    return mongo.findOne(COLLECTION, new JsonObject(), new JsonObject().put("_id", 1)).map(found -> found == null);
   }
 }

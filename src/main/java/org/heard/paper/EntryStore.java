@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.heard.sms.TextBack;
 import org.heard.store.Documents;
 import org.heard.store.StoreErrors;
+import org.heard.store.GuardIndex;
 
 /**
  * The {@code paper_entries} collection, for surveys with double entry: one document per survey and
@@ -65,7 +66,11 @@ public final class EntryStore {
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("surveyId", 1).put("state", 1),
             new IndexOptions().name("survey_state")))
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("contactKeys", 1),
-            new IndexOptions().name("contact_keys").sparse(true)));
+            new IndexOptions().name("contact_keys").sparse(true)))
+        .compose(v -> GuardIndex.on(mongo, COLLECTION, "state"))
+        // An entry makes one response and a response comes from one entry: unique, so the embedded store uses it.
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("responseId", 1),
+            new IndexOptions().name("response_id").unique(true).sparse(true)));
   }
 
   public Future<Boolean> insertFirst(String surveyId, String serial, Keying first) {

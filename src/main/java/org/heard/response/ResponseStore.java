@@ -1,9 +1,12 @@
 package org.heard.response;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -13,7 +16,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.heard.error.HeardException;
+import org.heard.store.ChunkedReadStream;
 import org.heard.store.Documents;
 import org.heard.store.StoreErrors;
 
@@ -26,22 +32,34 @@ import org.heard.store.StoreErrors;
 public final class ResponseStore {
   public static final String COLLECTION = "responses";
 
-  private static final int STREAM_BATCH = 1_000;
+  private static final JsonObject KEY_FIELDS = new JsonObject().put("_id", 1).put("contentHash", 1)
+      .put("receivedAt", 1);
 
+  private final Vertx vertx;
   private final MongoClient mongo;
   private final ResponseEvents events;
+  private final ResponseSequence sequence;
+  private final boolean rangesIndexed;
 
-  public ResponseStore(MongoClient mongo, ResponseEvents events) {
+  /**
+   * {@code rangesIndexed}: the database serves a range of {@code receivedAt} by an index (MongoDB; the
+   * embedded store does not).
+   */
+  public ResponseStore(Vertx vertx, MongoClient mongo, ResponseEvents events, boolean rangesIndexed) {
+    this.vertx = vertx;
     this.mongo = mongo;
     this.events = events;
+    this.sequence = new ResponseSequence(mongo);
+    this.rangesIndexed = rangesIndexed;
   }
 
   /**
-   * Indexes for the digest and export reads (by survey and time), and for the two guarded updates.
-   * The embedded store uses an index only when a filter's keys are exactly the index's and carry no
-   * operator, and only unique indexes at all: the guards are written as equality with null ("not
-   * analysed yet", "never corrected") under unique indexes on {@code _id} and the guarded field, or
-   * every analysis stored would scan the whole collection. Run at start-up.
+   * Indexes for the recent-keys read on MongoDB (by survey and time), the two guarded updates and the
+   * numbered reads. The embedded store uses an index only when a filter's keys are exactly the
+   * index's and carry no operator, and only unique indexes at all: the guards are written as equality
+   * with null ("not analysed yet", "never corrected") under unique indexes on {@code _id} and the
+   * guarded field, and whole-survey reads go by the unique {@code seq} ({@link ResponseSequence}),
+   * or each would scan the whole collection. Run at start-up.
    */
   public Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION,
@@ -49,7 +67,9 @@ public final class ResponseStore {
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("_id", 1).put("analysedAt", 1),
             new IndexOptions().name("id_analysed").unique(true)))
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("_id", 1).put("revision", 1),
-            new IndexOptions().name("id_revision").unique(true)));
+            new IndexOptions().name("id_revision").unique(true)))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(ResponseSequence.FIELD, 1),
+            new IndexOptions().name("seq").unique(true).sparse(true)));
   }
 
   /**
@@ -63,6 +83,10 @@ public final class ResponseStore {
 
   /** The same, for a stored-form document that carries its {@code contentHash} (as the spool keeps it). */
   public Future<Boolean> insertOnce(JsonObject document) {
+    if (document.getString(ResponseSequence.FIELD) == null) {
+      return sequence.next(document.getString("surveyId"))
+          .compose(seq -> insertOnce(document.copy().put(ResponseSequence.FIELD, seq)));
+    }
     String contentHash = document.getString("contentHash");
     String id = document.getString("_id");
     return mongo.insert(COLLECTION, document.copy())
@@ -96,10 +120,6 @@ public final class ResponseStore {
         .map(document -> document == null ? null : fromDocument(document));
   }
 
-  public Future<Long> countForSurvey(String surveyId) {
-    return mongo.count(COLLECTION, new JsonObject().put("surveyId", surveyId));
-  }
-
   /** The refusal of an idempotency key already used (stored, or still waiting in the spool) for other answers. */
   static HeardException keyReused() {
     return new HeardException.Conflict("idempotency-key-reused",
@@ -119,31 +139,24 @@ public final class ResponseStore {
     return mongo.findWithOptions(COLLECTION, query, new FindOptions().setFields(fields));
   }
 
-  /** Every response of a survey, in store order (exports). */
+  /** Every response of a survey, in number order (exports). */
   public ReadStream<JsonObject> streamSurvey(String surveyId) {
     return streamSurvey(surveyId, null, null);
   }
 
-  /** A survey's responses received in [from, to) (either may be null: open), by the survey_received index. */
+  /** A survey's responses received in [from, to) (either may be null: open). */
   public ReadStream<JsonObject> streamSurvey(String surveyId, Instant from, Instant to) {
-    JsonObject query = new JsonObject().put("surveyId", surveyId);
-    if (from != null || to != null) {
-      JsonObject received = new JsonObject();
-      if (from != null) {
-        received.put("$gte", Documents.date(from));
-      }
-      if (to != null) {
-        received.put("$lt", Documents.date(to));
-      }
-      query.put("receivedAt", received);
-    }
-    return mongo.findBatchWithOptions(COLLECTION, query, new FindOptions().setBatchSize(STREAM_BATCH));
+    Predicate<JsonObject> inRange = response -> {
+      Instant received = Documents.instant(response.getJsonObject("receivedAt"));
+      return (from == null || !received.isBefore(from)) && (to == null || received.isBefore(to));
+    };
+    return numbered(sequence.size(surveyId).map(size -> Map.of(surveyId, size)), null, inRange);
   }
 
-  /** The analysed responses of a survey, with only {@code fields} (theme builds). */
+  /** The analysed responses of a survey, with only {@code fields} and {@code analysedAt} (theme builds). */
   public ReadStream<JsonObject> streamAnalysed(String surveyId, JsonObject fields) {
-    JsonObject query = new JsonObject().put("surveyId", surveyId).put("analysedAt", new JsonObject().put("$exists", true));
-    return mongo.findBatchWithOptions(COLLECTION, query, new FindOptions().setFields(fields).setBatchSize(2 * STREAM_BATCH));
+    return numbered(sequence.size(surveyId).map(size -> Map.of(surveyId, size)), fields.copy().put("analysedAt", 1),
+        response -> response.getValue("analysedAt") != null);
   }
 
   /**
@@ -151,15 +164,74 @@ public final class ResponseStore {
    * survey, answers and {@code analysedAt} (the start-up sweep).
    */
   public ReadStream<JsonObject> streamNeedingAnalysis(int version) {
-    return mongo.findBatchWithOptions(COLLECTION, new JsonObject().put("analysisVersion", new JsonObject().put("$ne", version)),
-        new FindOptions().setFields(new JsonObject().put("surveyId", 1).put("answers", 1).put("analysedAt", 1))
-            .setBatchSize(STREAM_BATCH));
+    JsonObject fields = new JsonObject().put("surveyId", 1).put("answers", 1).put("analysedAt", 1)
+        .put("analysisVersion", 1);
+    return numbered(sequence.sizes(), fields, response -> !Integer.valueOf(version).equals(
+        response.getInteger("analysisVersion")));
   }
 
   /** Every stored response, with only {@code fields} (a recount). */
   public ReadStream<JsonObject> streamAll(JsonObject fields) {
-    return mongo.findBatchWithOptions(COLLECTION, new JsonObject(),
-        new FindOptions().setFields(fields).setBatchSize(STREAM_BATCH));
+    return numbered(sequence.sizes(), fields, response -> true);
+  }
+
+  /**
+   * The responses of these surveys (with their sizes), a chunk of numbers at a time by the unique
+   * {@code seq} index, those {@code keep} accepts; {@code fields} null for whole documents (it must
+   * hold what {@code keep} reads).
+   */
+  private ReadStream<JsonObject> numbered(Future<Map<String, Long>> sizes, JsonObject fields,
+      Predicate<JsonObject> keep) {
+    Future<List<Map.Entry<String, Long>>> spans = sizes.map(bySurvey -> bySurvey.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> Map.entry(e.getKey(), ResponseSequence.chunks(e.getValue()))).toList());
+    Future<Long> chunks = spans.map(list -> list.stream().mapToLong(Map.Entry::getValue).sum());
+    return new ChunkedReadStream<>(vertx, chunks, index -> spans.compose(list -> {
+      long at = index;
+      for (Map.Entry<String, Long> span : list) {
+        if (at < span.getValue()) {
+          return readChunk(span.getKey(), at, fields, keep);
+        }
+        at -= span.getValue();
+      }
+      return Future.succeededFuture(List.of());
+    }));
+  }
+
+  private Future<List<JsonObject>> readChunk(String surveyId, long chunk, JsonObject fields, Predicate<JsonObject> keep) {
+    JsonObject query = new JsonObject().put(ResponseSequence.FIELD,
+        new JsonObject().put("$in", ResponseSequence.chunkKeys(surveyId, chunk)));
+    FindOptions options = new FindOptions();
+    if (fields != null) {
+      options.setFields(fields);
+    }
+    return mongo.findWithOptions(COLLECTION, query, options).map(found -> found.stream().filter(keep).toList());
+  }
+
+  /**
+   * Numbers the responses stored before numbers existed; once per database (the sequence remembers),
+   * so this one scan of the whole collection happens once. Completes with how many were numbered.
+   */
+  public Future<Integer> numberOldResponses() {
+    return sequence.allNumbered().compose(done -> done ? Future.succeededFuture(0) : numberUnnumbered());
+  }
+
+  /**
+   * Numbers every response without a number, whatever the marker says: documents written behind
+   * Heard's back (a restore, a tool) are found by an admin's recount. One scan of the collection.
+   */
+  public Future<Integer> numberUnnumbered() {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put(ResponseSequence.FIELD, new JsonObject().put("$exists", false)),
+                new FindOptions().setFields(new JsonObject().put("surveyId", 1)))
+            .compose(unnumbered -> {
+              Future<Integer> chain = Future.succeededFuture(0);
+              for (int from = 0; from < unnumbered.size(); from += ResponseSequence.BLOCK) {
+                List<JsonObject> batch = unnumbered.subList(from, Math.min(unnumbered.size(), from + ResponseSequence.BLOCK));
+                chain = chain.compose(n -> numberAll(batch).map(n + batch.size()));
+              }
+              return chain;
+            })
+            .compose(n -> sequence.markAllNumbered().map(n));
   }
 
   /**
@@ -197,18 +269,66 @@ public final class ResponseStore {
 
   /** The id and content hash of up to {@code limit} responses of a survey received since {@code since}. */
   public Future<List<JsonObject>> keysSince(String surveyId, Instant since, int limit) {
-    JsonObject query = new JsonObject().put("surveyId", surveyId)
-        .put("receivedAt", new JsonObject().put("$gte", Documents.date(since)));
-    return mongo.findWithOptions(COLLECTION, query, new FindOptions().setLimit(limit)
-        .setFields(new JsonObject().put("_id", 1).put("contentHash", 1)));
+    if (rangesIndexed) {
+      JsonObject query = new JsonObject().put("surveyId", surveyId)
+          .put("receivedAt", new JsonObject().put("$gte", Documents.date(since)));
+      return mongo.findWithOptions(COLLECTION, query, new FindOptions().setLimit(limit).setFields(KEY_FIELDS));
+    }
+    return sequence.size(surveyId)
+        .compose(size -> keysDown(surveyId, ResponseSequence.chunks(size) - 1, since, limit, new ArrayList<>()));
+  }
+
+  /**
+   * From the newest chunk of numbers down. The embedded store serves one process, which takes its
+   * blocks of numbers in time order: below a chunk whose responses are all older than {@code since}
+   * there are no newer ones. (Instances sharing a MongoDB hold blocks side by side: there the
+   * {@code survey_received} index serves the range instead.)
+   */
+  private Future<List<JsonObject>> keysDown(String surveyId, long chunk, Instant since, int limit,
+      List<JsonObject> found) {
+    if (chunk < 0 || found.size() >= limit) {
+      return Future.succeededFuture(found);
+    }
+    return readChunk(surveyId, chunk, KEY_FIELDS, response -> true).compose(responses -> {
+      boolean anyRecent = false;
+      for (JsonObject response : responses) {
+        if (!Documents.instant(response.getJsonObject("receivedAt")).isBefore(since) && found.size() < limit) {
+          found.add(response);
+          anyRecent = true;
+        }
+      }
+      return !responses.isEmpty() && !anyRecent ? Future.succeededFuture(found)
+          : keysDown(surveyId, chunk - 1, since, limit, found);
+    });
+  }
+
+  private Future<Void> numberAll(List<JsonObject> responses) {
+    List<Future<String>> numbers = responses.stream().map(r -> sequence.next(r.getString("surveyId"))).toList();
+    return Future.all(numbers).compose(all -> {
+      List<BulkOperation> updates = new ArrayList<>();
+      for (int i = 0; i < responses.size(); i++) {
+        updates.add(BulkOperation.createUpdate(new JsonObject().put("_id", responses.get(i).getString("_id")),
+            new JsonObject().put("$set", new JsonObject().put(ResponseSequence.FIELD, numbers.get(i).result()))));
+      }
+      return mongo.bulkWrite(COLLECTION, updates).mapEmpty();
+    });
   }
 
   /** Up to {@code limit} responses of a survey received before {@code cutoff} and not yet trimmed. */
   public Future<List<JsonObject>> findPastRetention(String surveyId, Instant cutoff, int limit) {
-    JsonObject query = new JsonObject().put("surveyId", surveyId)
-        .put("receivedAt", new JsonObject().put("$lt", Documents.date(cutoff)))
-        .put("retainedAt", new JsonObject().put("$exists", false));
-    return mongo.findWithOptions(COLLECTION, query, new FindOptions().setLimit(limit));
+    Predicate<JsonObject> due = response -> !response.containsKey("retainedAt")
+        && Documents.instant(response.getJsonObject("receivedAt")).isBefore(cutoff);
+    Promise<List<JsonObject>> done = Promise.promise();
+    List<JsonObject> found = new ArrayList<>();
+    ReadStream<JsonObject> stream = numbered(sequence.size(surveyId).map(size -> Map.of(surveyId, size)), null, due);
+    stream.handler(response -> {
+      found.add(response);
+      if (found.size() >= limit) {
+        stream.pause();
+        done.tryComplete(found);
+      }
+    }).exceptionHandler(done::tryFail).endHandler(v -> done.tryComplete(found));
+    return done.future();
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.heard.store.Documents;
 import org.heard.store.StoreErrors;
+import org.heard.store.GuardIndex;
 
 /**
  * The {@code sms_numbers} collection: one {@link NumberState} document per respondent key, written
@@ -38,7 +39,8 @@ public final class NumberStore {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("conversation.lastMessageAt", 1),
             new IndexOptions().name("conversation_idle").sparse(true))
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("outbox", 1),
-            new IndexOptions().name("outbox").sparse(true)));
+            new IndexOptions().name("outbox").sparse(true)))
+        .compose(v -> GuardIndex.on(mongo, COLLECTION, "version"));
   }
 
   public Future<NumberState> load(String respondentKey) {

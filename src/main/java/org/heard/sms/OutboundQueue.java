@@ -21,6 +21,7 @@ import org.heard.store.Documents;
 import org.heard.store.StoreErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.heard.store.GuardIndex;
 
 /**
  * Every text Heard sends on its own (follow-ups, replies to messages kept through an outage) is a
@@ -84,7 +85,8 @@ public final class OutboundQueue {
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("state", 1).put("leaseUntil", 1),
             new IndexOptions().name("lease")))
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("respondentKey", 1),
-            new IndexOptions().name("respondent")));
+            new IndexOptions().name("respondent")))
+        .compose(v -> GuardIndex.on(mongo, COLLECTION, "owner"));
   }
 
   /** Whether an SMS account is configured, so queued messages go out. */

@@ -7,7 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.heard.config.Config;
 import org.heard.config.DataDirectory;
@@ -84,6 +86,26 @@ public final class Database implements Durability {
   /** The URI the driver uses; tests and benchmarks connect their own clients with it. */
   public String connectionString() {
     return connectionString;
+  }
+
+  /**
+   * A connection string for a tool's own client (tests, benchmarks): on the embedded store its queries
+   * are kept apart from Heard's in {@link #storeScans()}; on a MongoDB, the same string.
+   */
+  public String toolConnectionString(String tool) {
+    return embedded == null ? connectionString : withDefaultTimeouts(embedded.toolConnectionString(tool));
+  }
+
+  /** The filters the embedded store answered Heard by scanning a whole collection (none on MongoDB). */
+  public List<StoreScan> storeScans() {
+    return embedded == null ? List.of() : embedded.scans();
+  }
+
+  /** Called on every scan of the embedded store Heard causes; never on MongoDB. */
+  public void onStoreScan(Consumer<StoreScan.Shape> listener) {
+    if (embedded != null) {
+      embedded.onScan(listener);
+    }
   }
 
   public boolean isEmbedded() {

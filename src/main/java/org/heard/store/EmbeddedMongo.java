@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.h2.mvstore.MVStore;
 import org.heard.config.Config;
 import org.heard.config.ConfigException;
@@ -25,12 +26,15 @@ public final class EmbeddedMongo {
 
   private final MongoServer server;
   private final CommittingBackend backend;
+  private final ScanWatch scans;
   private final InetSocketAddress address;
   private final String appName;
 
-  private EmbeddedMongo(MongoServer server, CommittingBackend backend, InetSocketAddress address, String appName) {
+  private EmbeddedMongo(MongoServer server, CommittingBackend backend, ScanWatch scans, InetSocketAddress address,
+      String appName) {
     this.server = server;
     this.backend = backend;
+    this.scans = scans;
     this.address = address;
     this.appName = appName;
   }
@@ -80,15 +84,31 @@ public final class EmbeddedMongo {
     versions.write(opened);
     CommittingBackend backend = new CommittingBackend(new H2Backend(store),
         () -> new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open(), file, versions);
-    KeyedBackend keyed = new KeyedBackend(backend);
+    ScanWatch scans = new ScanWatch(backend);
+    KeyedBackend keyed = new KeyedBackend(scans);
     MongoServer server = new MongoServer(keyed);
     server.bind("127.0.0.1", port);
-    return new EmbeddedMongo(server, backend, server.getLocalAddress(), keyed.appName());
+    return new EmbeddedMongo(server, backend, scans, server.getLocalAddress(), keyed.appName());
   }
 
   /** The connection string, with this process's key: a secret, never to be logged. */
   public String connectionString() {
     return "mongodb://127.0.0.1:" + address.getPort() + "/?appName=" + appName;
+  }
+
+  /** The same, for a tool's own client (a test, a benchmark): its queries are not counted as Heard's scans. */
+  public String toolConnectionString(String tool) {
+    return "mongodb://127.0.0.1:" + address.getPort() + "/?appName=" + appName + "." + tool;
+  }
+
+  /** The filters Heard's own queries made this store scan a whole collection for, most frequent first. */
+  public List<StoreScan> scans() {
+    return scans.scans();
+  }
+
+  /** Called on every such scan (metrics count them). */
+  public void onScan(Consumer<StoreScan.Shape> listener) {
+    scans.onScan(listener);
   }
 
   public int port() {

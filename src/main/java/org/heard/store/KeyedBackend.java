@@ -11,6 +11,7 @@ import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -22,7 +23,8 @@ import java.util.Set;
  * driver sends its application name ({@code appName} in the connection string) in the {@code hello}
  * that opens each connection, and Heard's connection string carries a random key made at start-up
  * and held only in memory. Any other connection is refused (MongoDB's Unauthorized, 13) and closed
- * before it can read or change anything.
+ * before it can read or change anything. A client that adds {@code .name} to the key (a test or
+ * benchmark's own client) is admitted as a tool: its queries are not Heard's ({@link ScanWatch}).
  */
 final class KeyedBackend extends ForwardingBackend {
   private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf("heard-admitted");
@@ -52,8 +54,11 @@ final class KeyedBackend extends ForwardingBackend {
         Object client = body.get("client");
         Object application = client instanceof Document c ? c.get("application") : null;
         Object name = application instanceof Document a ? a.get("name") : null;
-        if (name instanceof String given && MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8))) {
+        if (name instanceof String given && holdsKey(given)) {
           channel.attr(ADMITTED).set(Boolean.TRUE);
+          if (given.length() > appName.length()) {
+            channel.attr(ScanWatch.TOOL).set(given.substring(appName.length() + 1));
+          }
           return;
         }
         refuse(channel);
@@ -63,6 +68,14 @@ final class KeyedBackend extends ForwardingBackend {
     if (channel.attr(ADMITTED).get() == null) {
       refuse(channel);
     }
+  }
+
+  /** The key itself (Heard), or the key, a dot and a tool's name; compared in constant time. */
+  private boolean holdsKey(String given) {
+    byte[] bytes = given.getBytes(StandardCharsets.UTF_8);
+    boolean exact = bytes.length == key.length;
+    boolean tool = bytes.length > key.length + 1 && bytes[key.length] == '.';
+    return (exact || tool) && MessageDigest.isEqual(key, Arrays.copyOf(bytes, key.length));
   }
 
   private static void refuse(Channel channel) {

@@ -115,7 +115,7 @@ public class SurveyChangesTest {
             + "&worry=Dark+alleys&lighting=no").statusCode());
         HttpResponse<String> sent = send(resident, b, "/surveys/change-test/check", "csrf=" + csrf);
         assertEquals(303, sent.statusCode(), sent.body());
-        JsonObject stored = b.find("responses", new JsonObject().put("surveyId", "change-test")).get(0);
+        JsonObject stored = a.find("responses", new JsonObject().put("surveyId", "change-test")).get(0);
         assertEquals(2, stored.getInteger("surveyVersion"));
         assertEquals(4, stored.getJsonObject("answers").getInteger("safe"));
         assertEquals("no", stored.getJsonObject("answers").getString("lighting"));
