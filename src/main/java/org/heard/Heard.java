@@ -195,7 +195,7 @@ final class Heard {
     var mongo = base.database().client();
     https = "https".equals(config.publicUrl().getScheme());
     disk = new DiskSpace(config.dataDir());
-    responseStore = new ResponseStore(base.vertx(), mongo, events, !base.database().isEmbedded());
+    responseStore = new ResponseStore(base.vertx(), mongo, events, base.database().isEmbedded());
     backlog = new Backlog(base.spool(), base.database());
     responses = new ResponseService(catalog, responseStore, backlog, base.metrics(), clock);
     drafts = new DraftStore(mongo);

@@ -3,6 +3,7 @@ package org.heard.response;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
@@ -20,14 +21,24 @@ import java.util.Map;
  * unique {@code seq} index. Numbers come from a counter per survey in blocks of {@link #BLOCK}, so
  * an instance asks the database once per block; a block an instance stops in, a repeated
  * submission or an erasure leaves gaps, which readers skip.
+ *
+ * <p>On the embedded store, a lookup by {@code seq} goes through mongo-java-server's index, which H2
+ * searches by serialising keys at every comparison (slow), while a lookup by {@code _id} is quick
+ * ({@code store.IdReads}). There each number is also listed in {@code response_numbers} as
+ * {@code {_id: seq, response: id}}, and a chunk is read as two lookups by {@code _id}. A MongoDB serves
+ * {@code seq} by its index and needs no list.
  */
 public final class ResponseSequence {
   public static final String COLLECTION = "response_sequences";
+  /** {@code {_id: "survey#n", response: responseId}}: the numbers by {@code _id} (embedded store only). */
+  public static final String NUMBERS = "response_numbers";
   static final String FIELD = "seq";
   /** Numbers taken from the counter at a time, and the numbers a reader asks for at a time. */
   static final int BLOCK = 1000;
   /** The marker that every response of this database has a number; not a survey id (those never hold "#"). */
   private static final String ALL_NUMBERED = "#all-numbered";
+  /** The marker that every numbered response of this database is listed in {@link #NUMBERS}. */
+  private static final String ALL_LISTED = "#all-listed";
 
   private final MongoClient mongo;
   /** Per survey, the next number to hand out and the end of its block (guarded by this). */
@@ -77,7 +88,7 @@ public final class ResponseSequence {
     return mongo.find(COLLECTION, new JsonObject()).map(counters -> {
       Map<String, Long> sizes = new HashMap<>();
       for (JsonObject counter : counters) {
-        if (!counter.getString("_id").equals(ALL_NUMBERED)) {
+        if (!counter.getString("_id").startsWith("#")) {
           sizes.put(counter.getString("_id"), counter.getLong("next", 0L));
         }
       }
@@ -92,6 +103,40 @@ public final class ResponseSequence {
 
   Future<Void> markAllNumbered() {
     return mongo.save(COLLECTION, new JsonObject().put("_id", ALL_NUMBERED)).mapEmpty();
+  }
+
+  /** Whether every numbered response is listed in {@link #NUMBERS} (see ResponseStore). */
+  Future<Boolean> allListed() {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", ALL_LISTED), null).map(found -> found != null);
+  }
+
+  Future<Void> markAllListed() {
+    return mongo.save(COLLECTION, new JsonObject().put("_id", ALL_LISTED)).mapEmpty();
+  }
+
+  /** Lists a response's number (embedded store); a repeat of one already listed is no error. */
+  Future<Void> list(String seq, String responseId) {
+    return mongo.save(NUMBERS, new JsonObject().put("_id", seq).put("response", responseId)).mapEmpty();
+  }
+
+  /** Lists these numbers ({@code seq} to response id) at once, as {@link #list} does one. */
+  Future<Void> listAll(Map<String, String> responseBySeq) {
+    if (responseBySeq.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<BulkOperation> saves = new ArrayList<>();
+    responseBySeq.forEach((seq, id) -> saves.add(BulkOperation.createReplace(new JsonObject().put("_id", seq),
+        new JsonObject().put("_id", seq).put("response", id), true)));
+    return mongo.bulkWrite(NUMBERS, saves).mapEmpty();
+  }
+
+  /** The response ids listed for these numbers, by number (a number handed out but never used is absent). */
+  Future<Map<String, String>> listed(JsonArray seqs) {
+    return mongo.find(NUMBERS, new JsonObject().put("_id", new JsonObject().put("$in", seqs))).map(found -> {
+      Map<String, String> bySeq = new HashMap<>();
+      found.forEach(number -> bySeq.put(number.getString("_id"), number.getString("response")));
+      return bySeq;
+    });
   }
 
   /** The keys of chunk {@code chunk} of a survey: numbers {@code chunk * BLOCK} up to the next chunk. */

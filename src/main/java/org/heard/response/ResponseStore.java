@@ -39,18 +39,31 @@ public final class ResponseStore {
   private final MongoClient mongo;
   private final ResponseEvents events;
   private final ResponseSequence sequence;
-  private final boolean rangesIndexed;
+  private final boolean embedded;
+  private final ResponseNumbering numbering;
 
   /**
-   * {@code rangesIndexed}: the database serves a range of {@code receivedAt} by an index (MongoDB; the
-   * embedded store does not).
+   * {@code embedded}: the database is the embedded store, which serves no range of {@code receivedAt}
+   * by an index and looks up quickly only by {@code _id} (so numbers are listed there: see
+   * {@link ResponseSequence}); else a MongoDB.
    */
-  public ResponseStore(Vertx vertx, MongoClient mongo, ResponseEvents events, boolean rangesIndexed) {
+  public ResponseStore(Vertx vertx, MongoClient mongo, ResponseEvents events, boolean embedded) {
     this.vertx = vertx;
     this.mongo = mongo;
     this.events = events;
     this.sequence = new ResponseSequence(mongo);
-    this.rangesIndexed = rangesIndexed;
+    this.embedded = embedded;
+    this.numbering = new ResponseNumbering(new ResponseNumbering.Responses() {
+      @Override
+      public Future<List<JsonObject>> find(JsonObject filter, JsonObject fields) {
+        return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setFields(fields));
+      }
+
+      @Override
+      public Future<Void> write(List<BulkOperation> operations) {
+        return mongo.bulkWrite(COLLECTION, operations).mapEmpty();
+      }
+    }, sequence, embedded);
   }
 
   /**
@@ -89,7 +102,13 @@ public final class ResponseStore {
     }
     String contentHash = document.getString("contentHash");
     String id = document.getString("_id");
-    return mongo.insert(COLLECTION, document.copy())
+    // Listed at the same time as stored: a number listed for a response stored already under another
+    // number (a repeat) is skipped by readers, who keep only a response whose own seq is the number.
+    Future<Void> listed = embedded ? sequence.list(document.getString(ResponseSequence.FIELD), id)
+        : Future.succeededFuture();
+    Future<String> stored = mongo.insert(COLLECTION, document.copy());
+    return Future.join(listed, stored).transform(both -> listed.failed() && stored.succeeded()
+            ? Future.failedFuture(listed.cause()) : stored)
         .map(inserted -> {
           events.stored(document);
           return true;
@@ -107,7 +126,10 @@ public final class ResponseStore {
                   return Future.failedFuture(error);
                 }
                 if (contentHash.equals(existing.getString("contentHash"))) {
-                  return Future.succeededFuture(false);
+                  // A retry after a failed listing lists the stored number again, so it is never left unread.
+                  String existingSeq = existing.getString(ResponseSequence.FIELD);
+                  return embedded && existingSeq != null
+                      ? sequence.list(existingSeq, id).map(false) : Future.succeededFuture(false);
                 }
                 return Future.failedFuture(keyReused());
               });
@@ -199,39 +221,37 @@ public final class ResponseStore {
   }
 
   private Future<List<JsonObject>> readChunk(String surveyId, long chunk, JsonObject fields, Predicate<JsonObject> keep) {
-    JsonObject query = new JsonObject().put(ResponseSequence.FIELD,
-        new JsonObject().put("$in", ResponseSequence.chunkKeys(surveyId, chunk)));
-    FindOptions options = new FindOptions();
+    JsonArray keys = ResponseSequence.chunkKeys(surveyId, chunk);
+    FindOptions options = new FindOptions().setBatchSize(ResponseSequence.BLOCK);
     if (fields != null) {
-      options.setFields(fields);
+      options.setFields(fields.copy().put(ResponseSequence.FIELD, 1));
     }
-    return mongo.findWithOptions(COLLECTION, query, options).map(found -> found.stream().filter(keep).toList());
+    if (!embedded) {
+      JsonObject query = new JsonObject().put(ResponseSequence.FIELD, new JsonObject().put("$in", keys));
+      return mongo.findWithOptions(COLLECTION, query, options).map(found -> found.stream().filter(keep).toList());
+    }
+    return sequence.listed(keys).compose(bySeq -> bySeq.isEmpty() ? Future.succeededFuture(List.<JsonObject>of())
+        : mongo.findWithOptions(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in",
+                new JsonArray(new ArrayList<>(new java.util.TreeSet<>(bySeq.values()))))), options)
+            .map(found -> found.stream()
+                .filter(response -> response.getString("_id").equals(bySeq.get(response.getString(ResponseSequence.FIELD))))
+                .filter(keep).toList()));
   }
 
   /**
-   * Numbers the responses stored before numbers existed; once per database (the sequence remembers),
-   * so this one scan of the whole collection happens once. Completes with how many were numbered.
+   * Numbers (and, on the embedded store, lists) the responses stored before numbers existed; once per
+   * database. Completes with how many were numbered.
    */
   public Future<Integer> numberOldResponses() {
-    return sequence.allNumbered().compose(done -> done ? Future.succeededFuture(0) : numberUnnumbered());
+    return numbering.numberOldResponses();
   }
 
   /**
-   * Numbers every response without a number, whatever the marker says: documents written behind
+   * Numbers every response without a number, whatever the markers say: documents written behind
    * Heard's back (a restore, a tool) are found by an admin's recount. One scan of the collection.
    */
   public Future<Integer> numberUnnumbered() {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put(ResponseSequence.FIELD, new JsonObject().put("$exists", false)),
-                new FindOptions().setFields(new JsonObject().put("surveyId", 1)))
-            .compose(unnumbered -> {
-              Future<Integer> chain = Future.succeededFuture(0);
-              for (int from = 0; from < unnumbered.size(); from += ResponseSequence.BLOCK) {
-                List<JsonObject> batch = unnumbered.subList(from, Math.min(unnumbered.size(), from + ResponseSequence.BLOCK));
-                chain = chain.compose(n -> numberAll(batch).map(n + batch.size()));
-              }
-              return chain;
-            })
-            .compose(n -> sequence.markAllNumbered().map(n));
+    return numbering.numberUnnumbered();
   }
 
   /**
@@ -269,7 +289,7 @@ public final class ResponseStore {
 
   /** The id and content hash of up to {@code limit} responses of a survey received since {@code since}. */
   public Future<List<JsonObject>> keysSince(String surveyId, Instant since, int limit) {
-    if (rangesIndexed) {
+    if (!embedded) {
       JsonObject query = new JsonObject().put("surveyId", surveyId)
           .put("receivedAt", new JsonObject().put("$gte", Documents.date(since)));
       return mongo.findWithOptions(COLLECTION, query, new FindOptions().setLimit(limit).setFields(KEY_FIELDS));
@@ -299,18 +319,6 @@ public final class ResponseStore {
       }
       return !responses.isEmpty() && !anyRecent ? Future.succeededFuture(found)
           : keysDown(surveyId, chunk - 1, since, limit, found);
-    });
-  }
-
-  private Future<Void> numberAll(List<JsonObject> responses) {
-    List<Future<String>> numbers = responses.stream().map(r -> sequence.next(r.getString("surveyId"))).toList();
-    return Future.all(numbers).compose(all -> {
-      List<BulkOperation> updates = new ArrayList<>();
-      for (int i = 0; i < responses.size(); i++) {
-        updates.add(BulkOperation.createUpdate(new JsonObject().put("_id", responses.get(i).getString("_id")),
-            new JsonObject().put("$set", new JsonObject().put(ResponseSequence.FIELD, numbers.get(i).result()))));
-      }
-      return mongo.bulkWrite(COLLECTION, updates).mapEmpty();
     });
   }
 

@@ -17,6 +17,8 @@ import java.util.function.LongFunction;
  * as chunks of a thousand by a unique index, each query holds it for milliseconds.
  */
 public final class ChunkedReadStream<T> implements ReadStream<T> {
+  /** Read the next chunk while fewer than this many items wait (a chunk holds up to a thousand). */
+  static final int READ_AHEAD = 1000;
   private final Context context;
   private final LongFunction<Future<List<T>>> chunk;
   private final Future<Long> chunks;
@@ -75,7 +77,11 @@ public final class ChunkedReadStream<T> implements ReadStream<T> {
     return this;
   }
 
-  /** Runs on the stream's context only: hands out what is ready while there is demand, then reads on. */
+  /**
+   * Runs on the stream's context only: hands out what is ready while there is demand, and keeps one
+   * chunk read ahead (while fewer than {@link #READ_AHEAD} wait), so the store reads the next chunk
+   * while the reader works through this one.
+   */
   private void emit() {
     while (!ended && handler != null && demand > 0 && !ready.isEmpty()) {
       if (demand != Long.MAX_VALUE) {
@@ -83,7 +89,7 @@ public final class ChunkedReadStream<T> implements ReadStream<T> {
       }
       handler.handle(ready.poll());
     }
-    if (ended || handler == null || demand == 0 || reading || !ready.isEmpty()) {
+    if (ended || handler == null || reading) {
       return;
     }
     if (!chunks.isComplete()) {
@@ -99,10 +105,15 @@ public final class ChunkedReadStream<T> implements ReadStream<T> {
       return;
     }
     if (nextChunk >= chunks.result()) {
-      ended = true;
-      if (endHandler != null) {
-        endHandler.handle(null);
+      if (ready.isEmpty()) {
+        ended = true;
+        if (endHandler != null) {
+          endHandler.handle(null);
+        }
       }
+      return;
+    }
+    if (ready.size() >= READ_AHEAD) {
       return;
     }
     reading = true;

@@ -253,7 +253,10 @@ final class CommittingBackend extends ForwardingBackend {
 
   @Override
   public Document handleMessage(MongoMessage message) {
-    return shared(() -> delegate.handleMessage(message));
+    return shared(() -> {
+      Document byId = IdReads.answer(delegate.getMvStore(), message);
+      return byId != null ? byId : delegate.handleMessage(message);
+    });
   }
 
   @Override

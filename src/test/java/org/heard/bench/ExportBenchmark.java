@@ -2,7 +2,6 @@ package org.heard.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.BulkOperation;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,24 +43,30 @@ class ExportBenchmark {
     for (String size : System.getProperty("bench.export.sizes", "100000,1000000").split(",")) {
       sizes.add(Integer.parseInt(size.strip()));
     }
-    // The store runs in its own process (see StoreProcess), so the heap measured here is Heard's.
-    // -Dbench.export.storeJvm="-XX:StartFlightRecording=filename=store.jfr" profiles the store's side.
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + System.getProperty("bench.export.storeHeap", "8g")));
-    command.addAll(List.of(System.getProperty("bench.export.storeJvm", "").split("\\s+")).stream()
-        .filter(s -> !s.isEmpty()).toList());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreProcess.class.getName(),
-        dir.resolve("store.mv").toString()));
-    Process store = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    // The JVM may print first (a flight recording says it started); the store's own line names its port.
-    java.io.BufferedReader storeOut = new java.io.BufferedReader(new java.io.InputStreamReader(store.getInputStream()));
-    String line = storeOut.readLine();
-    while (line != null && !line.startsWith("port ")) {
-      line = storeOut.readLine();
+    // By default the store is embedded, in this JVM, as the README's start command runs it: the heap
+    // measured holds Heard, the store and the reading client. With -Dbench.export.store=process it
+    // runs in a process of its own (StoreProcess) and Heard reaches it as it would a MongoDB;
+    // -Dbench.export.storeJvm="-XX:StartFlightRecording=filename=store.jfr" then profiles that side.
+    boolean separate = "process".equals(System.getProperty("bench.export.store"));
+    Process store = null;
+    Map<String, String> env = new java.util.HashMap<>(Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD));
+    if (separate) {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx" + System.getProperty("bench.export.storeHeap", "8g")));
+      command.addAll(List.of(System.getProperty("bench.export.storeJvm", "").split("\\s+")).stream()
+          .filter(s -> !s.isEmpty()).toList());
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreProcess.class.getName(),
+          dir.resolve("store").toString()));
+      store = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      // The JVM may print first (a flight recording says it started); the store's own line names it.
+      java.io.BufferedReader storeOut = new java.io.BufferedReader(new java.io.InputStreamReader(store.getInputStream()));
+      String line = storeOut.readLine();
+      while (line != null && !line.startsWith("uri ")) {
+        line = storeOut.readLine();
+      }
+      env.put(Config.MONGODB_URI, String.valueOf(line).replace("uri ", ""));
     }
-    String port = String.valueOf(line).replace("port ", "");
-    try (TestServer heard = TestServer.start(dir, Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD,
-        Config.MONGODB_URI, "mongodb://127.0.0.1:" + port))) {
+    try (TestServer heard = TestServer.start(dir, env)) {
       StaffClient admin = new StaffClient(heard);
       admin.login(ADMIN, PASSWORD);
       admin.postForm("/staff/accounts", Map.of("email", "analyst@example.org", "role", "analyst", "password", PASSWORD));
@@ -73,14 +78,16 @@ class ExportBenchmark {
       String[] concerns = {"asb", "drugs", "burglary", "vehicle_crime", "speeding", "hate_crime"};
       Instant now = Instant.now();
       int stored = 0;
-      System.out.printf(Locale.ROOT, "%nEXPORT BENCHMARK (%d cores; Heard and the reading client in one JVM capped at "
-          + "%d MiB; the store in its own process)%n", Runtime.getRuntime().availableProcessors(), HeapSampler.maxMiB());
+      System.out.printf(Locale.ROOT, "%nEXPORT BENCHMARK (%d cores; Heard, %s and the reading client in one JVM capped "
+          + "at %d MiB)%n", Runtime.getRuntime().availableProcessors(),
+          separate ? "(the store in a process of its own)" : "the embedded store", HeapSampler.maxMiB());
       for (int size : sizes) {
         long insertStart = System.nanoTime();
-        List<BulkOperation> batch = new ArrayList<>();
+        List<JsonObject> batch = new ArrayList<>();
         while (stored < size) {
           String text = comments.next()[0];
           JsonObject doc = new JsonObject().put("_id", String.format("r%031d", stored)).put("surveyId", "community-safety")
+              .put("seq", StoredNumbers.seq("community-safety", stored))
               .put("surveyVersion", 1).put("channel", channels[random.nextInt(channels.length)])
               .put("receivedAt", new JsonObject().put("$date", now.minus(stored % 365, ChronoUnit.DAYS).toString()))
               .put("language", "en")
@@ -95,32 +102,55 @@ class ExportBenchmark {
               // Analysed by the current text analysis: the start-up sweep leaves them alone, so the
               // export is measured on its own, not beside a re-analysis of every comment.
               .put("analysisVersion", CommentAnalysis.VERSION);
-          batch.add(BulkOperation.createInsert(doc));
+          batch.add(doc);
           stored++;
-          if (batch.size() == 5_000) {
-            heard.mongo().bulkWrite("responses", batch).toCompletionStage().toCompletableFuture().get();
+          if (batch.size() == 1_000) {
+            StoredNumbers.insert(heard.mongo(), batch);
             batch = new ArrayList<>();
+            if (stored % 100_000 == 0) {
+              System.out.printf(Locale.ROOT, "    %,d stored (%.0f s)%n", stored, (System.nanoTime() - insertStart) / 1e9);
+            }
           }
         }
         if (!batch.isEmpty()) {
-          heard.mongo().bulkWrite("responses", batch).toCompletionStage().toCompletableFuture().get();
+          StoredNumbers.insert(heard.mongo(), batch);
         }
+        StoredNumbers.publish(heard.mongo(), "community-safety", stored);
         System.out.printf(Locale.ROOT, "  stored %,d responses (setup, %.0f s)%n", size, (System.nanoTime() - insertStart) / 1e9);
         for (String format : List.of("jsonl", "csv", "xlsx")) {
           try (HeapSampler heap = new HeapSampler()) {
             long start = System.nanoTime();
             long[] counted = read(heard, token, format);
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (format.equals("jsonl") && counted[1] != size) {
+              throw new AssertionError("the JSON Lines export held " + counted[1] + " responses of " + size);
+            }
             System.out.printf(Locale.ROOT, "  %-5s %,9d responses: %6.1f s (%,.0f responses/s), %,d MiB, %,d lines; "
-                    + "heap in use at most %d MiB, live after GC at most %d MiB%n",
+                    + "heap in use at most %d MiB, live after GC at most %d MiB; process resident at most %d MiB%n",
                 format, size, seconds, size / seconds, counted[0] / (1024 * 1024), counted[1], heap.peakMiB(),
-                heap.peakAfterGcMiB());
+                heap.peakAfterGcMiB(), peakResidentMiB());
           }
         }
       }
     } finally {
-      store.destroyForcibly().waitFor();
+      if (store != null) {
+        store.destroyForcibly().waitFor();
+      }
     }
+  }
+
+  /** The most this process has had resident (VmHWM), in MiB; -1 where /proc cannot say. */
+  static long peakResidentMiB() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+    return -1;
   }
 
   /** Reads the export as a client would, counting bytes and lines. */

@@ -1,7 +1,6 @@
 package org.heard.bench;
 
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.BulkOperation;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -72,30 +71,31 @@ class ThemeBenchmark {
     Map<String, String> env = new java.util.HashMap<>();
     if (separateStore) {
       store = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g",
-          "-cp", System.getProperty("java.class.path"), StoreProcess.class.getName(), dir.resolve("store.mv").toString())
+          "-cp", System.getProperty("java.class.path"), StoreProcess.class.getName(), dir.resolve("store").toString())
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String port = new java.io.BufferedReader(new java.io.InputStreamReader(store.getInputStream())).readLine()
-          .replace("port ", "");
-      env.put(org.heard.config.Config.MONGODB_URI, "mongodb://127.0.0.1:" + port);
+      String storeUri = new java.io.BufferedReader(new java.io.InputStreamReader(store.getInputStream())).readLine()
+          .replace("uri ", "");
+      env.put(org.heard.config.Config.MONGODB_URI, storeUri);
     }
     try (TestServer heard = TestServer.start(dir, env)) {
       // 100,000 analysed responses over the last 180 days, stored as the worker stores them.
       Instant now = Instant.now();
-      List<BulkOperation> batch = new ArrayList<>();
+      List<JsonObject> batch = new ArrayList<>();
       String[] areas = {"E05000001", "E05000002", "E05000003", "E05000004", "E05000005", "E05000006", "E05000007"};
       long insertStart = System.nanoTime();
       for (int i = 0; i < RESPONSES; i++) {
         JsonObject doc = response("bench-" + i, now.minus(i % 180, ChronoUnit.DAYS).minusSeconds(i % 86_000),
             areas[i % areas.length], texts.get(i % texts.size()), analyses.get(i % analyses.size()));
-        batch.add(BulkOperation.createInsert(doc));
+        batch.add(doc.put("seq", StoredNumbers.seq("community-safety", i)));
         if (batch.size() == 2_000) {
-          heard.mongo().bulkWrite("responses", batch).toCompletionStage().toCompletableFuture().get();
+          StoredNumbers.insert(heard.mongo(), batch);
           batch = new ArrayList<>();
         }
       }
       if (!batch.isEmpty()) {
-        heard.mongo().bulkWrite("responses", batch).toCompletionStage().toCompletableFuture().get();
+        StoredNumbers.insert(heard.mongo(), batch);
       }
+      StoredNumbers.publish(heard.mongo(), "community-safety", RESPONSES);
       double insertSeconds = (System.nanoTime() - insertStart) / 1e9;
 
       long buildStart = System.nanoTime();

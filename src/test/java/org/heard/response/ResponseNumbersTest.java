@@ -101,6 +101,31 @@ class ResponseNumbersTest {
     }
   }
 
+  @Test
+  void aDatabaseNumberedBeforeNumbersWereListedIsListedOnce(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of(Config.ADMIN_EMAIL, ADMIN, Config.ADMIN_PASSWORD, PASSWORD);
+    try (TestServer heard = TestServer.start(dir, env)) {
+      for (int i = 0; i < 40; i++) {
+        assertEquals(201, heard.postResponse("community-safety", "listed-" + i, body(i)).statusCode());
+      }
+      assertEquals(40, heard.count("response_numbers"), "each stored response's number is listed by id");
+      String analyst = analystToken(heard);
+      // As the Heard before lists stored them: numbered, but no list and no record of one.
+      heard.mongo().removeDocuments("response_numbers", new JsonObject()).await();
+      heard.mongo().removeDocuments("response_sequences", new JsonObject().put("_id", "#all-listed")).await();
+      assertEquals(1, exportLines(heard, analyst, ""), "unlisted numbers are not read");
+      heard.restart();
+      assertEquals(40, heard.count("response_numbers"));
+      assertEquals(41, exportLines(heard, analystToken(heard), ""), "listed at start-up, exported again");
+      // A number listed twice for one response (a repeat that lost its race) is read once.
+      JsonObject first = heard.find("responses", new JsonObject().put("_id", heard.find("responses", new JsonObject())
+          .get(0).getString("_id"))).get(0);
+      heard.mongo().save("response_numbers", new JsonObject().put("_id", "community-safety#999")
+          .put("response", first.getString("_id"))).await();
+      assertEquals(41, exportLines(heard, analystToken(heard), ""), "a stray number does not read a response twice");
+    }
+  }
+
   private static long numberingScans(TestServer heard) {
     return heard.server().storeScans().stream().filter(s -> s.shape().filter().contains("seq: {$exists"))
         .mapToLong(StoreScan::count).sum();
