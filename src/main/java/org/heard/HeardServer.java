@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.heard.backup.ControlSocket;
 import org.heard.config.Config;
 import org.heard.config.ConfigException;
 import org.heard.config.DataDirectory;
@@ -45,9 +46,12 @@ public final class HeardServer {
   private final String httpDeployment;
   private final int port;
   private final List<StaffRoute> staffRoutes;
+  private final ControlSocket control;
 
-  private HeardServer(Heard heard, PeriodicJobs jobs, String httpDeployment, int port, List<StaffRoute> staffRoutes) {
+  private HeardServer(Heard heard, PeriodicJobs jobs, String httpDeployment, int port, List<StaffRoute> staffRoutes,
+      ControlSocket control) {
     this.heard = heard;
+    this.control = control;
     this.jobs = jobs;
     this.httpDeployment = httpDeployment;
     this.port = port;
@@ -74,11 +78,14 @@ public final class HeardServer {
     Database database = null;
     Spool spool = null;
     Heard heard = null;
+    ControlSocket control = null;
     PeriodicJobs jobs = new PeriodicJobs(vertx);
     try {
       database = Database.open(vertx, config, dataDir);
       database.onStoreScan(scan -> metrics.storeScan(scan.collection(), scan.operation(), scan.filter()));
       spool = Spool.open(dataDir.path().resolve("spool"), vertx);
+      // heard.jar backup asks this running Heard through the data directory's control socket.
+      control = ControlSocket.open(dataDir.path(), database::backup);
       dataDir.restrict();  // the store's and the spool's new files: owner-only before any traffic
       heard = new Heard(new Heard.Base(vertx, config, catalog, messages, metrics, database, spool, secret,
           dataDir, Clock.systemUTC()));
@@ -108,9 +115,12 @@ public final class HeardServer {
           .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       // The models load on a worker after the server listens; responses queue for analysis meanwhile.
       heard.analysis.start(ANALYSIS_POLL.toMillis());
-      return new HeardServer(heard, jobs, deployment, first.get().actualPort(), staffRoutes);
+      return new HeardServer(heard, jobs, deployment, first.get().actualPort(), staffRoutes, control);
     } catch (Exception e) {
       jobs.cancelAll();
+      if (control != null) {
+        control.close();
+      }
       if (heard != null) {
         heard.analysis.stop();
       }
@@ -201,6 +211,7 @@ public final class HeardServer {
     Database database = heard.base.database();
     long graceSeconds = config.shutdownGrace().toSeconds() + 10;
     Future<Void> undeployed = vertx.undeploy(httpDeployment);
+    control.close();
     try {
       undeployed.await(graceSeconds, TimeUnit.SECONDS);
       jobs.cancelAll();

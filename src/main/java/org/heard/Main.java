@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.heard.backup.BackupCommand;
 import org.heard.config.Config;
 import org.heard.config.ConfigException;
 import org.heard.i18n.Messages;
@@ -17,7 +18,8 @@ import org.heard.xlsform.XlsFormCommand;
 /**
  * Command line: {@code java -jar heard.jar} serves; {@code java -jar heard.jar validate [dir]}
  * checks the survey definitions and exits non-zero on problems; {@code import-xlsform} and
- * {@code export-xlsform} convert between XLSForms and survey definitions.
+ * {@code export-xlsform} convert between XLSForms and survey definitions; {@code backup} and
+ * {@code restore} copy the embedded store out and back.
  */
 public final class Main {
   /** The surveys directory checked exactly as at start-up, for the XLSForm commands. */
@@ -57,13 +59,19 @@ public final class Main {
     if (args.length > 0 && args[0].equals("export-xlsform")) {
       return XlsFormCommand.exportForm(List.of(args).subList(1, args.length), surveysDir(env, err), DEFINITIONS, out, err);
     }
+    if (args.length > 0 && args[0].equals("backup")) {
+      return BackupCommand.backup(List.of(args).subList(1, args.length), env, out, err);
+    }
+    if (args.length > 0 && args[0].equals("restore")) {
+      return BackupCommand.restore(List.of(args).subList(1, args.length), env, out, err);
+    }
     if (args.length > 0 && args[0].equals("themes-eval")) {
       return ThemeEvaluation.run(List.of(args).subList(1, args.length), out, err);
     }
     if (args.length > 0) {
       err.println("usage: java -jar heard.jar [validate [surveys-dir] | sms-texts [surveys-dir] | import-xlsform FORM.xlsx "
           + "[--out surveys-dir] [--replace] | export-xlsform SURVEY-ID [--surveys dir] [--out FILE.xlsx] | themes-eval "
-          + "FILE.csv [--themes K] [--max-themes N] [--lexical]]");
+          + "FILE.csv [--themes K] [--max-themes N] [--lexical] | backup DIR | restore DIR]");
       return 64;
     }
     return serve(env, out, err);

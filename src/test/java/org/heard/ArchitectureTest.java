@@ -36,7 +36,7 @@ class ArchitectureTest {
       Map.entry("error", 0), Map.entry("config", 0), Map.entry("metrics", 0), Map.entry("i18n", 0),
       Map.entry("print", 0),
       Map.entry("store", 1),
-      Map.entry("audit", 2), Map.entry("spool", 2),
+      Map.entry("audit", 2), Map.entry("spool", 2), Map.entry("backup", 2),
       Map.entry("auth", 3),
       Map.entry("http", 4),
       // The core domain: packages of one layer may use each other, without cycles.

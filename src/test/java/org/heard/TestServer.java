@@ -151,6 +151,18 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     startServer();
   }
 
+  /** Stops the server, runs {@code whileStopped} (a restore, say), and starts it again on the same data. */
+  public void restartAfter(java.util.concurrent.Callable<?> whileStopped) throws Exception {
+    stopServer();
+    whileStopped.call();
+    startServer();
+  }
+
+  /** The environment the server runs with (its data directory among it), for the command line. */
+  public Map<String, String> env() {
+    return Map.copyOf(env);
+  }
+
   public HeardServer server() {
     return server;
   }

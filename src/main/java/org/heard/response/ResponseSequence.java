@@ -119,6 +119,16 @@ public final class ResponseSequence {
     return mongo.save(NUMBERS, new JsonObject().put("_id", seq).put("response", responseId)).mapEmpty();
   }
 
+  /**
+   * After a repeat of a stored response: the number just listed for the repeat goes, and the stored
+   * response's own is listed again (so a retry after a failed listing is never left unread).
+   */
+  Future<Void> relist(String repeatSeq, String storedSeq, String responseId) {
+    Future<Void> unlisted = repeatSeq.equals(storedSeq) ? Future.succeededFuture()
+        : mongo.removeDocument(NUMBERS, new JsonObject().put("_id", repeatSeq)).mapEmpty();
+    return storedSeq == null ? unlisted : unlisted.compose(v -> list(storedSeq, responseId));
+  }
+
   /** Lists these numbers ({@code seq} to response id) at once, as {@link #list} does one. */
   Future<Void> listAll(Map<String, String> responseBySeq) {
     if (responseBySeq.isEmpty()) {

@@ -126,10 +126,8 @@ public final class ResponseStore {
                   return Future.failedFuture(error);
                 }
                 if (contentHash.equals(existing.getString("contentHash"))) {
-                  // A retry after a failed listing lists the stored number again, so it is never left unread.
-                  String existingSeq = existing.getString(ResponseSequence.FIELD);
-                  return embedded && existingSeq != null
-                      ? sequence.list(existingSeq, id).map(false) : Future.succeededFuture(false);
+                  return embedded ? sequence.relist(document.getString(ResponseSequence.FIELD),
+                      existing.getString(ResponseSequence.FIELD), id).map(false) : Future.succeededFuture(false);
                 }
                 return Future.failedFuture(keyReused());
               });

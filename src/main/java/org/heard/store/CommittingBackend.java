@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVStore;
@@ -57,6 +58,8 @@ final class CommittingBackend extends ForwardingBackend {
   private volatile String failure;
   private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Held by a backup while it copies the file, and by a rewrite, which replaces the file. */
+  private final ReentrantLock fileCopy = new ReentrantLock();
   private final ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "heard-store-commit");
     thread.setDaemon(true);
@@ -181,7 +184,33 @@ final class CommittingBackend extends ForwardingBackend {
     }
   }
 
+  /**
+   * Writes a backup into {@code target} while operations go on: commits what was written so far, then
+   * lets H2 copy the file (see StoreBackup). Blocking: run on a worker or a thread of its own.
+   */
+  StoreBackup.Contents backup(Path dataDir, Path target) throws IOException {
+    fileCopy.lock();
+    try {
+      return StoreBackup.write(() -> {
+        lock.writeLock().lock();
+        try {
+          if (failure != null) {
+            throw new IllegalStateException(failure);
+          }
+          MVStore store = delegate.getMvStore();
+          store.commit();
+          return store;
+        } finally {
+          lock.writeLock().unlock();
+        }
+      }, dataDir, target);
+    } finally {
+      fileCopy.unlock();
+    }
+  }
+
   private void rewriteNow() {
+    fileCopy.lock();
     lock.writeLock().lock();
     try {
       if (failure != null) {
@@ -201,6 +230,7 @@ final class CommittingBackend extends ForwardingBackend {
       throw e;
     } finally {
       lock.writeLock().unlock();
+      fileCopy.unlock();
     }
   }
 

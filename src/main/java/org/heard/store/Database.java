@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -27,12 +28,14 @@ public final class Database implements Durability {
   private final MongoClient client;
   private final EmbeddedMongo embedded;
   private final String connectionString;
+  private final Path dataDir;
 
-  private Database(Vertx vertx, MongoClient client, EmbeddedMongo embedded, String connectionString) {
+  private Database(Vertx vertx, MongoClient client, EmbeddedMongo embedded, String connectionString, Path dataDir) {
     this.vertx = vertx;
     this.client = client;
     this.embedded = embedded;
     this.connectionString = connectionString;
+    this.dataDir = dataDir;
   }
 
   /** Connects (starting the embedded store first when no URI is configured). Runs at start-up. */
@@ -41,7 +44,8 @@ public final class Database implements Durability {
         : EmbeddedMongo.start(dataDir.path(), 0, config.acceptStoreLoss());
     String uri = embedded == null ? config.mongoUri().orElseThrow() : embedded.connectionString();
     String connectionString = withDefaultTimeouts(uri);
-    return new Database(vertx, connect(vertx, connectionString, config.mongoDatabase()), embedded, connectionString);
+    return new Database(vertx, connect(vertx, connectionString, config.mongoDatabase()), embedded, connectionString,
+        dataDir.path());
   }
 
   /**
@@ -77,6 +81,18 @@ public final class Database implements Durability {
       embedded.rewriteFile();
       return null;
     }, false);
+  }
+
+  /**
+   * Writes a backup of the embedded store (and the spool) into {@code target} while Heard runs; fails
+   * on a MongoDB, which has its own tools (mongodump, or the deployment's snapshots). Runs on a worker.
+   */
+  public Future<StoreBackup.Contents> backup(Path target) {
+    if (embedded == null) {
+      return Future.failedFuture(new IllegalStateException("backup covers the embedded store; this Heard uses "
+          + "MONGODB_URI: back that deployment up with mongodump or its own snapshots"));
+    }
+    return vertx.executeBlocking(() -> embedded.backup(dataDir, target), false);
   }
 
   public MongoClient client() {

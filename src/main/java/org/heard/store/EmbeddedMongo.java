@@ -62,7 +62,7 @@ public final class EmbeddedMongo {
             + "Heard process)"));
       }
       throw new ConfigException(List.of("embedded store " + file + " cannot be opened (" + e.getClass().getSimpleName()
-          + "): it is damaged. Stop Heard, restore " + STORE_FILE + " and " + StoreVersion.FILE + " from a backup, "
+          + "): it is damaged. Restore a backup (java -jar heard.jar restore DIR), "
           + "or move " + STORE_FILE + " aside and start with " + Config.ACCEPT_STORE_LOSS + "=true to begin again "
           + "from what the spool still holds"));
     }
@@ -74,7 +74,7 @@ public final class EmbeddedMongo {
         throw new ConfigException(List.of("embedded store " + file + " opened at version " + opened
             + " but Heard had committed up to version " + recorded.getAsLong() + " (" + versions.file()
             + "): it was truncated, damaged or replaced by an older copy, and serving from it would silently lose "
-            + "responses. Restore it from a backup taken with Heard stopped, or start once with "
+            + "responses. Restore a backup (java -jar heard.jar restore DIR), or start once with "
             + Config.ACCEPT_STORE_LOSS + "=true to carry on from what it holds (the spool writes again what it "
             + "still has)"));
       }
@@ -113,6 +113,50 @@ public final class EmbeddedMongo {
 
   public int port() {
     return address.getPort();
+  }
+
+  /** Writes a backup of the running store and of the spool of {@code dataDir} into {@code target}; blocking. */
+  StoreBackup.Contents backup(Path dataDir, Path target) throws java.io.IOException {
+    return backend.backup(dataDir, target);
+  }
+
+  /**
+   * Writes a backup of the store of {@code dataDir} when no Heard is running on it (the store file is
+   * locked while one is); blocking.
+   */
+  public static StoreBackup.Contents backupStopped(Path dataDir, Path target) throws java.io.IOException {
+    MVStore store;
+    try {
+      store = new MVStore.Builder().fileName(dataDir.resolve(STORE_FILE).toString()).autoCommitDisabled().open();
+    } catch (RuntimeException e) {
+      throw new java.io.IOException("the embedded store in " + dataDir + " cannot be opened ("
+          + e.getClass().getSimpleName() + (String.valueOf(e.getMessage()).contains("locked")
+          ? ": a Heard is running on it without answering on its control socket" : "") + ")", e);
+    }
+    try {
+      return StoreBackup.write(() -> store, dataDir, target);
+    } finally {
+      store.close();
+    }
+  }
+
+  /** Fails when a Heard holds the store of {@code dataDir} open (its file is locked meanwhile). */
+  public static void checkStopped(Path dataDir) throws java.io.IOException {
+    Path file = dataDir.resolve(STORE_FILE);
+    if (!java.nio.file.Files.exists(file)) {
+      return;
+    }
+    try {
+      new MVStore.Builder().fileName(file.toString()).readOnly().open().closeImmediately();
+    } catch (RuntimeException e) {
+      boolean locked = String.valueOf(e.getMessage()).contains("locked")
+          || e instanceof java.nio.channels.OverlappingFileLockException
+          || e.getCause() instanceof java.nio.channels.OverlappingFileLockException;
+      if (locked) {
+        throw new java.io.IOException(file + " is in use by a running Heard: stop it first", e);
+      }
+      // Damaged, not in use: what a restore is for.
+    }
   }
 
   /** Rewrites the store file without its dead pages (after an erasure); blocking. */
