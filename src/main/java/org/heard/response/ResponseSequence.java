@@ -1,6 +1,7 @@
 package org.heard.response;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
@@ -55,7 +56,23 @@ public final class ResponseSequence {
     if (block != null && block[0] < block[1]) {
       return Future.succeededFuture(key(surveyId, block[0]++));
     }
-    Future<long[]> taken = taking.computeIfAbsent(surveyId, this::takeBlock);
+    Future<long[]> taken = taking.get(surveyId);
+    if (taken == null) {
+      // Registered before the database is asked, so an answer that comes at once (on this thread,
+      // inside this lock) still finds it to remove: a finished take never stays behind.
+      Promise<long[]> promise = Promise.promise();
+      taken = promise.future();
+      taking.put(surveyId, taken);
+      takeBlock(surveyId).onComplete(result -> {
+        synchronized (this) {
+          taking.remove(surveyId, promise.future());
+          if (result.succeeded()) {
+            blocks.put(surveyId, result.result());
+          }
+        }
+        promise.handle(result);
+      });
+    }
     return taken.compose(done -> next(surveyId));
   }
 
@@ -66,14 +83,6 @@ public final class ResponseSequence {
         .map(counter -> {
           long end = counter.getLong("next");
           return new long[] {end - BLOCK, end};
-        })
-        .andThen(result -> {
-          synchronized (this) {
-            taking.remove(surveyId);
-            if (result.succeeded()) {
-              blocks.put(surveyId, result.result());
-            }
-          }
         });
   }
 
