@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.heard.backup.BackupCommand;
+import org.heard.backup.MigrateCommand;
 import org.heard.config.Config;
 import org.heard.config.ConfigException;
 import org.heard.i18n.Messages;
@@ -19,7 +20,7 @@ import org.heard.xlsform.XlsFormCommand;
  * Command line: {@code java -jar heard.jar} serves; {@code java -jar heard.jar validate [dir]}
  * checks the survey definitions and exits non-zero on problems; {@code import-xlsform} and
  * {@code export-xlsform} convert between XLSForms and survey definitions; {@code backup} and
- * {@code restore} copy the embedded store out and back.
+ * {@code restore} copy the embedded store out and back; {@code migrate} moves it into a MongoDB.
  */
 public final class Main {
   /** The surveys directory checked exactly as at start-up, for the XLSForm commands. */
@@ -65,13 +66,16 @@ public final class Main {
     if (args.length > 0 && args[0].equals("restore")) {
       return BackupCommand.restore(List.of(args).subList(1, args.length), env, out, err);
     }
+    if (args.length > 0 && args[0].equals("migrate")) {
+      return MigrateCommand.migrate(List.of(args).subList(1, args.length), env, out, err);
+    }
     if (args.length > 0 && args[0].equals("themes-eval")) {
       return ThemeEvaluation.run(List.of(args).subList(1, args.length), out, err);
     }
     if (args.length > 0) {
       err.println("usage: java -jar heard.jar [validate [surveys-dir] | sms-texts [surveys-dir] | import-xlsform FORM.xlsx "
           + "[--out surveys-dir] [--replace] | export-xlsform SURVEY-ID [--surveys dir] [--out FILE.xlsx] | themes-eval "
-          + "FILE.csv [--themes K] [--max-themes N] [--lexical] | backup DIR | restore DIR]");
+          + "FILE.csv [--themes K] [--max-themes N] [--lexical] | backup DIR | restore DIR | migrate --to URI]");
       return 64;
     }
     return serve(env, out, err);
