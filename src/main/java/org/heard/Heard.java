@@ -100,6 +100,7 @@ import org.heard.staff.StaffApi;
 import org.heard.staff.StaffPages;
 import org.heard.staff.StaffRoutes;
 import org.heard.store.Database;
+import org.heard.store.JobLeases;
 import org.heard.survey.SurveyCatalog;
 import org.heard.themes.ThemeAnchors;
 import org.heard.themes.ThemeApi;
@@ -162,6 +163,7 @@ final class Heard {
   final EntryStore entries;
   final ErasureService erasure;
   final ErasureSignals erasureSignals;
+  final JobLeases jobLeases;
   final ResponseRecords records;
   final BatchStore batches;
   final PaperEntryService paper;
@@ -224,6 +226,7 @@ final class Heard {
     analysisQueue = new AnalysisQueue(mongo, clock, config.analysisRetry().toMillis());
     analysis = new AnalysisWorker(base.vertx(), responseStore, events, catalog, analysisQueue, clock);
     erasureSignals = new ErasureSignals(mongo, clock);
+    jobLeases = new JobLeases(mongo, clock);
     erasure = new ErasureService(base.vertx(), new ErasureService.Stores(responseStore, entries, numbers, outbound,
         analysisQueue, base.spool(), base.database()),
         events, catalog, pseudonyms, sms, audit, erasureSignals, clock);

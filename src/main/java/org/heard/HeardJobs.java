@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.heard.erasure.ErasureSignals;
 import org.heard.spool.Spool;
+import org.heard.store.JobLeases;
 import org.heard.survey.SurveyChanges;
 
-/** The periodic jobs table: what every instance does on a timer, and how often. */
+/**
+ * The periodic jobs table: what every instance does on a timer, and how often; sweeps and deletions of
+ * shared records run on one instance at a time ({@code everyOnOne}, by lease).
+ */
 final class HeardJobs {
   /** Idle SMS conversations are ended at most this long after their timeout. */
   private static final Duration SMS_SWEEP = Duration.ofMinutes(1);
@@ -17,6 +21,7 @@ final class HeardJobs {
   /** Every periodic job. Those whose failure is expected while the database is away stay quiet. */
   static void schedule(Heard heard, PeriodicJobs jobs) {
     Spool spool = heard.base.spool();
+    JobLeases leases = heard.jobLeases;
     long smsSweepMillis = Math.max(1_000, Math.min(SMS_SWEEP.toMillis(), heard.base.config().sms().idleTimeout().toMillis() / 4));
     AtomicLong analysisPending = new AtomicLong();
     AtomicLong analysisFailed = new AtomicLong();
@@ -29,17 +34,20 @@ final class HeardJobs {
           spool.compact();
           return null;
         }, false).otherwiseEmpty())
-        .every(Duration.ofMillis(smsSweepMillis), "the SMS sweep", heard.sms::sweep)
+        .everyOnOne(leases, "sms-sweep", Duration.ofMillis(smsSweepMillis), "the SMS sweep", heard.sms::sweep)
         .every(Duration.ofSeconds(1), "sending queued SMS", () -> heard.outbound.deliver().otherwiseEmpty())
-        .every(Duration.ofHours(1), "deleting abandoned web form drafts", () -> heard.drafts.deleteUntouchedFor(Heard.DRAFT_RETENTION))
-        .every(Duration.ofHours(6), "the retention sweep", heard.erasure::applyRetention)
+        .everyOnOne(leases, "draft-deletion", Duration.ofHours(1), "deleting abandoned web form drafts",
+            () -> heard.drafts.deleteUntouchedFor(Heard.DRAFT_RETENTION))
+        .everyOnOne(leases, "retention-sweep", Duration.ofHours(6), "the retention sweep", heard.erasure::applyRetention)
         .every(ErasureSignals.POLL, "applying erasures made through other instances",
             () -> heard.erasure.applyErasuresElsewhere().otherwiseEmpty())
-        .every(Duration.ofHours(1), "deleting day-old erasure signals", heard.erasureSignals::deleteOld)
+        .everyOnOne(leases, "erasure-signal-deletion", Duration.ofHours(1), "deleting day-old erasure signals",
+            heard.erasureSignals::deleteOld)
         .every(Duration.ofSeconds(5), "taking theme models other instances built", () -> heard.themes.refresh().otherwiseEmpty())
         .every(SurveyChanges.POLL, "taking survey definitions changed through other instances",
             () -> heard.surveyChanges.poll().otherwiseEmpty())
-        .every(Duration.ofMinutes(15), "deleting expired staff sessions", heard.sessions::deleteExpired)
+        .everyOnOne(leases, "session-deletion", Duration.ofMinutes(15), "deleting expired staff sessions",
+            heard.sessions::deleteExpired)
         .every(Duration.ofSeconds(15), "counting the analysis queue", () -> heard.analysisQueue.counts().onSuccess(counts -> {
           analysisPending.set(counts.getLong("pending"));
           analysisFailed.set(counts.getLong("failed"));

@@ -177,6 +177,11 @@ public final class HeardServer {
   }
 
   /** The URI of the database in use, for tests and benchmarks that connect their own client. */
+  /** This instance's name in the job leases it holds (tests: which instance runs the sweeps). */
+  public String leaseOwner() {
+    return heard.jobLeases.owner();
+  }
+
   public String databaseConnectionString() {
     return heard.base.database().connectionString();
   }
@@ -215,6 +220,8 @@ public final class HeardServer {
     try {
       undeployed.await(graceSeconds, TimeUnit.SECONDS);
       jobs.cancelAll();
+      // Another instance takes this one's sweeps at its next run rather than when the leases run out.
+      heard.jobLeases.releaseAll().otherwiseEmpty().await(10, TimeUnit.SECONDS);
       heard.analysis.stop().await(30, TimeUnit.SECONDS);
       heard.digestCounts.flush().otherwiseEmpty().await(10, TimeUnit.SECONDS);
       // A last chance for queued records while the database is still connected; the rest wait on disk.

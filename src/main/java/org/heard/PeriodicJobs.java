@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.heard.store.JobLeases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,17 @@ final class PeriodicJobs {
 
   PeriodicJobs every(Duration period, String what, Supplier<Future<?>> job) {
     return every(period, period, what, job);
+  }
+
+  /**
+   * Runs {@code job} every {@code period} on one of the instances sharing the database at a time: the
+   * one holding lease {@code lease} ({@link JobLeases}), which lasts one and a half periods plus 10 s,
+   * so it passes to another instance soon after its holder stops renewing it.
+   */
+  PeriodicJobs everyOnOne(JobLeases leases, String lease, Duration period, String what, Supplier<Future<?>> job) {
+    Duration length = period.multipliedBy(3).dividedBy(2).plusSeconds(10);
+    return every(period, what, () -> leases.hold(lease, length)
+        .compose(held -> held ? job.get().mapEmpty() : Future.succeededFuture()));
   }
 
   synchronized void cancelAll() {

@@ -26,6 +26,7 @@ final class StoreScanPolicy {
       Map.entry("staff_sessions", "signed-in staff; expired sessions are deleted every 15 minutes"),
       Map.entry("staff_tokens", "API tokens of staff accounts"),
       Map.entry("metrics_tokens", "one document per metrics token"),
+      Map.entry("job_leases", "one document per leased periodic job"),
       Map.entry("sms_send_rate", "one pacing document per SMS account"),
       Map.entry("theme_models", "one document per survey"),
       Map.entry("theme_assignments", "one document per 5,000 analysed comments"),
