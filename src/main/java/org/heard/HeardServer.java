@@ -47,14 +47,16 @@ public final class HeardServer {
   private final int port;
   private final List<StaffRoute> staffRoutes;
   private final ControlSocket control;
+  private final List<String> routeTable;
 
-  private HeardServer(Heard heard, PeriodicJobs jobs, String httpDeployment, int port, List<StaffRoute> staffRoutes,
-      ControlSocket control) {
+  private HeardServer(Heard heard, PeriodicJobs jobs, String httpDeployment, HttpVerticle http,
+      List<StaffRoute> staffRoutes, ControlSocket control) {
     this.heard = heard;
     this.control = control;
     this.jobs = jobs;
     this.httpDeployment = httpDeployment;
-    this.port = port;
+    this.port = http.actualPort();
+    this.routeTable = List.copyOf(http.routeTable());
     this.staffRoutes = staffRoutes;
   }
 
@@ -115,7 +117,7 @@ public final class HeardServer {
           .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       // The models load on a worker after the server listens; responses queue for analysis meanwhile.
       heard.analysis.start(ANALYSIS_POLL.toMillis());
-      return new HeardServer(heard, jobs, deployment, first.get().actualPort(), staffRoutes, control);
+      return new HeardServer(heard, jobs, deployment, first.get(), staffRoutes, control);
     } catch (Exception e) {
       jobs.cancelAll();
       if (control != null) {
@@ -150,6 +152,11 @@ public final class HeardServer {
 
   public int port() {
     return port;
+  }
+
+  /** Every route with a path, as {@code "GET /path/:param"} (the OpenAPI test checks the API's). */
+  public List<String> routeTable() {
+    return routeTable;
   }
 
   /** Every staff route, as mounted (the role test walks them all). */

@@ -47,6 +47,7 @@ final class StoreScanPolicy {
       Map.entry("sms_outbound delete {respondentKey: ?}", "an erasure"),
       Map.entry("paper_entries find {surveyId: ?, state: ?}", "staff's list of forms awaiting a second keying"),
       Map.entry("audit_log find {}", "staff reading the audit log"),
+      Map.entry("digest_counts delete {}", "an admin's recount clears the counts it rebuilds: by hand, rare"),
       Map.entry("audit_log find {action: ?}", "staff reading the audit log"),
       Map.entry("audit_log find {actor: ?, action: ?}", "staff reading the audit log"),
       Map.entry("sms_numbers find {outbox: ?}", "the SMS sweep, once a minute: known, see the README"),

@@ -6,9 +6,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.AllowForwardHeaders;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,13 +45,15 @@ public final class HttpVerticle extends VerticleBase {
   private final Settings settings;
   private HttpServer server;
 
+  private Router router;
+
   public HttpVerticle(Settings settings) {
     this.settings = settings;
   }
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     if (settings.proxies().any()) {
       // Vert.x Web reads the client's address and scheme from these headers; they reach it only
       // from trusted proxies (see the request handler below).
@@ -110,6 +114,17 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     Duration grace = settings.shutdownGrace();
     return server == null ? Future.succeededFuture() : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Every route with a path, as {@code "GET /api/v1/surveys/:surveyId"} (one line per method). */
+  public List<String> routeTable() {
+    List<String> table = new ArrayList<>();
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() != null && route.methods() != null) {
+        route.methods().forEach(method -> table.add(method.name() + " " + route.getPath()));
+      }
+    }
+    return table;
   }
 
   public int actualPort() {
