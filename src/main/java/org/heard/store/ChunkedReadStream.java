@@ -17,14 +17,18 @@ import java.util.function.LongFunction;
  * as chunks of a thousand by a unique index, each query holds it for milliseconds.
  */
 public final class ChunkedReadStream<T> implements ReadStream<T> {
-  /** Read the next chunk while fewer than this many items wait (a chunk holds up to a thousand). */
+  /** Read further chunks while fewer than this many items wait (a chunk holds up to a thousand). */
   static final int READ_AHEAD = 1000;
+  /** Chunks read at once: two keep both of a small machine's cores busy, the store's side included. */
+  static final int IN_FLIGHT = 2;
   private final Context context;
   private final LongFunction<Future<List<T>>> chunk;
   private final Future<Long> chunks;
   private final ArrayDeque<T> ready = new ArrayDeque<>();
   private long nextChunk;
-  private boolean reading;
+  /** Chunks being read, in chunk order. */
+  private final ArrayDeque<Future<List<T>>> inFlight = new ArrayDeque<>();
+  private boolean waitingForSize;
   private boolean ended;
   private long demand = Long.MAX_VALUE;
   private Handler<T> handler;
@@ -78,55 +82,54 @@ public final class ChunkedReadStream<T> implements ReadStream<T> {
   }
 
   /**
-   * Runs on the stream's context only: hands out what is ready while there is demand, and keeps one
-   * chunk read ahead (while fewer than {@link #READ_AHEAD} wait), so the store reads the next chunk
-   * while the reader works through this one.
+   * Runs on the stream's context only: hands out what is ready while there is demand, in chunk order,
+   * and keeps up to {@link #IN_FLIGHT} chunks being read ahead (while fewer than {@link #READ_AHEAD}
+   * wait), so the store reads the next chunks while the reader works through this one.
    */
   private void emit() {
-    while (!ended && handler != null && demand > 0 && !ready.isEmpty()) {
-      if (demand != Long.MAX_VALUE) {
-        demand--;
+    while (true) {
+      while (!ended && handler != null && demand > 0 && !ready.isEmpty()) {
+        if (demand != Long.MAX_VALUE) {
+          demand--;
+        }
+        handler.handle(ready.poll());
       }
-      handler.handle(ready.poll());
-    }
-    if (ended || handler == null || reading) {
-      return;
+      if (ended || handler == null) {
+        return;
+      }
+      Future<List<T>> head = inFlight.peek();
+      if (head == null || !head.isComplete()) {
+        break;
+      }
+      inFlight.poll();
+      if (head.failed()) {
+        fail(head.cause());
+        return;
+      }
+      ready.addAll(head.result());
     }
     if (!chunks.isComplete()) {
-      reading = true;
-      chunks.onComplete(known -> context.runOnContext(v -> {
-        reading = false;
-        emit();
-      }));
+      if (!waitingForSize) {
+        waitingForSize = true;
+        chunks.onComplete(known -> context.runOnContext(v -> emit()));
+      }
       return;
     }
     if (chunks.failed()) {
       fail(chunks.cause());
       return;
     }
-    if (nextChunk >= chunks.result()) {
-      if (ready.isEmpty()) {
-        ended = true;
-        if (endHandler != null) {
-          endHandler.handle(null);
-        }
-      }
-      return;
+    while (nextChunk < chunks.result() && inFlight.size() < IN_FLIGHT && ready.size() < READ_AHEAD) {
+      Future<List<T>> read = chunk.apply(nextChunk++);
+      inFlight.add(read);
+      read.onComplete(done -> context.runOnContext(v -> emit()));
     }
-    if (ready.size() >= READ_AHEAD) {
-      return;
-    }
-    reading = true;
-    long index = nextChunk++;
-    chunk.apply(index).onComplete(read -> context.runOnContext(v -> {
-      reading = false;
-      if (read.failed()) {
-        fail(read.cause());
-        return;
+    if (nextChunk >= chunks.result() && inFlight.isEmpty() && ready.isEmpty()) {
+      ended = true;
+      if (endHandler != null) {
+        endHandler.handle(null);
       }
-      ready.addAll(read.result());
-      emit();
-    }));
+    }
   }
 
   private void fail(Throwable cause) {
