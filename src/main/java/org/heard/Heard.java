@@ -37,7 +37,10 @@ import org.heard.definitions.DefinitionPages;
 import org.heard.definitions.DefinitionRoutes;
 import org.heard.digest.DigestRoutes;
 import org.heard.digest.DigestService;
+import org.heard.digest.Recount;
 import org.heard.digest.IndicatorPacks;
+import org.heard.jobs.JobApi;
+import org.heard.jobs.JobRoutes;
 import org.heard.erasure.ErasureApi;
 import org.heard.erasure.ErasurePages;
 import org.heard.erasure.ErasureRoutes;
@@ -99,6 +102,7 @@ import org.heard.staff.PasswordPage;
 import org.heard.staff.StaffApi;
 import org.heard.staff.StaffPages;
 import org.heard.staff.StaffRoutes;
+import org.heard.store.BackgroundJobs;
 import org.heard.store.Database;
 import org.heard.store.JobLeases;
 import org.heard.survey.SurveyCatalog;
@@ -172,6 +176,8 @@ final class Heard {
   final ThemeService themes;
   final ThemeAnchors themeAnchors;
   final DigestCounts digestCounts;
+  final BackgroundJobs backgroundJobs;
+  final Recount recount;
   final ActionStore actions;
   final SurveyVersions surveyVersions;
   final SurveySources surveySources;
@@ -248,7 +254,9 @@ final class Heard {
         dir -> Definitions.load(dir, Definitions.messages(dir)), surveySources, surveyVersions, catalog, clock);
     actionService = new ActionService(base.vertx(), actions, catalog, numbers, outbound, audit, clock, base.messages());
     packs = new IndicatorPacks(digestCounts, mongo, catalog.partnership(), clock);
-    digests = new DigestService(digestCounts, themes, actions, packs, surveyVersions, catalog.partnership());
+    backgroundJobs = new BackgroundJobs(mongo, clock);
+    recount = new Recount(base.vertx(), digestCounts, responseStore, backgroundJobs);
+    digests = new DigestService(digestCounts, recount, themes, actions, packs, surveyVersions, catalog.partnership());
     publicPages = new PublicPages(templates, base.messages(), catalog.partnership().name(), https);
     List<StaffSection> sections = new ArrayList<>();
     sections.add(PaperRoutes.SECTION);
@@ -287,7 +295,8 @@ final class Heard {
         new ErasureRoutes(new ErasurePages(staffView, erasure), new ErasureApi(erasure)),
         new ThemeRoutes(new ThemeApi(catalog, themes, themeComments, audit, clock)),
         new DigestRoutes(new DigestPages(staffView, catalog, digests, themeComments, audit, clock),
-            new DigestApi(catalog, digests, packs, digestCounts, audit, clock)),
+            new DigestApi(catalog, digests, packs, recount, audit, clock)),
+        new JobRoutes(new JobApi(backgroundJobs)),
         new ExportRoutes(new ExportApi(catalog, new ResponseExport(responseStore, surveyVersions, catalog.partnership()),
             themes, audit, clock)),
         new ActionRoutes(new ActionPages(staffView, catalog, actionService, themes),
@@ -342,7 +351,7 @@ final class Heard {
           }
         }))
         // A database from before digest counts existed (or restored without them) is counted once.
-        .compose(v -> digestCounts.empty().compose(empty -> empty ? digestCounts.recount().onSuccess(n -> {
+        .compose(v -> digestCounts.empty().compose(empty -> empty ? digestCounts.recount(counted -> { }).onSuccess(n -> {
           if (n > 0) {
             LOG.info("digest counts rebuilt from {} stored responses", n);
           }

@@ -46,7 +46,7 @@ class ArchitectureTest {
       Map.entry("api", 6), Map.entry("health", 6), Map.entry("webform", 6), Map.entry("sms", 6),
       Map.entry("paper", 6), Map.entry("records", 6), Map.entry("staff", 6), Map.entry("erasure", 6),
       Map.entry("themes", 6), Map.entry("digest", 6), Map.entry("actions", 6), Map.entry("export", 6),
-      Map.entry("xlsform", 6), Map.entry("preview", 6), Map.entry("definitions", 6),
+      Map.entry("xlsform", 6), Map.entry("preview", 6), Map.entry("definitions", 6), Map.entry("jobs", 6),
       Map.entry("", 7));
   static final Set<Integer> LAYERS_WITH_FREE_USE_WITHIN = Set.of(5);
   /** The allowed imports between features, each with its reason in the README. */
@@ -63,7 +63,7 @@ class ArchitectureTest {
       "auth.StaffSessions", "auth.StaffAccounts", "audit.AuditLog", "actions.ActionStore", "sms.OutboundQueue",
       "sms.NumberStore", "erasure.ErasureSignals", "paper.EntryStore", "paper.BatchStore", "digest.DigestCounts", "digest.IndicatorPacks",
       "themes.ThemeAnchors", "analysis.AnalysisQueue", "survey.SurveyVersions", "survey.SurveySources", "health.MetricsTokens",
-      "privacy.SecretCheck", "StoredVersions", "response.ResponseSequence", "store.GuardIndex", "store.JobLeases");
+      "privacy.SecretCheck", "StoredVersions", "response.ResponseSequence", "store.GuardIndex", "store.JobLeases", "store.BackgroundJobs");
   static final Path MAIN = Path.of("src/main/java/org/heard");
 
   private static JavaClasses classes;

@@ -217,6 +217,33 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     }
   }
 
+  /**
+   * Starts a recount of the digest counts with an admin's token, waits until the background job is
+   * done (fails after 120 s or if it fails) and returns its last progress.
+   */
+  public JsonObject recount(String adminToken) throws Exception {
+    HttpResponse<String> started = send(HttpRequest.newBuilder(uri("/api/v1/digest-counts/recount"))
+        .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+    if (started.statusCode() != 202) {
+      throw new AssertionError("recount answered " + started.statusCode() + ": " + started.body());
+    }
+    String progress = new JsonObject(started.body()).getString("progress");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      JsonObject job = new JsonObject(send(HttpRequest.newBuilder(uri(progress))
+          .header("Authorization", "Bearer " + adminToken).GET().build()).body());
+      if (!"running".equals(job.getString("state"))) {
+        if (!"done".equals(job.getString("state"))) {
+          throw new AssertionError("the recount ended " + job.encode());
+        }
+        return job;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the recount did not finish in time");
+  }
+
   public MongoClient mongo() {
     return mongo;
   }

@@ -25,13 +25,13 @@ public final class DigestApi {
   private final SurveyCatalog catalog;
   private final DigestService digests;
   private final IndicatorPacks packs;
-  private final DigestCounts counts;
+  private final Recount recount;
   private final AuditLog audit;
   private final Clock clock;
 
-  public DigestApi(SurveyCatalog catalog, DigestService digests, IndicatorPacks packs, DigestCounts counts,
+  public DigestApi(SurveyCatalog catalog, DigestService digests, IndicatorPacks packs, Recount recount,
                    AuditLog audit, Clock clock) {
-    this.counts = counts;
+    this.recount = recount;
     this.catalog = catalog;
     this.digests = digests;
     this.packs = packs;
@@ -89,12 +89,20 @@ public final class DigestApi {
         .onFailure(ctx::fail);
   }
 
-  /** Recounts the digest counts from the stored responses (admin; after a crash or a restore). */
+  /**
+   * Starts rebuilding the digest counts from the stored responses (admin; after a crash or a restore)
+   * as a background job: answered at once, 202, with where to follow it.
+   */
   public void recount(RoutingContext ctx) {
     StaffUser user = StaffGate.user(ctx);
-    counts.recount()
-        .compose(n -> audit.record(user, AuditAction.DIGEST_RECOUNTED, List.of(), Map.of("responses", n)).map(n))
-        .onSuccess(n -> Json.send(ctx, 200, new JsonObject().put("responses", n)))
+    String progress = "/api/v1/jobs/" + Recount.JOB;
+    recount.start(user.email())
+        .compose(run -> audit.record(user, AuditAction.DIGEST_RECOUNTED, List.of(run), Map.of()).map(run))
+        .onSuccess(run -> {
+          ctx.response().putHeader("Location", progress);
+          Json.send(ctx, 202, new JsonObject().put("job", Recount.JOB).put("run", run).put("state", "running")
+              .put("progress", progress));
+        })
         .onFailure(ctx::fail);
   }
 }

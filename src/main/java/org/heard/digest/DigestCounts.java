@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.heard.response.ResponseStore;
 import org.heard.store.Documents;
 import org.heard.survey.Question;
@@ -198,8 +199,11 @@ public final class DigestCounts {
     });
   }
 
-  /** Recounts everything from the stored responses (after a crash between a store and its count, say). */
-  public Future<Long> recount() {
+  /**
+   * Recounts everything from the stored responses (after a crash between a store and its count, say);
+   * {@code progress} hears how many were counted so far, every thousand.
+   */
+  public Future<Long> recount(LongConsumer progress) {
     Promise<Long> done = Promise.promise();
     // The recount reads every stored response, so what was waiting to be written is in it already.
     synchronized (pending) {
@@ -216,6 +220,9 @@ public final class DigestCounts {
               if (catalog.find(response.getString("surveyId")).isPresent()) {
                 counted[0]++;
                 count(response);
+                if (counted[0] % 1000 == 0) {
+                  progress.accept(counted[0]);
+                }
               }
             })
             .exceptionHandler(done::tryFail)

@@ -44,14 +44,16 @@ public final class DigestService {
   static final List<String> CHANNELS = List.of("web", "sms", "paper", "api");
 
   private final DigestCounts counts;
+  private final Recount recount;
   private final ThemeService themes;
   private final ActionStore actions;
   private final Partnership partnership;
   private final IndicatorPacks packs;
   private final SurveyVersions versions;
 
-  public DigestService(DigestCounts counts, ThemeService themes, ActionStore actions, IndicatorPacks packs,
-                       SurveyVersions versions, Partnership partnership) {
+  public DigestService(DigestCounts counts, Recount recount, ThemeService themes, ActionStore actions,
+                       IndicatorPacks packs, SurveyVersions versions, Partnership partnership) {
+    this.recount = recount;
     this.packs = packs;
     this.versions = versions;
     this.counts = counts;
@@ -60,7 +62,12 @@ public final class DigestService {
     this.partnership = partnership;
   }
 
+  /** The digest of a period; refused (503) while the counts are being rebuilt, rather than shown partial. */
   public Future<JsonObject> digest(SurveyDefinition survey, LocalDate from, LocalDate to, String area) {
+    return recount.notRunning().compose(v -> counted(survey, from, to, area));
+  }
+
+  private Future<JsonObject> counted(SurveyDefinition survey, LocalDate from, LocalDate to, String area) {
     LocalDate earliest = Periods.earliest(from, to, TREND_PERIODS);
     List<String> areas = new ArrayList<>();
     if (area == null) {

@@ -190,6 +190,11 @@ public final class ResponseStore {
         response.getInteger("analysisVersion")));
   }
 
+  /** How many numbers every survey has handed out: an upper bound of the stored responses (a recount's total). */
+  public Future<Long> numberedSize() {
+    return sequence.sizes().map(sizes -> sizes.values().stream().mapToLong(Long::longValue).sum());
+  }
+
   /** Every stored response, with only {@code fields} (a recount). */
   public ReadStream<JsonObject> streamAll(JsonObject fields) {
     return numbered(sequence.sizes(), fields, response -> true);

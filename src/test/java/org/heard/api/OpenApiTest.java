@@ -118,6 +118,8 @@ class OpenApiTest {
     check(checked, "exportResponses", staffGet(token, survey + "/export?format=jsonl"));
     check(checked, "exportResponses", staffGet(token, survey + "/export?format=csv"));
     check(checked, "recountDigest", staffPost(token, "/api/v1/digest-counts/recount", "{}"));
+    check(checked, "getJob", staffGet(token, "/api/v1/jobs/digest-recount"));
+    check(checked, "getJob", staffGet(token, "/api/v1/jobs/no-such-job"));
     check(checked, "erase", staffPost(token, "/api/v1/erasures", "{\"responseId\":\"nope\"}"));
     String pack = staffGet(token, survey + "/indicator-pack").body();
     check(checked, "importIndicatorPack", staffPost(token, "/api/v1/indicator-packs", pack));
