@@ -104,6 +104,7 @@ import org.heard.staff.StaffPages;
 import org.heard.staff.StaffRoutes;
 import org.heard.store.BackgroundJobs;
 import org.heard.store.Database;
+import org.heard.store.SharedCounters;
 import org.heard.store.JobLeases;
 import org.heard.survey.SurveyCatalog;
 import org.heard.themes.ThemeAnchors;
@@ -177,6 +178,8 @@ final class Heard {
   final ThemeAnchors themeAnchors;
   final DigestCounts digestCounts;
   final BackgroundJobs backgroundJobs;
+  final SharedCounters sharedCounters;
+  final FormLimits formLimits;
   final Recount recount;
   final ActionStore actions;
   final SurveyVersions surveyVersions;
@@ -255,7 +258,11 @@ final class Heard {
     actionService = new ActionService(base.vertx(), actions, catalog, numbers, outbound, audit, clock, base.messages());
     packs = new IndicatorPacks(digestCounts, mongo, catalog.partnership(), clock);
     backgroundJobs = new BackgroundJobs(mongo, clock);
+    sharedCounters = new SharedCounters(mongo);
     recount = new Recount(base.vertx(), digestCounts, responseStore, backgroundJobs);
+    // One instance counts the web form's budget in memory; instances sharing a MongoDB count together.
+    formLimits = base.database().isEmbedded() ? FormLimits.inMemory(config.webForms(), System::currentTimeMillis)
+        : FormLimits.shared(config.webForms(), sharedCounters, pseudonyms::typedValue, System::currentTimeMillis);
     digests = new DigestService(digestCounts, recount, themes, actions, packs, surveyVersions, catalog.partnership());
     publicPages = new PublicPages(templates, base.messages(), catalog.partnership().name(), https);
     List<StaffSection> sections = new ArrayList<>();
@@ -305,7 +312,7 @@ final class Heard {
         new PreviewRoutes(new PreviewPages(staffView, catalog, new SmsTranscript(base.messages(),
             new SmsPrompts(base.messages(), catalog.partnership()), catalog.partnership().name()), base.messages())),
         new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses, textBack,
-            new FormLimits(config.webForms(), System::currentTimeMillis))));
+            formLimits)));
   }
 
   /** What follows from each thing that happens to a stored response. */
@@ -339,6 +346,7 @@ final class Heard {
         .compose(v -> themeAnchors.createIndexes())
         .compose(v -> surveyVersions.createIndexes())
         .compose(v -> metricsTokens.createIndexes())
+        .compose(v -> sharedCounters.createIndexes())
         // The definitions in force are shared (a file edited since Heard last read it, or an upload);
         // one that would change what stored answers mean is refused, as validate refuses it.
         .compose(v -> surveyChanges.startUp())

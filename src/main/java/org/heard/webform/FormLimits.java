@@ -1,48 +1,74 @@
 package org.heard.webform;
 
+import io.vertx.core.Future;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.heard.config.Config;
+import org.heard.store.SharedCounters;
 
 /**
  * How much the web form takes, to slow scripts without a CAPTCHA and without refusing residents who
  * share one address: pages per form session, new form sessions per address and survey, and
- * completed forms per survey. Counted in memory, per fixed window; addresses are never stored.
+ * completed forms per survey, per fixed window. One instance counts in memory; instances sharing a
+ * MongoDB count together in the database ({@link #shared}), so the budget is the configured one
+ * whichever instance a request reaches. Addresses and form tokens are never stored: shared counts are
+ * keyed by a keyed digest of them.
  */
 public final class FormLimits {
   private static final long MINUTE_MS = 60_000;
   private static final long HOUR_MS = 60 * MINUTE_MS;
 
-  private final Config.WebForms settings;
-  private final Windows posts;
-  private final Windows newForms;
-  private final Windows sends;
-
-  public FormLimits(Config.WebForms settings, LongSupplier clock) {
-    this.settings = settings;
-    this.posts = new Windows(MINUTE_MS, clock);
-    this.newForms = new Windows(HOUR_MS, clock);
-    this.sends = new Windows(MINUTE_MS, clock);
+  /** Counts one more of {@code key} in its window and says how many there are now. */
+  private interface Counter {
+    Future<Long> add(String key);
   }
 
-  /** One more page sent by the form session {@code token}. */
-  boolean post(String token) {
-    return posts.add(token) <= settings.postsPerForm();
+  private final Config.WebForms settings;
+  private final Counter posts;
+  private final Counter newForms;
+  private final Counter sends;
+
+  private FormLimits(Config.WebForms settings, Counter posts, Counter newForms, Counter sends) {
+    this.settings = settings;
+    this.posts = posts;
+    this.newForms = newForms;
+    this.sends = sends;
+  }
+
+  /** Counted in this instance's memory (one instance: the embedded store). */
+  public static FormLimits inMemory(Config.WebForms settings, LongSupplier clock) {
+    return new FormLimits(settings, new Windows(MINUTE_MS, clock), new Windows(HOUR_MS, clock),
+        new Windows(MINUTE_MS, clock));
+  }
+
+  /** Counted in the database with every other instance; {@code digest} keys what must not be stored. */
+  public static FormLimits shared(Config.WebForms settings, SharedCounters counters, UnaryOperator<String> digest,
+      LongSupplier clock) {
+    return new FormLimits(settings,
+        key -> counters.add("form-posts|" + digest.apply(key), MINUTE_MS, clock.getAsLong()),
+        key -> counters.add("new-forms|" + digest.apply(key), HOUR_MS, clock.getAsLong()),
+        key -> counters.add("sends|" + key, MINUTE_MS, clock.getAsLong()));
+  }
+
+  /** One more page sent by the form session {@code token}: whether it is within the budget. */
+  Future<Boolean> post(String token) {
+    return posts.add(token).map(n -> n <= settings.postsPerForm());
   }
 
   /** One more form session started on {@code surveyId} from {@code address}. */
-  boolean newForm(String surveyId, String address) {
-    return newForms.add(surveyId + " " + address) <= settings.newFormsPerHour();
+  Future<Boolean> newForm(String surveyId, String address) {
+    return newForms.add(surveyId + " " + address).map(n -> n <= settings.newFormsPerHour());
   }
 
   /** One more completed form sent to {@code surveyId}. */
-  boolean send(String surveyId) {
-    return sends.add(surveyId) <= settings.sendsPerMinute();
+  Future<Boolean> send(String surveyId) {
+    return sends.add(surveyId).map(n -> n <= settings.sendsPerMinute());
   }
 
   /** Counts per key in fixed windows; stale windows are pruned once many keys are held. */
-  private static final class Windows {
+  private static final class Windows implements Counter {
     private static final int PRUNE_ABOVE = 10_000;
     private final long length;
     private final LongSupplier clock;
@@ -56,13 +82,14 @@ public final class FormLimits {
       this.clock = clock;
     }
 
-    int add(String key) {
+    @Override
+    public Future<Long> add(String key) {
       long now = clock.getAsLong();
       if (windows.size() > PRUNE_ABOVE) {
         windows.values().removeIf(w -> now - w.start() >= length);
       }
-      return windows.compute(key, (k, w) -> w == null || now - w.start() >= length ? new Window(now, 1)
-          : new Window(w.start(), w.count() + 1)).count();
+      return Future.succeededFuture((long) windows.compute(key, (k, w) -> w == null || now - w.start() >= length
+          ? new Window(now, 1) : new Window(w.start(), w.count() + 1)).count());
     }
   }
 }

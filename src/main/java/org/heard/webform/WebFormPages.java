@@ -126,20 +126,26 @@ public final class WebFormPages {
     int number = pageNumber(ctx, survey);
     pages.csrf().require(ctx);
     String token = state.formToken(ctx, survey);
-    if (!limits.post(token)) {
-      throw tooMany();
-    }
-    if (state.isBot(ctx)) {
-      PublicPages.seeOther(ctx, doneUrl(survey));
-      return;
-    }
-    drafts.find(token).compose(existing -> {
+    String address = ClientAddress.of(ctx);
+    limits.post(token).onFailure(ctx::fail).onSuccess(allowed -> {
+      if (!allowed) {
+        ctx.fail(tooMany());
+      } else if (state.isBot(ctx)) {
+        PublicPages.seeOther(ctx, doneUrl(survey));
+      } else {
+        takePage(ctx, survey, number, token, address);
+      }
+    });
+  }
+
+  private void takePage(RoutingContext ctx, SurveyDefinition survey, int number, String token, String address) {
+    drafts.find(token).compose(found -> found != null ? Future.succeededFuture(found)
+        // A new form session counts against the address's budget before anything is kept.
+        : limits.newForm(survey.id(), address).compose(allowed -> allowed ? Future.<FormDraft>succeededFuture(null)
+            : Future.failedFuture(tooMany()))).compose(existing -> {
       if (existing != null && existing.submitted()) {
         PublicPages.seeOther(ctx, doneUrl(survey));
         return Future.succeededFuture();
-      }
-      if (existing == null && !limits.newForm(survey.id(), ClientAddress.of(ctx))) {
-        return Future.failedFuture(tooMany());
       }
       String lang = state.surveyLanguage(ctx, survey, existing);
       FormDraft draft = existing == null ? FormDraft.start(token, survey.id(), lang) : existing;
@@ -223,13 +229,18 @@ public final class WebFormPages {
     SurveyDefinition survey = openWebSurvey(ctx);
     pages.csrf().require(ctx);
     String token = state.formToken(ctx, survey);
-    if (!limits.post(token)) {
-      throw tooMany();
-    }
-    if (state.isBot(ctx)) {
-      PublicPages.seeOther(ctx, doneUrl(survey));
-      return;
-    }
+    limits.post(token).onFailure(ctx::fail).onSuccess(allowed -> {
+      if (!allowed) {
+        ctx.fail(tooMany());
+      } else if (state.isBot(ctx)) {
+        PublicPages.seeOther(ctx, doneUrl(survey));
+      } else {
+        send(ctx, survey, token);
+      }
+    });
+  }
+
+  private void send(RoutingContext ctx, SurveyDefinition survey, String token) {
     drafts.find(token).compose(draft -> {
       if (draft == null) {
         String lang = state.surveyLanguage(ctx, survey, null);
@@ -240,34 +251,41 @@ public final class WebFormPages {
         PublicPages.seeOther(ctx, doneUrl(survey));
         return Future.succeededFuture();
       }
-      if (!limits.send(survey.id())) {
-        views.renderCheck(ctx, 429, survey, draft, List.of(new FieldError("", FormViews.BUSY, "")));
-        return Future.succeededFuture();
-      }
-      Map<String, Object> answers = AnswerValidator.applicable(survey, draft.answers());
-      TextBack.Contact contact = TextBack.consented(answers, draft.contacts());
-      // The response carries the number's respondent key (never the number): an erasure by number finds it.
-      Submission submission = new Submission(survey.id(), Channel.WEB, token, draft.language(), answers,
-          contact == null ? Map.of() : Map.of("respondentKey", contact.respondentKey()));
-      return responses.submit(submission)
-          .compose(result -> (contact == null ? Future.<Void>succeededFuture()
-              : textBack.record(contact, survey.id(), draft.language())).map(result))
-          .compose(result -> drafts.save(draft.submittedAs(result.responseId()))
-              .compose(v -> sentMarker(ctx, survey, draft.language(), result.responseId())))
-          .onSuccess(v -> PublicPages.seeOther(ctx, doneUrl(survey)))
-          .recover(error -> {
-            if (error instanceof HeardException.Invalid invalid) {
-              views.renderCheck(ctx, 422, survey, draft, invalid.fieldErrors());
-              return Future.succeededFuture();
-            }
-            if (error instanceof HeardException.Unavailable) {
-              // Nothing could take the answers: show them again, kept, with a way to try again.
-              views.renderCheck(ctx, 503, survey, draft, List.of(new FieldError("", FormViews.UNAVAILABLE, "")));
-              return Future.succeededFuture();
-            }
-            return Future.failedFuture(error);
-          });
+      return limits.send(survey.id()).compose(allowed -> {
+        if (!allowed) {
+          views.renderCheck(ctx, 429, survey, draft, List.of(new FieldError("", FormViews.BUSY, "")));
+          return Future.succeededFuture();
+        }
+        return store(ctx, survey, token, draft);
+      });
     }).onFailure(ctx::fail);
+  }
+
+  /** Stores the checked answers of {@code draft} as a response and shows the confirmation. */
+  private Future<Void> store(RoutingContext ctx, SurveyDefinition survey, String token, FormDraft draft) {
+    Map<String, Object> answers = AnswerValidator.applicable(survey, draft.answers());
+    TextBack.Contact contact = TextBack.consented(answers, draft.contacts());
+    // The response carries the number's respondent key (never the number): an erasure by number finds it.
+    Submission submission = new Submission(survey.id(), Channel.WEB, token, draft.language(), answers,
+        contact == null ? Map.of() : Map.of("respondentKey", contact.respondentKey()));
+    return responses.submit(submission)
+        .compose(result -> (contact == null ? Future.<Void>succeededFuture()
+            : textBack.record(contact, survey.id(), draft.language())).map(result))
+        .compose(result -> drafts.save(draft.submittedAs(result.responseId()))
+            .compose(v -> sentMarker(ctx, survey, draft.language(), result.responseId())))
+        .onSuccess(v -> PublicPages.seeOther(ctx, doneUrl(survey)))
+        .recover(error -> {
+          if (error instanceof HeardException.Invalid invalid) {
+            views.renderCheck(ctx, 422, survey, draft, invalid.fieldErrors());
+            return Future.succeededFuture();
+          }
+          if (error instanceof HeardException.Unavailable) {
+            // Nothing could take the answers: show them again, kept, with a way to try again.
+            views.renderCheck(ctx, 503, survey, draft, List.of(new FieldError("", FormViews.UNAVAILABLE, "")));
+            return Future.succeededFuture();
+          }
+          return Future.failedFuture(error);
+        });
   }
 
   public void done(RoutingContext ctx) {
