@@ -262,7 +262,8 @@ final class Heard {
     recount = new Recount(base.vertx(), digestCounts, responseStore, backgroundJobs);
     // One instance counts the web form's budget in memory; instances sharing a MongoDB count together.
     formLimits = base.database().isEmbedded() ? FormLimits.inMemory(config.webForms(), System::currentTimeMillis)
-        : FormLimits.shared(config.webForms(), sharedCounters, pseudonyms::typedValue, System::currentTimeMillis);
+        : FormLimits.shared(config.webForms(), sharedCounters, pseudonyms::typedValue, backlog::queueing,
+            System::currentTimeMillis);
     digests = new DigestService(digestCounts, recount, themes, actions, packs, surveyVersions, catalog.partnership());
     publicPages = new PublicPages(templates, base.messages(), catalog.partnership().name(), https);
     List<StaffSection> sections = new ArrayList<>();

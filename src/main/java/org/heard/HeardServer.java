@@ -169,6 +169,11 @@ public final class HeardServer {
     return heard.outbound;
   }
 
+  /** The spool itself (fault tests stop its writer). */
+  public Spool spool() {
+    return heard.base.spool();
+  }
+
   /** Records acknowledged but not yet settled in the database (what {@code /ready} reports). */
   public int spoolBacklog() {
     return heard.base.spool().backlog();

@@ -19,9 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +35,6 @@ public final class Spool implements AutoCloseable {
   /** How long a stored record is kept: several times the embedded store's one-second commit. */
   public static final Duration KEEP_AFTER_STORED = Duration.ofSeconds(60);
   private static final int SEGMENT_RECORDS = 5_000;
-  private static final int QUEUE_CAPACITY = 50_000;
   public static final String ERASE = "erase";
   /** After a failed write (a full disk), how long appends are refused before the disk is tried again. */
   private static final long RETRY_AFTER_FAILURE_MS = 1_000;
@@ -49,8 +45,7 @@ public final class Spool implements AutoCloseable {
 
   private final Path dir;
   private final Vertx vertx;
-  private final BlockingQueue<SpoolWrite> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final Thread writer;
+  private final SpoolWriter writer;
   private final Object lock = new Object();
   private final Waiting unsettled = new Waiting();
   private final TreeMap<Long, Long> segmentOfSeq = new TreeMap<>();
@@ -65,8 +60,7 @@ public final class Spool implements AutoCloseable {
   private Spool(Path dir, Vertx vertx) {
     this.dir = dir;
     this.vertx = vertx;
-    this.writer = new Thread(this::writeLoop, "heard-spool-writer");
-    this.writer.setDaemon(true);
+    this.writer = new SpoolWriter(this::writeBatch, this::forget, () -> closed);
   }
 
   /** Opens the spool, reading back every record of earlier runs as not yet settled. Blocking: start-up only. */
@@ -125,6 +119,10 @@ public final class Spool implements AutoCloseable {
     Promise<Long> done = Promise.promise();
     Context context = vertx.getOrCreateContext();
     IOException failure = broken;
+    if (writer.stopped() != null) {
+      done.fail(new IOException("the spool's writer stopped (" + writer.stopped() + ")"));
+      return done.future();
+    }
     // After a failed write, appends are refused for a moment; then one batch tries the disk again.
     if (closed || (failure != null && System.currentTimeMillis() - brokenAtMillis < RETRY_AFTER_FAILURE_MS)) {
       done.fail(new IOException("the spool cannot be written", failure));
@@ -134,30 +132,10 @@ public final class Spool implements AutoCloseable {
     synchronized (lock) {
       entry = new Entry(nextSeq++, kind, body);
     }
-    if (!queue.offer(new SpoolWrite(entry, done, context))) {
-      done.fail(new IOException("the spool is full (" + QUEUE_CAPACITY + " records waiting for the disk)"));
+    if (!writer.offer(new SpoolWrite(entry, done, context))) {
+      done.fail(new IOException("the spool is full (" + SpoolWriter.CAPACITY + " records waiting for the disk)"));
     }
     return done.future();
-  }
-
-  private void writeLoop() {
-    List<SpoolWrite> batch = new ArrayList<>();
-    while (!closed || !queue.isEmpty()) {
-      try {
-        SpoolWrite first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, 999);
-        writeBatch(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
-        batch.clear();
-      }
-    }
   }
 
   private void writeBatch(List<SpoolWrite> batch) {
@@ -195,21 +173,24 @@ public final class Spool implements AutoCloseable {
       }
       brokenAtMillis = System.currentTimeMillis();
       broken = e instanceof IOException io ? io : new IOException(e);
-      synchronized (lock) {
-        // None of the batch was acknowledged: forget it, so nothing half-written counts.
-        for (SpoolWrite w : batch) {
-          unsettled.remove(w.entry().seq());
-          Long number = segmentOfSeq.remove(w.entry().seq());
-          SpoolSegment segment = number == null ? null : segments.get(number);
-          if (segment != null) {
-            segment.records--;
-            segment.settled -= ERASE.equals(w.entry().kind()) ? 1 : 0;
-          }
+      forget(batch, broken);
+    }
+  }
+
+  /** None of {@code batch} was acknowledged: forget it, so nothing half-written counts, and say why. */
+  private void forget(List<SpoolWrite> batch, IOException failure) {
+    synchronized (lock) {
+      for (SpoolWrite w : batch) {
+        unsettled.remove(w.entry().seq());
+        Long number = segmentOfSeq.remove(w.entry().seq());
+        SpoolSegment segment = number == null ? null : segments.get(number);
+        if (segment != null) {
+          segment.records--;
+          segment.settled -= ERASE.equals(w.entry().kind()) ? 1 : 0;
         }
       }
-      IOException failure = broken;
-      batch.forEach(w -> w.fail(failure));
     }
+    batch.forEach(w -> w.fail(failure));
   }
 
   /** The database has this record for sure (or it can never be stored): it may be forgotten after the grace period. */
@@ -258,9 +239,9 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  /** Whether the last write failed (the disk is full or gone). */
+  /** Whether the spool can be written: its last write did not fail (a full disk) and its writer runs. */
   public boolean writable() {
-    return broken == null && !closed;
+    return broken == null && !closed && writer.stopped() == null;
   }
 
   /**

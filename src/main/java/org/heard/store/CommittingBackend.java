@@ -90,6 +90,10 @@ final class CommittingBackend extends ForwardingBackend {
     return committed;
   }
 
+  /**
+   * Runs every {@link #COMMIT_EVERY_MS} ms. It catches Errors as well as exceptions: a scheduled task
+   * that throws is never run again, and every acknowledgement would then wait for ever.
+   */
   private void commit() {
     if (failure != null) {
       tryReopen();
@@ -106,7 +110,7 @@ final class CommittingBackend extends ForwardingBackend {
     try {
       store = delegate.getMvStore();
       version = store.commit();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       failed(e, covered);
       return;
     } finally {
@@ -116,7 +120,7 @@ final class CommittingBackend extends ForwardingBackend {
       try {
         // Operations go on while the commit reaches the disk; the waiters hear only once it has.
         store.sync();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         failed(e, covered);
         return;
       }
@@ -125,7 +129,7 @@ final class CommittingBackend extends ForwardingBackend {
     covered.forEach(c -> c.complete(null));
   }
 
-  private void failed(RuntimeException e, List<CompletableFuture<Void>> covered) {
+  private void failed(Throwable e, List<CompletableFuture<Void>> covered) {
     String why = "the embedded store could not write " + file.getFileName() + " (" + e.getClass().getSimpleName()
         + "; is the disk full?); it reopens by itself once the disk has room";
     List<CompletableFuture<Void>> lost = new ArrayList<>(covered);
@@ -159,7 +163,7 @@ final class CommittingBackend extends ForwardingBackend {
       versions.write(store.getCurrentVersion());
       LOG.warn("embedded store {} reopened at version {} after a failed write; the spool writes again what it lost",
           file, store.getCurrentVersion());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.debug("the embedded store cannot be reopened yet: {}", e.getClass().getSimpleName());
     } finally {
       lock.writeLock().unlock();

@@ -3,6 +3,9 @@ package org.heard.webform;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.heard.config.Config;
@@ -19,6 +22,9 @@ import org.heard.store.SharedCounters;
 public final class FormLimits {
   private static final long MINUTE_MS = 60_000;
   private static final long HOUR_MS = 60 * MINUTE_MS;
+  private static final long LOCAL_AFTER_FAILURE_MS = 30_000;
+  /** A shared count that takes longer than this is given up for this instance's own. */
+  private static final long SHARED_TIMEOUT_MS = 1_000;
 
   /** Counts one more of {@code key} in its window and says how many there are now. */
   private interface Counter {
@@ -43,13 +49,38 @@ public final class FormLimits {
         new Windows(MINUTE_MS, clock));
   }
 
-  /** Counted in the database with every other instance; {@code digest} keys what must not be stored. */
+  /**
+   * Counted in the database with every other instance; {@code digest} keys what must not be stored.
+   * While the database cannot be reached, each instance counts in memory again: the web form keeps
+   * taking answers into the spool, within this instance's share of the budget.
+   */
   public static FormLimits shared(Config.WebForms settings, SharedCounters counters, UnaryOperator<String> digest,
-      LongSupplier clock) {
+      BooleanSupplier databaseAway, LongSupplier clock) {
     return new FormLimits(settings,
-        key -> counters.add("form-posts|" + digest.apply(key), MINUTE_MS, clock.getAsLong()),
-        key -> counters.add("new-forms|" + digest.apply(key), HOUR_MS, clock.getAsLong()),
-        key -> counters.add("sends|" + key, MINUTE_MS, clock.getAsLong()));
+        sharedOr(new Windows(MINUTE_MS, clock), databaseAway, key -> counters.add("form-posts|" + digest.apply(key),
+            MINUTE_MS, clock.getAsLong())),
+        sharedOr(new Windows(HOUR_MS, clock), databaseAway, key -> counters.add("new-forms|" + digest.apply(key),
+            HOUR_MS, clock.getAsLong())),
+        sharedOr(new Windows(MINUTE_MS, clock), databaseAway, key -> counters.add("sends|" + key, MINUTE_MS,
+            clock.getAsLong())));
+  }
+
+  /**
+   * The shared count, or this instance's own while the database is known to be away: in queueing
+   * mode, or for {@link #LOCAL_AFTER_FAILURE_MS} after a shared count failed or took over
+   * {@link #SHARED_TIMEOUT_MS}, so a resident's page never waits long for an unreachable database.
+   */
+  private static Counter sharedOr(Counter local, BooleanSupplier databaseAway, Counter shared) {
+    AtomicLong localUntil = new AtomicLong();
+    return key -> {
+      if (databaseAway.getAsBoolean() || System.currentTimeMillis() < localUntil.get()) {
+        return local.add(key);
+      }
+      return shared.add(key).timeout(SHARED_TIMEOUT_MS, TimeUnit.MILLISECONDS).recover(away -> {
+        localUntil.set(System.currentTimeMillis() + LOCAL_AFTER_FAILURE_MS);
+        return local.add(key);
+      });
+    };
   }
 
   /** One more page sent by the form session {@code token}: whether it is within the budget. */
