@@ -38,7 +38,7 @@ public final class Recount {
   private void run(String run) {
     AtomicLong counted = new AtomicLong();
     long heartbeat = vertx.setPeriodic(BackgroundJobs.HEARTBEAT.toMillis(),
-        id -> jobs.progress(JOB, run, counted.get()));
+        id -> jobs.heartbeat(JOB, run, counted.get()));
     counts.recount(counted::set).onComplete(result -> {
       vertx.cancelTimer(heartbeat);
       if (result.succeeded()) {

@@ -235,7 +235,7 @@ public final class ResponseStore {
     }
     return sequence.listed(keys).compose(bySeq -> bySeq.isEmpty() ? Future.succeededFuture(List.<JsonObject>of())
         : mongo.findWithOptions(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in",
-                new JsonArray(new ArrayList<>(new java.util.TreeSet<>(bySeq.values()))))), options)
+                new JsonArray(new ArrayList<>(bySeq.values())))), options)
             .map(found -> found.stream()
                 .filter(response -> response.getString("_id").equals(bySeq.get(response.getString(ResponseSequence.FIELD))))
                 .filter(keep).toList()));

@@ -58,7 +58,7 @@ public final class BackgroundJobs {
   }
 
   /** Records how far run {@code run} of {@code job} got (and that it is alive). */
-  public Future<Void> progress(String job, String run, long done) {
+  public Future<Void> heartbeat(String job, String run, long done) {
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", job).put("run", run),
         new JsonObject().put("$set", new JsonObject().put("done", done)
             .put("heartbeatAt", Documents.date(clock.instant())))).mapEmpty();
