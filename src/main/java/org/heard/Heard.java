@@ -283,8 +283,12 @@ final class Heard {
     Config config = base.config();
     SurveyCatalog catalog = base.catalog();
     Clock clock = base.clock();
-    StaffLogin login = new StaffLogin(base.vertx(), staff,
-        new SignInThrottle(config.signInFailuresPerAddress(), SIGN_IN_WINDOW, clock), audit, pseudonyms::typedValue, clock);
+    // Failed sign-ins per address count together on a shared MongoDB, as the web form's budget does.
+    SignInThrottle throttle = base.database().isEmbedded()
+        ? SignInThrottle.inMemory(config.signInFailuresPerAddress(), SIGN_IN_WINDOW, clock)
+        : SignInThrottle.shared(config.signInFailuresPerAddress(), SIGN_IN_WINDOW, clock, sharedCounters,
+            pseudonyms::typedValue);
+    StaffLogin login = new StaffLogin(base.vertx(), staff, throttle, audit, pseudonyms::typedValue, clock);
     ThemeComments themeComments = new ThemeComments(themes, audit);
     PrintPages printPages = new PrintPages(paper, new PaperPrints(base.vertx(), templates, base.messages(),
         catalog.partnership(), batches, new PaperPrints.Settings(config.publicUrl().toString(),
@@ -321,8 +325,7 @@ final class Heard {
     events.onStored(analysis::stored);
     events.onStored(digestCounts::count);
     events.onCorrected((before, after) -> {
-      digestCounts.uncount(before);
-      digestCounts.count(after);
+      digestCounts.recorrect(before, after);
       analysis.corrected(after);
     });
     events.onErased(digestCounts::uncount);

@@ -61,7 +61,7 @@ class ArchitectureTest {
   static final Set<String> MONGO_CLIENT_HOLDERS = Set.of(
       "store.Database", "response.ResponseStore", "webform.DraftStore", "auth.ApiTokens",
       "auth.StaffSessions", "auth.StaffAccounts", "audit.AuditLog", "actions.ActionStore", "sms.OutboundQueue",
-      "sms.NumberStore", "erasure.ErasureSignals", "paper.EntryStore", "paper.BatchStore", "digest.DigestCounts", "digest.IndicatorPacks",
+      "sms.NumberStore", "erasure.ErasureSignals", "paper.EntryStore", "paper.BatchStore", "digest.DigestCounts", "digest.RecountLedger", "digest.IndicatorPacks",
       "themes.ThemeAnchors", "analysis.AnalysisQueue", "survey.SurveyVersions", "survey.SurveySources", "health.MetricsTokens",
       "privacy.SecretCheck", "StoredVersions", "response.ResponseSequence", "store.GuardIndex", "store.JobLeases", "store.BackgroundJobs", "store.SharedCounters");
   static final Path MAIN = Path.of("src/main/java/org/heard");

@@ -54,22 +54,24 @@ public final class StaffLogin {
    * TooManyRequests when {@code address} has failed too often lately (or the password worker is full).
    */
   public Future<StaffAccount> authenticate(String email, String password, String via, String address) {
-    Duration wait = throttle.waitFor(address);
-    if (!wait.isZero()) {
-      return slowly(new HeardException.TooManyRequests("Too many failed sign-ins from your connection."
-          + " Please wait " + Math.max(1, wait.toMinutes()) + " minute(s), then try again.", wait.toSeconds()));
-    }
-    return check(email, password, via).onSuccess(account -> throttle.succeeded(address)).recover(error -> {
-      if (error instanceof HeardException.TooManyRequests) {
-        return slowly(error);  // the password worker is full
+    return throttle.waitFor(address).compose(wait -> {
+      if (!wait.isZero()) {
+        return slowly(new HeardException.TooManyRequests("Too many failed sign-ins from your connection."
+            + " Please wait " + Math.max(1, wait.toMinutes()) + " minute(s), then try again.", wait.toSeconds()));
       }
-      if (error instanceof HeardException.Unauthorized && throttle.failed(address)) {
-        return audit.record(new AuditEvent(Instant.now(clock), "address", null, AuditAction.LOGIN_FAILED, List.of(),
-                Map.of("reason", "throttled", "via", via, "failures", throttle.maxFailures(),
-                    "minutes", throttle.window().toMinutes())))
-            .transform(v -> Future.failedFuture(error));
-      }
-      return Future.failedFuture(error);
+      return check(email, password, via).onSuccess(account -> throttle.succeeded(address)).recover(error -> {
+        if (error instanceof HeardException.TooManyRequests) {
+          return slowly(error);  // the password worker is full
+        }
+        if (!(error instanceof HeardException.Unauthorized)) {
+          return Future.failedFuture(error);
+        }
+        return throttle.failed(address).compose(reached -> !reached ? Future.failedFuture(error)
+            : audit.record(new AuditEvent(Instant.now(clock), "address", null, AuditAction.LOGIN_FAILED, List.of(),
+                    Map.of("reason", "throttled", "via", via, "failures", throttle.maxFailures(),
+                        "minutes", throttle.window().toMinutes())))
+                .transform(v -> Future.<StaffAccount>failedFuture(error)));
+      });
     });
   }
 

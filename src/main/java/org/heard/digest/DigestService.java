@@ -72,7 +72,7 @@ public final class DigestService {
     List<String> areas = new ArrayList<>();
     if (area == null) {
       partnership.areas().forEach(a -> areas.add(a.code()));
-      areas.add(DigestCounts.NO_AREA);
+      areas.add(CountFields.NO_AREA);
     } else {
       areas.add(area);
     }
@@ -259,7 +259,7 @@ public final class DigestService {
       Map<String, Long> answers = current.under("grp." + question.id());
       long answered = 0;
       for (Map.Entry<String, Long> e : answers.entrySet()) {
-        if (!e.getKey().equals(DigestCounts.UNANSWERED) && !e.getKey().equals(Question.PREFER_NOT_TO_SAY)) {
+        if (!e.getKey().equals(CountFields.UNANSWERED) && !e.getKey().equals(Question.PREFER_NOT_TO_SAY)) {
           answered += e.getValue();
         }
       }
@@ -268,7 +268,7 @@ public final class DigestService {
       for (ChoiceOption option : question.options()) {
         Map<String, Long> mix = new LinkedHashMap<>();
         for (String channel : CHANNELS) {
-          mix.put(channel, current.get("gch." + question.id() + "." + DigestCounts.field(option.value()) + "." + channel));
+          mix.put(channel, current.get("gch." + question.id() + "." + CountFields.field(option.value()) + "." + channel));
         }
         values.add(represented(new JsonObject().put("value", option.value())
                 .put("label", option.label("en", survey.defaultLanguage()).text()),
@@ -279,7 +279,7 @@ public final class DigestService {
           .put("values", values);
       count(group, "answered", answered);
       count(group, "preferNotToSay", answers.getOrDefault(Question.PREFER_NOT_TO_SAY, 0L));
-      count(group, "unanswered", answers.getOrDefault(DigestCounts.UNANSWERED, 0L));
+      count(group, "unanswered", answers.getOrDefault(CountFields.UNANSWERED, 0L));
       groups.add(group);
     }
     return reach.put("groups", groups);

@@ -54,7 +54,7 @@ public final class IndicatorPacks {
     long days = Periods.days(from, to);
     List<String> areas = new ArrayList<>();
     partnership.areas().forEach(a -> areas.add(a.code()));
-    areas.add(DigestCounts.NO_AREA);
+    areas.add(CountFields.NO_AREA);
     return counts.buckets(survey.id(), Periods.earliest(from, to, periods), to, areas).map(buckets -> {
       Periods split = Periods.split(buckets, from, to, periods);
       JsonArray list = new JsonArray();

@@ -34,7 +34,7 @@ record Periods(List<LocalDate[]> ranges, List<List<JsonObject>> buckets, List<Ma
       byArea.add(new LinkedHashMap<>());
     }
     for (JsonObject bucket : buckets) {
-      // Bucket ids are survey|day|area (DigestCounts.id).
+      // Bucket ids are survey|day|area (CountFields.id).
       String[] id = bucket.getString("_id").split("\\|");
       LocalDate day = LocalDate.parse(id[1]);
       for (int p = 0; p < ranges.size(); p++) {

@@ -40,7 +40,7 @@ final class Totals {
     String prefix = path + ".";
     sums.forEach((key, value) -> {
       if (key.startsWith(prefix) && key.indexOf('.', prefix.length()) < 0) {
-        children.merge(DigestCounts.unfield(key.substring(prefix.length())), value, Long::sum);
+        children.merge(CountFields.unfield(key.substring(prefix.length())), value, Long::sum);
       }
     });
     return children;

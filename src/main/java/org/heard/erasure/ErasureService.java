@@ -156,8 +156,9 @@ public final class ErasureService {
           List.of(new FieldError("responseId", "invalid", "A response id is 32 hexadecimal characters"))));
     }
     String respondentKey = phone != null ? pseudonyms.respondentKey(phone) : key;
+    // What the digest counts take out again; the number tells whether a running recount counted it.
     JsonObject fields = new JsonObject().put("_id", 1).put("surveyId", 1).put("channel", 1).put("receivedAt", 1)
-        .put("answers", 1);
+        .put("answers", 1).put("seq", 1);
     return responses.findOfRespondentOrId(respondentKey, responseId, fields)
         .compose(found -> {
           Set<String> ids = new HashSet<>();

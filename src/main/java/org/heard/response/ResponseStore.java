@@ -195,9 +195,14 @@ public final class ResponseStore {
     return sequence.sizes().map(sizes -> sizes.values().stream().mapToLong(Long::longValue).sum());
   }
 
-  /** Every stored response, with only {@code fields} (a recount). */
-  public ReadStream<JsonObject> streamAll(JsonObject fields) {
-    return numbered(sequence.sizes(), fields, response -> true);
+  /** How many numbers each survey has handed out (its counter): numbers from then on are higher. */
+  public Future<Map<String, Long>> numberedSizes() {
+    return sequence.sizes();
+  }
+
+  /** Every stored response numbered below {@code sizes} (from {@link #numberedSizes}), with only {@code fields} (a recount). */
+  public ReadStream<JsonObject> streamAll(JsonObject fields, Map<String, Long> sizes) {
+    return numbered(Future.succeededFuture(sizes), fields, response -> true);
   }
 
   /**

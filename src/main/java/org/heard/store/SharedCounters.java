@@ -33,12 +33,31 @@ public final class SharedCounters {
 
   /** Adds one to {@code key} in the window of {@code lengthMs} holding {@code nowMs}; completes with its count. */
   public Future<Long> add(String key, long lengthMs, long nowMs) {
-    long start = nowMs - Math.floorMod(nowMs, lengthMs);
     JsonObject update = new JsonObject().put("$inc", new JsonObject().put("n", 1))
-        .put("$setOnInsert", new JsonObject().put("expiresAt", Documents.date(Instant.ofEpochMilli(start + lengthMs))));
-    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", key + "@" + start), update,
+        .put("$setOnInsert", new JsonObject().put("expiresAt", Documents.date(Instant.ofEpochMilli(windowEnd(lengthMs, nowMs)))));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", windowId(key, lengthMs, nowMs)), update,
             new FindOptions().setFields(new JsonObject().put("n", 1)),
             new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
         .map(window -> window == null ? 1L : window.getLong("n", 1L));
+  }
+
+  /** The count of {@code key} in the window holding {@code nowMs} (0 when nothing was added). */
+  public Future<Long> read(String key, long lengthMs, long nowMs) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", windowId(key, lengthMs, nowMs)), new JsonObject().put("n", 1))
+        .map(window -> window == null ? 0L : window.getLong("n", 0L));
+  }
+
+  /** Forgets {@code key}'s count in the window holding {@code nowMs}. */
+  public Future<Void> clear(String key, long lengthMs, long nowMs) {
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", windowId(key, lengthMs, nowMs))).mapEmpty();
+  }
+
+  /** When the window of {@code lengthMs} holding {@code nowMs} ends. */
+  public static long windowEnd(long lengthMs, long nowMs) {
+    return nowMs - Math.floorMod(nowMs, lengthMs) + lengthMs;
+  }
+
+  private static String windowId(String key, long lengthMs, long nowMs) {
+    return key + "@" + (nowMs - Math.floorMod(nowMs, lengthMs));
   }
 }

@@ -54,7 +54,7 @@ public final class SmsPhone {
   }
 
   /** Later texts go to another server (a second instance on the same database). */
-  SmsPhone via(TestServer other) {
+  public SmsPhone via(TestServer other) {
     this.server = other;
     return this;
   }

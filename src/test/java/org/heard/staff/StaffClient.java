@@ -20,7 +20,7 @@ import org.heard.TestServer;
 public final class StaffClient {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
-  private final TestServer server;
+  private TestServer server;
   private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
   private final HttpClient http;
   private String csrf;
@@ -34,6 +34,12 @@ public final class StaffClient {
   public StaffClient(TestServer server) {
     this.server = server;
     this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** Later requests go to {@code other} (another instance on the same database), with the same cookies. */
+  public StaffClient via(TestServer other) {
+    this.server = other;
+    return this;
   }
 
   /** Signs in through the login page; returns the status of the login POST (303 when it worked). */
