@@ -40,6 +40,7 @@ import org.heard.digest.DigestService;
 import org.heard.digest.Recount;
 import org.heard.digest.IndicatorPacks;
 import org.heard.jobs.JobApi;
+import org.heard.jobs.JobPages;
 import org.heard.jobs.JobRoutes;
 import org.heard.erasure.ErasureApi;
 import org.heard.erasure.ErasurePages;
@@ -192,7 +193,7 @@ final class Heard {
   final DigestService digests;
   final Templates templates = new Templates(Stream.of(WebFormRoutes.TEMPLATES, ActionRoutes.TEMPLATES,
       StaffRoutes.TEMPLATES, PaperRoutes.TEMPLATES, RecordsRoutes.TEMPLATES, ErasureRoutes.TEMPLATES,
-      DigestRoutes.TEMPLATES, PreviewRoutes.TEMPLATES, DefinitionRoutes.TEMPLATES, HealthRoutes.TEMPLATES)
+      DigestRoutes.TEMPLATES, PreviewRoutes.TEMPLATES, DefinitionRoutes.TEMPLATES, HealthRoutes.TEMPLATES, JobRoutes.TEMPLATES)
       .flatMap(List::stream).toList());
   final PublicPages publicPages;
   final StaffView staffView;
@@ -243,9 +244,10 @@ final class Heard {
     batches = new BatchStore(mongo);
     paper = new PaperEntryService(catalog, batches, entries, responses, responseStore, textBack, audit, clock);
     themeAnchors = new ThemeAnchors(mongo, clock);
+    backgroundJobs = new BackgroundJobs(mongo, clock);
     themes = new ThemeService(responseStore, themeAnchors, catalog,
         base.vertx().createSharedWorkerExecutor("heard-themes", 1, 10, TimeUnit.MINUTES), clock,
-        ThemeClusterer.Settings.defaults());
+        ThemeClusterer.Settings.defaults(), base.vertx(), backgroundJobs);
     digestCounts = new DigestCounts(mongo, responseStore, catalog);
     actions = new ActionStore(mongo);
     surveyVersions = new SurveyVersions(mongo);
@@ -257,7 +259,6 @@ final class Heard {
         dir -> Definitions.load(dir, Definitions.messages(dir)), surveySources, surveyVersions, catalog, clock);
     actionService = new ActionService(base.vertx(), actions, catalog, numbers, outbound, audit, clock, base.messages());
     packs = new IndicatorPacks(digestCounts, mongo, catalog.partnership(), clock);
-    backgroundJobs = new BackgroundJobs(mongo, clock);
     sharedCounters = new SharedCounters(mongo);
     recount = new Recount(base.vertx(), digestCounts, responseStore, backgroundJobs);
     // One instance counts the web form's budget in memory; instances sharing a MongoDB count together.
@@ -275,6 +276,7 @@ final class Heard {
     sections.add(PreviewRoutes.SECTION);
     sections.add(DefinitionRoutes.SECTION);
     sections.add(HealthRoutes.SECTION);
+    sections.add(JobRoutes.SECTION);
     staffView = new StaffView(templates, catalog.partnership().name(), sections);
   }
 
@@ -302,13 +304,13 @@ final class Heard {
             new PasswordPage(staffView, login, staff, access, sessions, gate, audit),
             new StaffApi(login, tokens, audit, clock)),
         new PaperRoutes(new EntryPages(staffView, paper, printPages), new ImportPages(staffView, paper,
-            new PaperImport(paper)), printPages),
+            new PaperImport(paper, base.vertx(), backgroundJobs)), printPages),
         new RecordsRoutes(new ResponsePages(staffView, records, catalog), new RecordsApi(records)),
         new ErasureRoutes(new ErasurePages(staffView, erasure), new ErasureApi(erasure)),
         new ThemeRoutes(new ThemeApi(catalog, themes, themeComments, audit, clock)),
         new DigestRoutes(new DigestPages(staffView, catalog, digests, themeComments, audit, clock),
             new DigestApi(catalog, digests, packs, recount, audit, clock)),
-        new JobRoutes(new JobApi(backgroundJobs)),
+        new JobRoutes(new JobApi(backgroundJobs), new JobPages(staffView, backgroundJobs)),
         new ExportRoutes(new ExportApi(catalog, new ResponseExport(responseStore, surveyVersions, catalog.partnership()),
             themes, audit, clock)),
         new ActionRoutes(new ActionPages(staffView, catalog, actionService, themes),

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import org.heard.error.HeardException;
 import org.heard.response.ResponseStore;
 import org.heard.store.BackgroundJobs;
@@ -36,18 +35,8 @@ public final class Recount {
   }
 
   private void run(String run) {
-    AtomicLong counted = new AtomicLong();
-    long heartbeat = vertx.setPeriodic(BackgroundJobs.HEARTBEAT.toMillis(),
-        id -> jobs.heartbeat(JOB, run, counted.get()));
-    counts.recount(counted::set).onComplete(result -> {
-      vertx.cancelTimer(heartbeat);
-      if (result.succeeded()) {
-        jobs.finish(JOB, run, result.result(), new JsonObject().put("responses", result.result()), null);
-      } else {
-        jobs.finish(JOB, run, counted.get(), null, "the recount stopped: " + result.cause().getClass().getSimpleName()
-            + "; start it again");
-      }
-    });
+    jobs.follow(vertx, JOB, run, counted -> counts.recount(counted::set).onSuccess(counted::set),
+        responses -> new JsonObject().put("responses", responses), "the recount stopped; start it again");
   }
 
   /** Fails with 503 while a recount runs, saying how far it got; succeeds otherwise. */

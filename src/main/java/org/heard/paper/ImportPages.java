@@ -7,9 +7,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.heard.auth.StaffUser;
 import org.heard.error.FieldError;
 import org.heard.error.HeardException;
@@ -19,6 +22,9 @@ import org.heard.survey.SurveyDefinition;
 
 /** Paper forms from a CSV file: the template to fill in, the upload page, and the import. */
 public final class ImportPages {
+  /** How long the upload's answer waits for the forms to be stored before showing the import's progress instead. */
+  static final Duration WAIT_FOR_IMPORT = Duration.ofSeconds(2);
+
   public static final long MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
   private final StaffView view;
@@ -68,16 +74,26 @@ public final class ImportPages {
           }
           return importer.importFile(user, survey.id(), details, text);
         })
-        .onSuccess(done -> {
-          if (done.batch() == null) {
-            // Every form was imported before: nothing new, so no batch (an empty one reads as missing forms).
-            renderImport(ctx, 200, typed, List.of(), List.of(), "0 new forms, " + done.alreadyStored()
-                + " already stored: this file was imported before. Nothing was added and no batch was made.");
-            return;
-          }
-          StaffView.seeOther(ctx, "/staff/entry/" + survey.id() + "/batches/" + done.batch().id() + "?imported="
-              + done.fresh() + "&already=" + done.alreadyStored());
-        })
+        .onSuccess(importing -> importing.imported()
+            // A small file is stored in moments: the batch straight away. A large one carries on in
+            // the background, and its progress page says how far it got.
+            .timeout(WAIT_FOR_IMPORT.toMillis(), TimeUnit.MILLISECONDS)
+            .onSuccess(done -> {
+              if (done.batch() == null) {
+                // Every form was imported before: nothing new, so no batch (an empty one reads as missing forms).
+                renderImport(ctx, 200, typed, List.of(), List.of(), "0 new forms, " + done.alreadyStored()
+                    + " already stored: this file was imported before. Nothing was added and no batch was made.");
+                return;
+              }
+              StaffView.seeOther(ctx, done.link(survey.id()));
+            })
+            .onFailure(slow -> {
+              if (importing.job() != null && slow instanceof TimeoutException) {
+                StaffView.seeOther(ctx, "/staff/jobs/" + importing.job());
+              } else {
+                ctx.fail(slow);
+              }
+            }))
         .onFailure(error -> {
           if (error instanceof PaperImport.Rejected rejected) {
             renderImport(ctx, 422, typed, List.of(new FieldError("row-errors", "invalid_rows", rejected.getMessage())),

@@ -1,6 +1,8 @@
 package org.heard.paper;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -23,6 +26,7 @@ import org.heard.error.HeardException;
 import org.heard.response.Channel;
 import org.heard.response.ResponseService;
 import org.heard.sms.TextBack;
+import org.heard.store.BackgroundJobs;
 import org.heard.survey.QuestionType;
 import org.heard.survey.SurveyDefinition;
 
@@ -30,17 +34,25 @@ import org.heard.survey.SurveyDefinition;
  * A batch of paper forms from a CSV file: one row per form, a {@code serial} column and one column
  * per question id, cells written as on the keyboard form (codes, "-", "?"; an empty cell is "not
  * answered"). Every row is checked first; one bad row rejects the whole file with every problem
- * listed by row and column. A good file is then stored row by row, idempotent by serial, so
- * importing the same file again (after an interruption, say) stores nothing twice.
+ * listed by row and column. A good file is then stored row by row as a background job ({@code
+ * /staff/jobs/paper-import-<batch>}), idempotent by serial, so importing the same file again (after
+ * an interruption, say) stores nothing twice.
  */
 public final class PaperImport {
   public static final int MAX_ROWS = 5000;
   public static final String SERIAL = "serial";
 
-  private final PaperEntryService entry;
+  /** An import's storing is background job {@code paper-import-<batch>}. */
+  public static final String JOB_PREFIX = "paper-import-";
 
-  public PaperImport(PaperEntryService entry) {
+  private final PaperEntryService entry;
+  private final Vertx vertx;
+  private final BackgroundJobs jobs;
+
+  public PaperImport(PaperEntryService entry, Vertx vertx, BackgroundJobs jobs) {
     this.entry = entry;
+    this.vertx = vertx;
+    this.jobs = jobs;
   }
 
   /** The template: the header row, in question order (UTF-8 with a BOM so Excel reads it right). */
@@ -62,6 +74,18 @@ public final class PaperImport {
     public int fresh() {
       return stored + awaitingSecond;
     }
+
+    /** The batch's page, saying what the import added. */
+    public String link(String surveyId) {
+      return "/staff/entry/" + surveyId + "/batches/" + batch.id() + "?imported=" + fresh() + "&already=" + alreadyStored;
+    }
+  }
+
+  /**
+   * A good file whose new forms are being stored in the background ({@code job}, null when there
+   * were none); {@code imported} completes when they are.
+   */
+  public record Importing(String job, Future<Imported> imported) {
   }
 
   /** The columns, in question order: the serial, each question, and after a consent question its number. */
@@ -96,7 +120,11 @@ public final class PaperImport {
   private record Row(long number, String serial, PaperAnswers answers) {
   }
 
-  public Future<Imported> importFile(StaffUser user, String surveyId, PaperEntryService.BatchDetails details,
+  /**
+   * Checks the whole file (every problem at once, nothing stored when there is one), then stores its
+   * new forms in a batch as a background job, which goes on whether or not anyone waits for it.
+   */
+  public Future<Importing> importFile(StaffUser user, String surveyId, PaperEntryService.BatchDetails details,
       String csv) {
     SurveyDefinition survey = entry.paperSurvey(surveyId);
     List<RowError> errors = new ArrayList<>();
@@ -118,11 +146,20 @@ public final class PaperImport {
                 sorted.already().stream().map(r -> survey.id() + "/" + r.serial()).toList(),
                 Map.of("survey", survey.id(), "batch", "none", "rows", rows.size(), "stored", 0,
                     "alreadyStored", sorted.already().size(), "awaitingSecond", 0)))
-            .map(new Imported(null, 0, sorted.already().size(), 0));
+            .map(new Importing(null, Future.succeededFuture(new Imported(null, 0, sorted.already().size(), 0))));
       }
       return consents.compose(v -> entry.startBatch(user, surveyId, new PaperEntryService.BatchDetails(
               details.venue(), details.collectedOn(), String.valueOf(sorted.fresh().size()), details.note())))
-          .compose(batch -> storeAll(user, survey, batch, sorted.fresh(), sorted.already().size()));
+          .compose(batch -> {
+            String job = JOB_PREFIX + batch.id();
+            return jobs.start(job, user.email(), (long) sorted.fresh().size()).map(run -> new Importing(job,
+                jobs.follow(vertx, job, run, stored -> storeAll(user, survey, batch, sorted.fresh(),
+                        sorted.already().size(), stored),
+                    imported -> new JsonObject().put("stored", imported.stored())
+                        .put("alreadyStored", imported.alreadyStored()).put("awaitingSecond", imported.awaitingSecond())
+                        .put("link", imported.link(survey.id())),
+                    "the import stopped; the forms before were stored: import the file again to store the rest")));
+          });
     });
   }
 
@@ -198,38 +235,66 @@ public final class PaperImport {
    * before is "already"; by another worker, it is that form's second keying.
    */
   private Future<Sorted> sortOut(SurveyDefinition survey, StaffUser user, List<Row> rows, List<RowError> errors) {
-    List<Row> fresh = new ArrayList<>();
-    List<Row> already = new ArrayList<>();
     boolean doubleEntry = survey.channels().paper().doubleEntry();
+    // What each row is (new, imported before, or a clash), looked up LOOKUPS_AT_ONCE rows at a time, kept in file order.
+    Sort[] sorts = new Sort[rows.size()];
+    String[] problems = new String[rows.size()];
     Future<Void> chain = Future.succeededFuture();
-    for (Row row : rows) {
-      chain = chain.compose(v -> doubleEntry
-          ? entry.entryStore().find(survey.id(), row.serial()).map(found -> {
-            if (found.isEmpty()) {
-              fresh.add(row);
-            } else if (found.get().state() != EntryStore.State.AWAITING_SECOND
-                || !found.get().first().answers().equals(row.answers())) {
-              errors.add(new RowError(row.number(), SERIAL, "Form " + row.serial() + " has already been keyed ("
-                  + EntryViews.stateWords(found.get().state()) + ")"));
-            } else {
-              (found.get().first().by().equals(user.accountId()) ? already : fresh).add(row);
-            }
-            return null;
-          })
-          : entry.storedResponse(survey, row.serial()).map(found -> {
-            if (found.isEmpty()) {
-              fresh.add(row);
-            } else if (new LinkedHashMap<>(found.get().answers()).equals(new LinkedHashMap<>(row.answers().answers()))) {
-              already.add(row);
-            } else {
-              errors.add(new RowError(row.number(), SERIAL, "Form " + row.serial()
-                  + " is already stored with other answers (record " + found.get().id() + ")"));
-            }
-            return null;
-          }));
+    for (int start = 0; start < rows.size(); start += LOOKUPS_AT_ONCE) {
+      int from = start;
+      int to = Math.min(rows.size(), start + LOOKUPS_AT_ONCE);
+      chain = chain.compose(v -> {
+        List<Future<Void>> lookups = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+          int at = i;
+          Row row = rows.get(i);
+          lookups.add(doubleEntry
+              ? entry.entryStore().find(survey.id(), row.serial()).map(found -> {
+                if (found.isEmpty()) {
+                  sorts[at] = Sort.FRESH;
+                } else if (found.get().state() != EntryStore.State.AWAITING_SECOND
+                    || !found.get().first().answers().equals(row.answers())) {
+                  problems[at] = "Form " + row.serial() + " has already been keyed ("
+                      + EntryViews.stateWords(found.get().state()) + ")";
+                } else {
+                  sorts[at] = found.get().first().by().equals(user.accountId()) ? Sort.ALREADY : Sort.FRESH;
+                }
+                return null;
+              })
+              : entry.storedResponse(survey, row.serial()).map(found -> {
+                if (found.isEmpty()) {
+                  sorts[at] = Sort.FRESH;
+                } else if (new LinkedHashMap<>(found.get().answers()).equals(new LinkedHashMap<>(row.answers().answers()))) {
+                  sorts[at] = Sort.ALREADY;
+                } else {
+                  problems[at] = "Form " + row.serial() + " is already stored with other answers (record "
+                      + found.get().id() + ")";
+                }
+                return null;
+              }));
+        }
+        return Future.all(lookups).mapEmpty();
+      });
     }
-    return chain.map(v -> new Sorted(fresh, already));
+    return chain.map(v -> {
+      List<Row> fresh = new ArrayList<>();
+      List<Row> already = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        if (problems[i] != null) {
+          errors.add(new RowError(rows.get(i).number(), SERIAL, problems[i]));
+        } else {
+          (sorts[i] == Sort.FRESH ? fresh : already).add(rows.get(i));
+        }
+      }
+      return new Sorted(fresh, already);
+    });
   }
+
+  private enum Sort { FRESH, ALREADY }
+
+  /** Rows looked up side by side while a file is checked (each lookup is one read by id). */
+  private static final int LOOKUPS_AT_ONCE = 64;
+
 
   /** A form imported before keeps its consent recorded (an import cut short by a crash may have missed it). */
   private Future<Void> reaffirmConsents(SurveyDefinition survey, List<Row> already) {
@@ -247,7 +312,7 @@ public final class PaperImport {
   }
 
   private Future<Imported> storeAll(StaffUser user, SurveyDefinition survey, Batch batch, List<Row> rows,
-      int importedBefore) {
+      int importedBefore, AtomicLong progress) {
     int[] counts = new int[3];
     List<String> records = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
@@ -262,6 +327,7 @@ public final class PaperImport {
               + ResponseService.responseIdFor(Channel.PAPER, survey.id(), row.serial()) + ". The rows before it were stored.");
         }
         records.add(entered.responseId() != null ? entered.responseId() : survey.id() + "/" + row.serial());
+        progress.incrementAndGet();
         return null;
       });
     }

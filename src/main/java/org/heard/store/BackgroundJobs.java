@@ -1,6 +1,7 @@
 package org.heard.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -9,7 +10,11 @@ import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.heard.error.HeardException;
 
 /**
@@ -57,6 +62,31 @@ public final class BackgroundJobs {
                     : Future.failedFuture(error)));
   }
 
+  /**
+   * Runs {@code work} as run {@code run} of {@code job} (from {@link #start}): what it adds to the
+   * counter it is given is written every {@link #HEARTBEAT}; at its end the run is done, with
+   * {@code summary} of the result, or failed, with {@code failure}'s reason (never personal data).
+   */
+  public <T> Future<T> follow(Vertx vertx, String job, String run, Function<AtomicLong, Future<T>> work,
+      Function<T, JsonObject> summary, String failure) {
+    AtomicLong done = new AtomicLong();
+    long heartbeat = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> heartbeat(job, run, done.get()));
+    Future<T> result;
+    try {
+      result = work.apply(done);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    return result.andThen(ended -> {
+      vertx.cancelTimer(heartbeat);
+      if (ended.succeeded()) {
+        finish(job, run, done.get(), summary.apply(ended.result()), null);
+      } else {
+        finish(job, run, done.get(), null, failure + " (" + ended.cause().getClass().getSimpleName() + ")");
+      }
+    });
+  }
+
   /** Records how far run {@code run} of {@code job} got (and that it is alive). */
   public Future<Void> heartbeat(String job, String run, long done) {
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", job).put("run", run),
@@ -84,6 +114,15 @@ public final class BackgroundJobs {
   public Future<JsonObject> progress(String job) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", job), null).map(found -> found == null ? null
         : view(found, clock.instant()));
+  }
+
+  /** The latest run of every job, newest first (one document per job: a small collection). */
+  public Future<List<JsonObject>> list() {
+    Instant now = clock.instant();
+    return mongo.find(COLLECTION, new JsonObject()).map(all -> all.stream()
+        .map(stored -> view(stored, now))
+        .sorted(Comparator.comparing((JsonObject v) -> v.getString("startedAt")).reversed())
+        .toList());
   }
 
   /** The progress of {@code job}'s run while one is going, else null. */

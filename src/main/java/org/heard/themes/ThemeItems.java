@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.heard.analysis.CommentAnalysis;
 import org.heard.response.ResponseStore;
 import org.heard.store.Documents;
@@ -22,7 +23,7 @@ final class ThemeItems {
   }
 
   /** Every analysed comment of a survey, as theme builds read them (a damaged document fails the load). */
-  static Future<List<ThemeItem>> load(ResponseStore responses, SurveyDefinition survey) {
+  static Future<List<ThemeItem>> load(ResponseStore responses, SurveyDefinition survey, AtomicLong read) {
     Promise<List<ThemeItem>> done = Promise.promise();
     List<ThemeItem> items = new ArrayList<>();
     Map<String, String> canon = new HashMap<>();
@@ -35,6 +36,7 @@ final class ThemeItems {
     }
     ReadStream<JsonObject> stream = responses.streamAnalysed(survey.id(), fields);
     stream.handler(response -> {
+          read.incrementAndGet();
           try {
             items.addAll(of(survey, response, canon));
           } catch (RuntimeException damaged) {

@@ -102,7 +102,8 @@ public final class ThemeReport {
     return new JsonObject().put("survey", surveyId).put("from", query.from().toString()).put("to", query.to().toString())
         .put("previous", new JsonObject().put("from", previous.from().toString()).put("to", previous.to().toString())
             .put("comments", 0))
-        .put("comments", 0).put("model", new JsonObject().put("state", state))
+        .put("comments", 0).put("model", new JsonObject().put("state", state)
+            .put("progress", "/api/v1/jobs/" + ThemeService.JOB_PREFIX + surveyId))
         .put("note", "Themes are being refreshed: they will be shown once the comments have been grouped.")
         .put("themes", new JsonArray());
   }
@@ -135,5 +136,35 @@ public final class ThemeReport {
 
   private static double round(double value) {
     return Math.round(value * 10000) / 10000.0;
+  }
+
+  /**
+   * Every redacted comment of one theme in the query's period, newest first, with its language,
+   * day and channel; null when there is no model or no such theme.
+   */
+  static JsonObject comments(ThemeModel model, String themeId, ThemeQuery query, ZoneId zone) {
+    ThemeModel.Theme theme = model == null ? null : model.theme(themeId);
+    if (theme == null) {
+      return null;
+    }
+    List<ThemeModel.Assignment> in = new ArrayList<>();
+    for (ThemeModel.Assignment a : model.assignments()) {
+      if (a.themeId().equals(themeId) && query.matches(a.item(), zone)) {
+        in.add(a);
+      }
+    }
+    in.sort(Comparator.comparing((ThemeModel.Assignment a) -> a.item().receivedAt()).reversed()
+        .thenComparing(a -> a.item().key()));
+    JsonArray comments = new JsonArray();
+    for (ThemeModel.Assignment a : in) {
+      comments.add(new JsonObject().put("text", a.item().analysis().text().redacted())
+          .put("language", a.item().analysis().text().language())
+          .put("day", a.item().receivedAt().atZone(zone).toLocalDate().toString())
+          .put("channel", a.item().channel()));
+    }
+    return new JsonObject().put("survey", model.surveyId()).put("id", theme.id()).put("label", theme.label())
+        .put("kind", theme.kind().name().toLowerCase(Locale.ROOT))
+        .put("from", query.from().toString()).put("to", query.to().toString())
+        .put("size", in.size()).put("comments", comments);
   }
 }

@@ -1,26 +1,26 @@
 package org.heard.themes;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.heard.response.ResponseStore;
+import org.heard.store.BackgroundJobs;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
 import org.slf4j.Logger;
@@ -51,13 +51,21 @@ public final class ThemeService {
   private final WorkerExecutor executor;
   private final Clock clock;
   private final ThemeClusterer.Settings settings;
+  private final Vertx vertx;
+  private final BackgroundJobs jobs;
+  /** Each survey's builds are background job {@code themes-<survey>} ({@code GET /api/v1/jobs/themes-<survey>}). */
+  public static final String JOB_PREFIX = "themes-";
+  /** How long a reader waits for a build before being told themes are on their way. */
+  static final Duration READER_WAIT = Duration.ofSeconds(10);
   private final Map<String, ThemeModel> models = new HashMap<>();
   private final Map<String, Future<ThemeModel>> building = new HashMap<>();
   private final Map<String, List<ThemeItem>> arrivedWhileBuilding = new HashMap<>();
 
   public ThemeService(ResponseStore responses, ThemeAnchors anchors, SurveyCatalog catalog, WorkerExecutor executor,
-                      Clock clock, ThemeClusterer.Settings settings) {
+                      Clock clock, ThemeClusterer.Settings settings, Vertx vertx, BackgroundJobs jobs) {
     this.responses = responses;
+    this.vertx = vertx;
+    this.jobs = jobs;
     this.anchors = anchors;
     this.catalog = catalog;
     this.executor = executor;
@@ -96,7 +104,9 @@ public final class ThemeService {
     synchronized (this) {
       asked.add(surveyId);
     }
-    return model(surveyId).map(model -> {
+    // A first build of many comments takes longer than a reader should wait: past READER_WAIT the
+    // reader is told themes are on their way (the build carries on as a background job).
+    return model(surveyId).timeout(READER_WAIT.toMillis(), TimeUnit.MILLISECONDS).map(model -> {
       synchronized (this) {
         String state = failures.containsKey(surveyId) ? "failed" : building.containsKey(surveyId) ? "refreshing" : "current";
         return new Shown(model, state);
@@ -140,7 +150,7 @@ public final class ThemeService {
       arrivedWhileBuilding.put(surveyId, new ArrayList<>());
       // One instance builds a survey's themes; the others take its model from the database.
       Future<ThemeModel> build = anchors.claimBuild(surveyId, instance, BUILD_LEASE)
-          .compose(won -> won ? adoptOrBuild(surveyId).eventually(() -> anchors.releaseBuild(surveyId, instance))
+          .compose(won -> won ? followed(surveyId).eventually(() -> anchors.releaseBuild(surveyId, instance))
               : adopt(surveyId));
       // Registered before the completion handler, which may run at once if the build fails at once.
       building.put(surveyId, build);
@@ -175,11 +185,24 @@ public final class ThemeService {
   }
 
   /**
+   * The build this instance holds the lease for, as background job {@code themes-<survey>}: its
+   * progress is the comments read (of at most the survey's numbered responses).
+   */
+  private Future<ThemeModel> followed(String surveyId) {
+    String job = JOB_PREFIX + surveyId;
+    return responses.numberedSizes().compose(sizes -> jobs.start(job, "automatic", sizes.getOrDefault(surveyId, 0L)))
+        .transform(started -> started.failed() ? adoptOrBuild(surveyId, new AtomicLong())
+            : jobs.follow(vertx, job, started.result(), read -> adoptOrBuild(surveyId, read),
+                model -> new JsonObject().put("themes", model.themes().size()).put("comments", model.builtFrom()),
+                "the theme build failed; it is tried again a minute later"));
+  }
+
+  /**
    * A stored model newer than this instance's and not behind is taken; else this instance builds.
    * The comments are read once, for both.
    */
-  private Future<ThemeModel> adoptOrBuild(String surveyId) {
-    return load(surveyId).compose(items -> adopt(surveyId, () -> Future.succeededFuture(items))
+  private Future<ThemeModel> adoptOrBuild(String surveyId, AtomicLong read) {
+    return load(surveyId, read).compose(items -> adopt(surveyId, () -> Future.succeededFuture(items))
         .transform(adopted -> adopted.succeeded() && !behind(adopted.result())
             ? Future.succeededFuture(adopted.result()) : buildHere(surveyId, items)));
   }
@@ -191,7 +214,7 @@ public final class ThemeService {
 
   /** Another instance holds the build: its last stored model, if newer than the one here. */
   private Future<ThemeModel> adopt(String surveyId) {
-    return adopt(surveyId, () -> load(surveyId));
+    return adopt(surveyId, () -> load(surveyId, new AtomicLong()));
   }
 
   /** The same, reading the survey's comments with {@code items} only when a model is taken. */
@@ -214,7 +237,7 @@ public final class ThemeService {
   private void restoreLastGood(String surveyId) {
     anchors.loadModel(surveyId)
         .compose(stored -> stored == null ? Future.<ThemeModel>succeededFuture(null)
-            : restore(surveyId, stored, load(surveyId)))
+            : restore(surveyId, stored, load(surveyId, new AtomicLong())))
         .onSuccess(model -> {
           if (model != null) {
             synchronized (this) {
@@ -314,31 +337,7 @@ public final class ThemeService {
   public Future<JsonObject> comments(String surveyId, String themeId, ThemeQuery query) {
     return shown(surveyId).map(shown -> {
       synchronized (this) {
-        ThemeModel model = shown.model();
-        ThemeModel.Theme theme = model == null ? null : model.theme(themeId);
-        if (theme == null) {
-          return null;
-        }
-        ZoneId zone = catalog.partnership().timezone();
-        List<ThemeModel.Assignment> in = new ArrayList<>();
-        for (ThemeModel.Assignment a : model.assignments()) {
-          if (a.themeId().equals(themeId) && query.matches(a.item(), zone)) {
-            in.add(a);
-          }
-        }
-        in.sort(Comparator.comparing((ThemeModel.Assignment a) -> a.item().receivedAt()).reversed()
-            .thenComparing(a -> a.item().key()));
-        JsonArray comments = new JsonArray();
-        for (ThemeModel.Assignment a : in) {
-          comments.add(new JsonObject().put("text", a.item().analysis().text().redacted())
-              .put("language", a.item().analysis().text().language())
-              .put("day", a.item().receivedAt().atZone(zone).toLocalDate().toString())
-              .put("channel", a.item().channel()));
-        }
-        return new JsonObject().put("survey", surveyId).put("id", theme.id()).put("label", theme.label())
-            .put("kind", theme.kind().name().toLowerCase(Locale.ROOT))
-            .put("from", query.from().toString()).put("to", query.to().toString())
-            .put("size", in.size()).put("comments", comments);
+        return ThemeReport.comments(shown.model(), themeId, query, catalog.partnership().timezone());
       }
     });
   }
@@ -359,8 +358,8 @@ public final class ThemeService {
     return labels;
   }
 
-  private Future<List<ThemeItem>> load(String surveyId) {
-    return ThemeItems.load(responses, catalog.find(surveyId).orElseThrow());
+  private Future<List<ThemeItem>> load(String surveyId, AtomicLong read) {
+    return ThemeItems.load(responses, catalog.find(surveyId).orElseThrow(), read);
   }
 
   private Future<List<ThemeModel.Theme>> previousThemes(String surveyId) {

@@ -139,6 +139,16 @@ class PaperEntryBrowserTest {
 
       driver.get(heard.uri("/staff/entry/community-safety/import").toString());
       assertAccessible(browser, "CSV import");
+      StaffClient importer = new StaffClient(heard);
+      assertEquals(303, importer.login("keyer@example.org", PASSWORD));
+      String imported = PaperEntryTest.upload(heard, importer, "community-safety",
+          "serial,ward,feel_safe_day,feel_safe_dark\r\nB1,2,3,3\r\n").headers().firstValue("Location").orElseThrow();
+      String batchId = imported.substring(imported.indexOf("/batches/") + "/batches/".length(), imported.indexOf('?'));
+      driver.get(heard.uri("/staff/jobs").toString());
+      assertAccessible(browser, "background jobs");
+      driver.get(heard.uri("/staff/jobs/paper-import-" + batchId).toString());
+      assertTrue(driver.getPageSource().contains("See what it made"), driver.getPageSource());
+      assertAccessible(browser, "an import's job");
       String record = k2.getString("_id");
       driver.get(heard.uri("/staff/responses/" + record).toString());
       assertAccessible(browser, "a response record");
