@@ -48,8 +48,10 @@ import org.heard.erasure.ErasureRoutes;
 import org.heard.erasure.ErasureService;
 import org.heard.erasure.ErasureSignals;
 import org.heard.export.ExportApi;
+import org.heard.export.ExportJobs;
 import org.heard.export.ExportRoutes;
 import org.heard.export.ResponseExport;
+import org.heard.export.StoredExports;
 import org.heard.survey.SurveyChanges;
 import org.heard.survey.SurveySources;
 import org.heard.survey.SurveyVersions;
@@ -180,6 +182,7 @@ final class Heard {
   final DigestCounts digestCounts;
   final BackgroundJobs backgroundJobs;
   final SharedCounters sharedCounters;
+  final StoredExports storedExports;
   final FormLimits formLimits;
   final Recount recount;
   final ActionStore actions;
@@ -260,6 +263,7 @@ final class Heard {
     actionService = new ActionService(base.vertx(), actions, catalog, numbers, outbound, audit, clock, base.messages());
     packs = new IndicatorPacks(digestCounts, mongo, catalog.partnership(), clock);
     sharedCounters = new SharedCounters(mongo);
+    storedExports = new StoredExports(mongo, clock);
     recount = new Recount(base.vertx(), digestCounts, responseStore, backgroundJobs);
     // One instance counts the web form's budget in memory; instances sharing a MongoDB count together.
     formLimits = base.database().isEmbedded() ? FormLimits.inMemory(config.webForms(), System::currentTimeMillis)
@@ -311,8 +315,7 @@ final class Heard {
         new DigestRoutes(new DigestPages(staffView, catalog, digests, themeComments, audit, clock),
             new DigestApi(catalog, digests, packs, recount, audit, clock)),
         new JobRoutes(new JobApi(backgroundJobs), new JobPages(staffView, backgroundJobs)),
-        new ExportRoutes(new ExportApi(catalog, new ResponseExport(responseStore, surveyVersions, catalog.partnership()),
-            themes, audit, clock)),
+        new ExportRoutes(exportApi(catalog, clock)),
         new ActionRoutes(new ActionPages(staffView, catalog, actionService, themes),
             new YouSaidWeDidPage(catalog, actions, publicPages)),
         new DefinitionRoutes(new DefinitionPages(staffView, catalog, surveySources, surveyChanges, audit)),
@@ -320,6 +323,12 @@ final class Heard {
             new SmsPrompts(base.messages(), catalog.partnership()), catalog.partnership().name()), base.messages())),
         new WebFormRoutes(new WebFormPages(catalog, publicPages, drafts, responses, textBack,
             formLimits)));
+  }
+
+  private ExportApi exportApi(SurveyCatalog catalog, Clock clock) {
+    ResponseExport export = new ResponseExport(responseStore, surveyVersions, catalog.partnership());
+    return new ExportApi(catalog, export, themes, audit, clock,
+        new ExportJobs(base.vertx(), export, storedExports, backgroundJobs, responseStore));
   }
 
   /** What follows from each thing that happens to a stored response. */
@@ -353,6 +362,7 @@ final class Heard {
         .compose(v -> surveyVersions.createIndexes())
         .compose(v -> metricsTokens.createIndexes())
         .compose(v -> sharedCounters.createIndexes())
+        .compose(v -> storedExports.createIndexes())
         // The definitions in force are shared (a file edited since Heard last read it, or an upload);
         // one that would change what stored answers mean is refused, as validate refuses it.
         .compose(v -> surveyChanges.startUp())

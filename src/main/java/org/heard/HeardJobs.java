@@ -48,6 +48,8 @@ final class HeardJobs {
             () -> heard.surveyChanges.poll().otherwiseEmpty())
         .everyOnOne(leases, "session-deletion", Duration.ofMinutes(15), "deleting expired staff sessions",
             heard.sessions::deleteExpired)
+        .everyOnOne(leases, "export-deletion", Duration.ofMinutes(15), "deleting prepared exports past their day",
+            heard.storedExports::deleteExpired)
         .every(Duration.ofSeconds(15), "counting the analysis queue", () -> heard.analysisQueue.counts().onSuccess(counts -> {
           analysisPending.set(counts.getLong("pending"));
           analysisFailed.set(counts.getLong("failed"));

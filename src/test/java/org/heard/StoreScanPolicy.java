@@ -28,6 +28,7 @@ final class StoreScanPolicy {
       Map.entry("metrics_tokens", "one document per metrics token"),
       Map.entry("job_leases", "one document per leased periodic job"),
       Map.entry("digest_recounts", "the counts' state and the last recount's numbers, a document per survey"),
+      Map.entry("exports", "one document per export prepared in the background, deleted after a day"),
       Map.entry("background_jobs", "one document per kind of job (its latest run) and per paper import batch"),
       Map.entry("rate_windows", "shared limits, MongoDB only (never written on the embedded store)"),
       Map.entry("sms_send_rate", "one pacing document per SMS account"),

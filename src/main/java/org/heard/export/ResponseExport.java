@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -51,16 +52,21 @@ public final class ResponseExport {
     this.partnership = partnership;
   }
 
-  /** Streams the export; completes with the number of responses written. */
+  /** Streams the export as the HTTP response; completes with the number of responses written. */
   public Future<Long> stream(SurveyDefinition survey, Format format, Range range, Map<String, List<String>> themeIds,
                              Map<String, String> themeLabels, HttpServerResponse out) {
+    return stream(survey, format, range, themeIds, themeLabels, ExportSink.of(out), new AtomicLong());
+  }
+
+  /** Streams the export into {@code out}, counting the responses written in {@code rows}; completes with their number. */
+  Future<Long> stream(SurveyDefinition survey, Format format, Range range, Map<String, List<String>> themeIds,
+                      Map<String, String> themeLabels, ExportSink out, AtomicLong written) {
     return versions.definitions(survey.id()).compose(recorded -> {
       ExportColumns columns = ExportColumns.of(survey, recorded);
       ExportCells cells = new ExportCells(columns, partnership.timezone());
       Promise<Long> done = Promise.promise();
       long[] rows = {0};
       ReadStream<JsonObject> cursor = responses.streamSurvey(survey.id(), range.from(), range.to());
-      out.setChunked(true);
       CsvLines csv = format == Format.CSV ? new CsvLines() : null;
       XlsxSheets xlsx = format == Format.XLSX ? new XlsxSheets() : null;
       if (csv != null) {
@@ -76,11 +82,13 @@ public final class ResponseExport {
           return;
         }
         rows[0]++;
+        written.incrementAndGet();
         List<String> themes = themeIds.getOrDefault(response.getString("_id"), List.of());
         try {
           switch (format) {
-            case CSV -> out.write(csv.line(cells.row(response, themes).stream().map(ExportCells::text).toList()));
-            case JSONL -> out.write(json(survey, columns, cells, response, themes).encode() + "\n");
+            case CSV -> out.write(Buffer.buffer(csv.line(cells.row(response, themes).stream().map(ExportCells::text)
+                .toList())));
+            case JSONL -> out.write(Buffer.buffer(json(survey, columns, cells, response, themes).encode() + "\n"));
             case XLSX -> {
               xlsx.row(cells.row(response, themes));
               Buffer ready = xlsx.take();
@@ -102,7 +110,7 @@ public final class ResponseExport {
       cursor.exceptionHandler(error -> {
         LOG.error("an export stopped part way, the database read failed after {} rows: {}", rows[0], error.toString());
         done.tryFail(error);
-        out.reset();
+        out.abandon();
       });
       cursor.endHandler(v -> {
         if (done.future().isComplete()) {
@@ -118,7 +126,13 @@ public final class ResponseExport {
           fail(done, out, e);
           return;
         }
-        out.end().onComplete(end -> done.tryComplete(rows[0]));
+        out.end().onComplete(end -> {
+          if (end.succeeded()) {
+            done.tryComplete(rows[0]);
+          } else {
+            done.tryFail(end.cause());
+          }
+        });
       });
       out.exceptionHandler(error -> {
         if (done.tryFail(error)) {
@@ -129,10 +143,10 @@ public final class ResponseExport {
     });
   }
 
-  private static void fail(Promise<Long> done, HttpServerResponse out, RuntimeException error) {
+  private static void fail(Promise<Long> done, ExportSink out, RuntimeException error) {
     LOG.error("an export stopped part way: {}", error.toString());
     done.tryFail(error);
-    out.reset();
+    out.abandon();
   }
 
   /** The codebook alone, as CSV (UTF-8 with a byte-order mark). */

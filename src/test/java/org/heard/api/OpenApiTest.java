@@ -117,6 +117,17 @@ class OpenApiTest {
     check(checked, "getResponse", staffGet(token, "/api/v1/staff/responses/nope"));
     check(checked, "exportResponses", staffGet(token, survey + "/export?format=jsonl"));
     check(checked, "exportResponses", staffGet(token, survey + "/export?format=csv"));
+    HttpResponse<String> preparing = staffPost(token, survey + "/exports?format=csv", "{}");
+    check(checked, "prepareExport", preparing);
+    check(checked, "prepareExport", staffPost(token, survey + "/exports?format=codebook", "{}"));
+    String download = new JsonObject(preparing.body()).getString("download");
+    HttpResponse<String> fetched;
+    do {
+      Thread.sleep(50);
+      fetched = staffGet(token, download);
+    } while (fetched.statusCode() == 409);
+    check(checked, "downloadExport", fetched);
+    check(checked, "downloadExport", staffGet(token, "/api/v1/exports/no-such-export"));
     check(checked, "recountDigest", staffPost(token, "/api/v1/digest-counts/recount", "{}"));
     check(checked, "getJob", staffGet(token, "/api/v1/jobs/digest-recount"));
     check(checked, "getJob", staffGet(token, "/api/v1/jobs/no-such-job"));

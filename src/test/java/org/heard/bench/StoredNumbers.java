@@ -12,17 +12,17 @@ import java.util.List;
  * to exports and theme builds until an admin's recount numbers it. On the embedded store each number
  * is also listed by {@code _id} in {@code response_numbers}; a MongoDB ignores the list.
  */
-final class StoredNumbers {
+public final class StoredNumbers {
   private StoredNumbers() {
   }
 
   /** The number of the {@code n}th response of a survey, as Heard writes it. */
-  static String seq(String surveyId, long n) {
+  public static String seq(String surveyId, long n) {
     return surveyId + "#" + n;
   }
 
   /** Stores these responses (each with its {@code seq}) and lists their numbers. */
-  static void insert(MongoClient mongo, List<JsonObject> responses) throws Exception {
+  public static void insert(MongoClient mongo, List<JsonObject> responses) throws Exception {
     mongo.bulkWrite("response_numbers", responses.stream().map(r -> BulkOperation.createInsert(
             new JsonObject().put("_id", r.getString("seq")).put("response", r.getString("_id")))).toList())
         .toCompletionStage().toCompletableFuture().get();
@@ -31,7 +31,7 @@ final class StoredNumbers {
   }
 
   /** Moves the survey's counter to at least {@code size}, so readers look at numbers below it. */
-  static void publish(MongoClient mongo, String surveyId, long size) throws Exception {
+  public static void publish(MongoClient mongo, String surveyId, long size) throws Exception {
     mongo.updateCollectionWithOptions("response_sequences", new JsonObject().put("_id", surveyId),
             new JsonObject().put("$max", new JsonObject().put("next", size)), new UpdateOptions().setUpsert(true))
         .toCompletionStage().toCompletableFuture().get();

@@ -7,11 +7,11 @@ import java.net.http.HttpResponse;
 import org.heard.TestServer;
 
 /** Reads the audit log through the admin API. */
-final class StaffAccessTestSupport {
+public final class StaffAccessTestSupport {
   private StaffAccessTestSupport() {
   }
 
-  static JsonArray audit(TestServer server, String adminEmail, String password, String action) throws Exception {
+  public static JsonArray audit(TestServer server, String adminEmail, String password, String action) throws Exception {
     String token = StaffClient.token(server, adminEmail, password);
     HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.uri("/api/v1/audit?action=" + action))
         .header("Authorization", "Bearer " + token).build());
