@@ -8,11 +8,16 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -105,6 +110,9 @@ final class ScanWatch extends ForwardingBackend {
     }
     MongoCollection<?> collection = collection(database, name);
     for (Object filter : filters) {
+      if (SHAPES != null && filter instanceof Document query) {
+        record(name, operation, query, servingIndex(collection, query));
+      }
       if (filter instanceof Document query && !servedByIndex(collection, query)) {
         StoreScan.Shape shape = new StoreScan.Shape(name, operation, StoreScan.shapeOf(query));
         scans.computeIfAbsent(shape, s -> {
@@ -134,6 +142,44 @@ final class ScanWatch extends ForwardingBackend {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * With {@code -Dheard.store.shapes=FILE}, every distinct query shape and the index that serves it
+   * on this store ("scan" for none) is written to FILE, a line each: how the README's table of
+   * queries and their indexes is checked against what the code really sends (run the test suite).
+   */
+  private static final Path SHAPES = System.getProperty("heard.store.shapes") == null ? null
+      : Path.of(System.getProperty("heard.store.shapes"));
+  private static final Set<String> RECORDED = ConcurrentHashMap.newKeySet();
+
+  private static void record(String collection, String operation, Document query, String index) {
+    String line = collection + "\t" + operation + "\t" + StoreScan.shapeOf(query) + "\t" + index;
+    if (RECORDED.add(line)) {
+      try {
+        synchronized (RECORDED) {
+          Files.writeString(SHAPES, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+      } catch (IOException e) {
+        LOG.warn("query shapes could not be written to {}: {}", SHAPES, e.toString());
+      }
+    }
+  }
+
+  private static String servingIndex(MongoCollection<?> collection, Document query) {
+    try {
+      if (collection == null) {
+        return "no collection yet";
+      }
+      for (Index<?> index : collection.getIndexes()) {
+        if (index.canHandle(query)) {
+          return index.getName();
+        }
+      }
+    } catch (RuntimeException e) {
+      return "?";
+    }
+    return "scan";
   }
 
   private static boolean servedByIndex(MongoCollection<?> collection, Document query) {
