@@ -110,6 +110,7 @@ import org.heard.store.Database;
 import org.heard.store.SharedCounters;
 import org.heard.store.JobLeases;
 import org.heard.survey.SurveyCatalog;
+import org.heard.survey.SurveyDefinition;
 import org.heard.themes.ThemeAnchors;
 import org.heard.themes.ThemeApi;
 import org.heard.themes.ThemeClusterer;
@@ -363,6 +364,14 @@ final class Heard {
         .compose(v -> metricsTokens.createIndexes())
         .compose(v -> sharedCounters.createIndexes())
         .compose(v -> storedExports.createIndexes())
+        .compose(v -> drafts.createIndexes())
+        .compose(v -> numbers.createConsentIndexes(base.catalog().all().stream().map(SurveyDefinition::id).toList()))
+        .compose(v -> staff.createIndexes())
+        .compose(v -> batches.createIndexes())
+        .compose(v -> actions.createIndexes())
+        .compose(v -> packs.createIndexes())
+        .compose(v -> jobLeases.createIndexes())
+        .compose(v -> digestCounts.createIndexes())
         // The definitions in force are shared (a file edited since Heard last read it, or an upload);
         // one that would change what stored answers mean is refused, as validate refuses it.
         .compose(v -> surveyChanges.startUp())

@@ -3,6 +3,7 @@ package org.heard.actions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
 
@@ -18,6 +19,13 @@ public final class ActionStore {
 
   public ActionStore(MongoClient mongo) {
     this.mongo = mongo;
+  }
+
+  /** A survey's actions, and the published ones (the public page). */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("surveyId", 1), new IndexOptions().name("survey"))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("published", 1),
+            new IndexOptions().name("published")));
   }
 
   public Future<Void> insert(JsonObject action) {

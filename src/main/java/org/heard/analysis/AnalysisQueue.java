@@ -43,6 +43,10 @@ public final class AnalysisQueue {
   public Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("state", 1).put("notBefore", 1),
         new IndexOptions().name("state_due"))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("items._id", 1),
+            new IndexOptions().name("items")))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("owner", 1).put("state", 1),
+            new IndexOptions().name("owner_state")))
         .compose(v -> GuardIndex.on(mongo, COLLECTION, "owner"));
   }
 

@@ -77,7 +77,9 @@ public final class ApiTokens {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("tokenId", 1),
             new IndexOptions().name("token_id").unique(true))
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("accountId", 1),
-            new IndexOptions().name("account")));
+            new IndexOptions().name("account")))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("expiresAt", 1),
+            new IndexOptions().name("expires")));
   }
 
   /** Ends every token of an account (a password reset, a disable, a role change): none comes back. */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
@@ -43,6 +44,11 @@ public final class StaffAccounts {
     this.mongo = mongo;
     this.hasher = hasher;
     this.clock = clock;
+  }
+
+  /** The accounts of a role (the first administrator's check). */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("role", 1), new IndexOptions().name("role"));
   }
 
   /**

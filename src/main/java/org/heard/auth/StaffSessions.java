@@ -42,7 +42,12 @@ public final class StaffSessions {
 
   public Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("accountId", 1),
-        new IndexOptions().name("account"));
+            new IndexOptions().name("account"))
+        // The expiry sweep's $or: one index per branch.
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("lastSeenAt", 1),
+            new IndexOptions().name("last_seen")))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("createdAt", 1),
+            new IndexOptions().name("created")));
   }
 
   public Future<Started> start(String accountId) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.LocalDate;
@@ -49,6 +50,11 @@ public final class DigestCounts {
     this.responses = responses;
     this.catalog = catalog;
     this.zone = catalog.partnership().timezone();
+  }
+
+  /** The generation field, by which a recount removes the generation it replaced. */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("g", 1), new IndexOptions().name("generation"));
   }
 
   /** What happened to a response, and so how a recount's scan may already have counted it. */

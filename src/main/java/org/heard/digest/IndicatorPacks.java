@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,6 +48,11 @@ public final class IndicatorPacks {
     this.mongo = mongo;
     this.partnership = partnership;
     this.clock = clock;
+  }
+
+  /** The partners' packs of a survey. */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("survey", 1), new IndexOptions().name("survey"));
   }
 
   /** The pack for {@code periods} consecutive periods of the given length ending with from..to. */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.LocalDate;
@@ -22,6 +23,11 @@ public final class BatchStore {
 
   public BatchStore(MongoClient mongo) {
     this.mongo = mongo;
+  }
+
+  /** A survey's batches. */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("surveyId", 1), new IndexOptions().name("survey"));
   }
 
   public Future<Batch> insert(Batch batch) {

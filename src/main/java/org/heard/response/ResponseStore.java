@@ -82,7 +82,10 @@ public final class ResponseStore {
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("_id", 1).put("revision", 1),
             new IndexOptions().name("id_revision").unique(true)))
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(ResponseSequence.FIELD, 1),
-            new IndexOptions().name("seq").unique(true).sparse(true)));
+            new IndexOptions().name("seq").unique(true).sparse(true)))
+        // An erasure by respondent key or phone number (MongoDB; the embedded store scans, see the README).
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("provenance.respondentKey", 1),
+            new IndexOptions().name("respondent").sparse(true)));
   }
 
   /**

@@ -35,6 +35,16 @@ public final class NumberStore {
   }
 
   /** Indexes for the sweeps (idle conversations, unstored answers). Run at start-up. */
+  /** Each survey's consents to be texted back ("you said, we did"), one sparse index per survey. */
+  public Future<Void> createConsentIndexes(List<String> surveyIds) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String surveyId : surveyIds) {
+      chain = chain.compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("consents." + surveyId, 1),
+          new IndexOptions().name("consent_" + surveyId).sparse(true)));
+    }
+    return chain;
+  }
+
   public Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("conversation.lastMessageAt", 1),
             new IndexOptions().name("conversation_idle").sparse(true))

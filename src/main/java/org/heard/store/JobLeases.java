@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
@@ -29,6 +30,11 @@ public final class JobLeases {
   public JobLeases(MongoClient mongo, Clock clock) {
     this.mongo = mongo;
     this.clock = clock;
+  }
+
+  /** The leases an instance hands back at a clean stop. */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("owner", 1), new IndexOptions().name("owner"));
   }
 
   /** This instance's name in the leases it holds. */

@@ -3,6 +3,7 @@ package org.heard.webform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,11 @@ public final class DraftStore {
 
   public DraftStore(MongoClient mongo) {
     this.mongo = mongo;
+  }
+
+  /** The sweep of abandoned drafts (by last change). */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("updatedAt", 1), new IndexOptions().name("updated"));
   }
 
   public Future<FormDraft> find(String token) {
