@@ -104,6 +104,9 @@ class BackupRestoreTest {
         assertEquals(response.getValue().getString("contentHash"), back.get(response.getKey()).getString("contentHash"));
       }
       assertEquals(heard.count("responses"), back.size(), "nothing twice");
+      System.out.printf("backup while residents answered: %d responses stored before it began, %d during it, %d in the "
+          + "backup; restored: %d responses, every one with its content hash, none stored after the backup ended%n",
+          storedBefore.size(), during.get(), contents.documents().get("responses"), back.size());
       // The restored Heard takes new responses as before.
       assertEquals(201, heard.postResponse("community-safety", "restored-1", body(1)).statusCode());
     }

@@ -69,6 +69,9 @@ class MigrateTest {
       MainRunner.Result again = MainRunner.run(heardEnv, "migrate", "--to", target.uri());
       assertEquals(0, again.status(), again.err());
       assertTrue(again.out().contains("(0 documents this run)"), again.out());
+      System.out.printf("migrate: copied in %d runs of --limit 40; counts per collection:%n%s%nrun again: %s%n", runs,
+          step.out().lines().filter(l -> l.matches("\\S+\\s+\\d+\\s+\\d+.*")).reduce((a, b) -> a + "\n" + b).orElse(""),
+          again.out().lines().filter(l -> l.contains("documents this run")).findFirst().orElse(""));
 
       Vertx vertx = Vertx.vertx();
       try {
