@@ -393,16 +393,22 @@ final class Heard {
         .compose(v -> backlog.drain())
         // Keys stored lately, so a key reused during an outage is refused as when the database is up.
         .compose(v -> responses.readRecentKeys().mapEmpty())
-        .compose(v -> erasure.applyRetention().onSuccess(n -> {
-          if (n > 0) {
-            LOG.info("retention: free text removed from {} responses past their survey's retention period", n);
-          }
-        }))
         .compose(v -> staff.ensureFirstAdmin(base.config().adminEmail(), base.config().adminPassword()))
         .onSuccess(created -> {
           if (created) {
             LOG.info("created the first administrator account from {}", Config.ADMIN_EMAIL);
           }
+          // Retention reads each survey's responses (seconds at 100,000): once now, in the background,
+          // then every 6 hours on one instance; traffic does not wait for it.
+          erasure.applyRetention().onComplete(trimmed -> {
+            if (trimmed.failed()) {
+              LOG.warn("retention at start-up did not run ({}); the 6-hourly sweep tries again",
+                  trimmed.cause().toString());
+            } else if (trimmed.result() > 0) {
+              LOG.info("retention: free text removed from {} responses past their survey's retention period",
+                  trimmed.result());
+            }
+          });
         })
         .mapEmpty();
   }

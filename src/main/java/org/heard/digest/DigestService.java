@@ -5,6 +5,7 @@ import static org.heard.privacy.SmallNumbers.SUPPRESS_BELOW;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +47,11 @@ public final class DigestService {
   private final DigestCounts counts;
   private final Recount recount;
   private final ThemeService themes;
+  /**
+   * How long a digest waits for its themes (a first build, or the model read back after a restart,
+   * takes seconds at 100,000 comments): the counts are shown at once, the themes once ready.
+   */
+  static final Duration THEME_WAIT = Duration.ofSeconds(1);
   private final ActionStore actions;
   private final Partnership partnership;
   private final IndicatorPacks packs;
@@ -78,7 +84,8 @@ public final class DigestService {
     }
     ThemeQuery themeQuery = new ThemeQuery(from, to, area, null, null, null, null);
     return Future.all(counts.buckets(survey.id(), earliest, to, areas),
-            themes.report(survey.id(), themeQuery, false), actions.forSurvey(survey.id()), packs.partners(survey.id()),
+            themes.report(survey.id(), themeQuery, false, THEME_WAIT), actions.forSurvey(survey.id()),
+            packs.partners(survey.id()),
             versions.definitions(survey.id()))
         .map(all -> {
           JsonObject digest = build(survey, from, to, area, all.resultAt(0), all.resultAt(1), all.resultAt(2))

@@ -101,12 +101,16 @@ public final class ThemeService {
 
   /** The model to show and its state; null when there is none (the first build runs or failed). */
   private Future<Shown> shown(String surveyId) {
+    return shown(surveyId, READER_WAIT);
+  }
+
+  private Future<Shown> shown(String surveyId, Duration wait) {
     synchronized (this) {
       asked.add(surveyId);
     }
     // A first build of many comments takes longer than a reader should wait: past READER_WAIT the
     // reader is told themes are on their way (the build carries on as a background job).
-    return model(surveyId).timeout(READER_WAIT.toMillis(), TimeUnit.MILLISECONDS).map(model -> {
+    return model(surveyId).timeout(wait.toMillis(), TimeUnit.MILLISECONDS).map(model -> {
       synchronized (this) {
         String state = failures.containsKey(surveyId) ? "failed" : building.containsKey(surveyId) ? "refreshing" : "current";
         return new Shown(model, state);
@@ -313,7 +317,12 @@ public final class ThemeService {
 
   /** The theme report for a query (building the model first if needed). */
   public Future<JsonObject> report(String surveyId, ThemeQuery query, boolean members) {
-    return shown(surveyId).map(shown -> {
+    return report(surveyId, query, members, READER_WAIT);
+  }
+
+  /** The same, waiting at most {@code wait} for a model that is being built or read back. */
+  public Future<JsonObject> report(String surveyId, ThemeQuery query, boolean members, Duration wait) {
+    return shown(surveyId, wait).map(shown -> {
       synchronized (this) {
         if (shown.model() == null) {
           return ThemeReport.none(surveyId, query, shown.state());

@@ -188,7 +188,13 @@ class PrivacyTest {
       assertEquals(201, heard.postResponse("sms-pulse", "recent", "{\"answers\": {\"feel_safe_now\": 4, "
           + "\"ward\": \"E05000003\", \"main_worry\": \"Speeding\"}}").statusCode());
 
-      heard.restart(); // retention runs at start-up (and every six hours)
+      heard.restart(); // retention runs in the background at start-up (and every six hours)
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (!heard.find("responses", new JsonObject().put("_id", old.getString("_id"))).get(0).containsKey("retainedAt")
+          || heard.find("sms_numbers", new JsonObject().put("_id", key)).get(0).containsKey("contact")) {
+        assertTrue(System.nanoTime() < deadline, "retention ran after the start");
+        Thread.sleep(100);
+      }
 
       JsonObject trimmed = heard.find("responses", new JsonObject().put("_id", old.getString("_id"))).get(0);
       assertEquals(new JsonObject().put("feel_safe_now", 2).put("ward", "E05000003").put("contact_ok", true),

@@ -52,8 +52,13 @@ class PaperRetentionTest {
     heard.mongo().updateCollection("responses", new JsonObject().put("_id", responses.get(0).getString("_id")),
         new JsonObject().put("$set", new JsonObject().put("receivedAt",
             new JsonObject().put("$date", Instant.now().minus(31, ChronoUnit.DAYS).toString())))).await();
-    heard.restart();  // retention runs at start-up (and every six hours)
+    heard.restart();  // retention runs in the background at start-up (and every six hours)
 
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!heard.find("responses", new JsonObject().put("surveyId", "doorstep")).get(0).containsKey("retainedAt")) {
+      assertTrue(System.nanoTime() < deadline, "retention ran after the start");
+      Thread.sleep(100);
+    }
     JsonObject trimmed = heard.find("responses", new JsonObject().put("surveyId", "doorstep")).get(0);
     assertFalse(trimmed.getJsonObject("answers").containsKey("comment"), trimmed.encode());
     JsonObject keyings = heard.find("paper_entries", new JsonObject()).get(0);
