@@ -110,7 +110,6 @@ import org.heard.store.Database;
 import org.heard.store.SharedCounters;
 import org.heard.store.JobLeases;
 import org.heard.survey.SurveyCatalog;
-import org.heard.survey.SurveyDefinition;
 import org.heard.themes.ThemeAnchors;
 import org.heard.themes.ThemeApi;
 import org.heard.themes.ThemeClusterer;
@@ -348,53 +347,36 @@ final class Heard {
 
   /** Indexes, then everything that must happen before traffic is taken. */
   Future<Void> prepare() {
+    StartUpTimes times = new StartUpTimes();
     // Instances sharing a database must share the secret, checked before anything is written.
-    return secretCheck.verify(base.secret())
-        .compose(v -> responseStore.createIndexes())
-        .compose(v -> numbers.createIndexes())
-        .compose(v -> outbound.createIndexes())
-        .compose(v -> entries.createIndexes())
-        .compose(v -> audit.createIndexes())
-        .compose(v -> sessions.createIndexes())
-        .compose(v -> tokens.createIndexes())
-        .compose(v -> analysisQueue.createIndexes())
-        .compose(v -> erasureSignals.createIndexes())
-        .compose(v -> themeAnchors.createIndexes())
-        .compose(v -> surveyVersions.createIndexes())
-        .compose(v -> metricsTokens.createIndexes())
-        .compose(v -> sharedCounters.createIndexes())
-        .compose(v -> storedExports.createIndexes())
-        .compose(v -> drafts.createIndexes())
-        .compose(v -> numbers.createConsentIndexes(base.catalog().all().stream().map(SurveyDefinition::id).toList()))
-        .compose(v -> staff.createIndexes())
-        .compose(v -> batches.createIndexes())
-        .compose(v -> actions.createIndexes())
-        .compose(v -> packs.createIndexes())
-        .compose(v -> jobLeases.createIndexes())
-        .compose(v -> digestCounts.createIndexes())
+    return times.stage("secret check", () -> secretCheck.verify(base.secret()))
+        .compose(v -> times.stage("indexes", () -> HeardIndexes.create(this)))
         // The definitions in force are shared (a file edited since Heard last read it, or an upload);
         // one that would change what stored answers mean is refused, as validate refuses it.
-        .compose(v -> surveyChanges.startUp())
-        // Each definition run is kept, so exports keep the columns of questions since removed.
-        .compose(v -> surveyVersions.record(base.catalog().all()))
+        .compose(v -> times.stage("survey definitions", () -> surveyChanges.startUp()
+            // Each definition run is kept, so exports keep the columns of questions since removed.
+            .compose(x -> surveyVersions.record(base.catalog().all()))))
         // Whole-survey reads go by response numbers: a database from before them is numbered once.
-        .compose(v -> responseStore.numberOldResponses().onSuccess(n -> {
+        .compose(v -> times.stage("numbering", () -> responseStore.numberOldResponses().onSuccess(n -> {
           if (n > 0) {
             LOG.info("numbered {} responses stored before response numbers existed", n);
           }
-        }))
+        })))
         // A database from before digest counts existed (or restored without them) is counted once.
-        .compose(v -> digestCounts.empty().compose(empty -> empty ? digestCounts.recount(counted -> { }).onSuccess(n -> {
-          if (n > 0) {
-            LOG.info("digest counts rebuilt from {} stored responses", n);
-          }
-        }).mapEmpty() : Future.succeededFuture()))
+        .compose(v -> times.stage("digest counts", () -> digestCounts.empty().compose(empty -> empty
+            ? digestCounts.recount(counted -> { }).onSuccess(n -> {
+              if (n > 0) {
+                LOG.info("digest counts rebuilt from {} stored responses", n);
+              }
+            }).mapEmpty() : Future.succeededFuture())))
         // Records acknowledged before an unclean stop are written again before new traffic.
-        .compose(v -> backlog.drain())
+        .compose(v -> times.stage("spool replay", backlog::drain))
         // Keys stored lately, so a key reused during an outage is refused as when the database is up.
-        .compose(v -> responses.readRecentKeys().mapEmpty())
-        .compose(v -> staff.ensureFirstAdmin(base.config().adminEmail(), base.config().adminPassword()))
+        .compose(v -> times.stage("recent keys", responses::readRecentKeys))
+        .compose(v -> times.stage("first administrator", () -> staff.ensureFirstAdmin(base.config().adminEmail(),
+            base.config().adminPassword())))
         .onSuccess(created -> {
+          LOG.info("ready for traffic: {}", times);
           if (created) {
             LOG.info("created the first administrator account from {}", Config.ADMIN_EMAIL);
           }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.heard.backup.ControlSocket;
@@ -32,12 +33,15 @@ import org.heard.store.StoreScan;
 import org.heard.survey.DefinitionException;
 import org.heard.survey.SurveyCatalog;
 import org.heard.themes.ThemeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops Heard: reads the definitions, opens the data directory, the store and the spool,
  * has {@link Heard} wire the services, runs the start-up sequence, and deploys the HTTP server.
  */
 public final class HeardServer {
+  private static final Logger LOG = LoggerFactory.getLogger(HeardServer.class);
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final Duration ANALYSIS_POLL = Duration.ofSeconds(1);
 
@@ -65,6 +69,7 @@ public final class HeardServer {
    * {@code ConfigException} or {@code DefinitionException} with every problem when it cannot start.
    */
   public static HeardServer start(Config config) throws Exception {
+    long began = System.nanoTime();
     DataDirectory dataDir = DataDirectory.open(config.dataDir());
     // Load (or create) the pseudonymising key now, so a data directory never runs without one.
     String secret = dataDir.secret(config.secret());
@@ -84,6 +89,7 @@ public final class HeardServer {
     PeriodicJobs jobs = new PeriodicJobs(vertx);
     try {
       database = Database.open(vertx, config, dataDir);
+      long opened = System.nanoTime();
       database.onStoreScan(scan -> metrics.storeScan(scan.collection(), scan.operation(), scan.filter()));
       spool = Spool.open(dataDir.path().resolve("spool"), vertx);
       // heard.jar backup asks this running Heard through the data directory's control socket.
@@ -117,6 +123,8 @@ public final class HeardServer {
           .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       // The models load on a worker after the server listens; responses queue for analysis meanwhile.
       heard.analysis.start(ANALYSIS_POLL.toMillis());
+      LOG.info("listening {} s after the start (the store open after {} s)", seconds(System.nanoTime() - began),
+          seconds(opened - began));
       return new HeardServer(heard, jobs, deployment, first.get(), staffRoutes, control);
     } catch (Exception e) {
       jobs.cancelAll();
@@ -222,6 +230,10 @@ public final class HeardServer {
    * Stops accepting requests, lets in-flight ones finish, then closes the database cleanly.
    * Blocking; call it from the shutdown hook or a test thread.
    */
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
+  }
+
   public void stop() throws Exception {
     Config config = heard.base.config();
     Vertx vertx = heard.base.vertx();

@@ -31,7 +31,9 @@ public final class Recount {
 
   /** Starts a recount (refused while one runs); completes with the run's id once it is under way. */
   public Future<String> start(String startedBy) {
-    return responses.numberedSize().compose(total -> jobs.start(JOB, startedBy, total)).onSuccess(this::run);
+    // At most the numbers handed out: an upper bound of the stored responses.
+    return responses.numberedSizes().map(sizes -> sizes.values().stream().mapToLong(Long::longValue).sum())
+        .compose(total -> jobs.start(JOB, startedBy, total)).onSuccess(this::run);
   }
 
   private void run(String run) {

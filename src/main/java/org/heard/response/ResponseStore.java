@@ -83,9 +83,8 @@ public final class ResponseStore {
             new IndexOptions().name("id_revision").unique(true)))
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(ResponseSequence.FIELD, 1),
             new IndexOptions().name("seq").unique(true).sparse(true)))
-        // An erasure by respondent key or phone number (MongoDB; the embedded store scans, see the README).
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("provenance.respondentKey", 1),
-            new IndexOptions().name("respondent").sparse(true)));
+            new IndexOptions().name("respondent").sparse(true)));  // an erasure (MongoDB; the embedded store scans)
   }
 
   /**
@@ -191,11 +190,6 @@ public final class ResponseStore {
         .put("analysisVersion", 1);
     return numbered(sequence.sizes(), fields, response -> !Integer.valueOf(version).equals(
         response.getInteger("analysisVersion")));
-  }
-
-  /** How many numbers every survey has handed out: an upper bound of the stored responses (a recount's total). */
-  public Future<Long> numberedSize() {
-    return sequence.sizes().map(sizes -> sizes.values().stream().mapToLong(Long::longValue).sum());
   }
 
   /** How many numbers each survey has handed out (its counter): numbers from then on are higher. */
