@@ -287,6 +287,10 @@ final class CommittingBackend extends ForwardingBackend {
 
   @Override
   public Document handleMessage(MongoMessage message) {
+    Document nothingToCreate = SecondaryIndexes.strip(message.getDocument());
+    if (nothingToCreate != null) {
+      return nothingToCreate;
+    }
     return shared(() -> {
       Document byId = IdReads.answer(delegate.getMvStore(), message);
       return byId != null ? byId : delegate.handleMessage(message);

@@ -10,16 +10,19 @@ import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.heard.config.Config;
 import org.heard.config.DataDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MongoDB connection every repository shares: to the configured MongoDB when
  * {@code MONGODB_URI} is set, else to the embedded store started here.
  */
 public final class Database implements Durability {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   /** How long the driver looks for a reachable server before failing an operation. */
   static final int SERVER_SELECTION_TIMEOUT_MS = 5_000;
   private static final long PING_TIMEOUT_MS = 3_000;
@@ -44,8 +47,24 @@ public final class Database implements Durability {
         : EmbeddedMongo.start(dataDir.path(), 0, config.acceptStoreLoss());
     String uri = embedded == null ? config.mongoUri().orElseThrow() : embedded.connectionString();
     String connectionString = withDefaultTimeouts(uri);
-    return new Database(vertx, connect(vertx, connectionString, config.mongoDatabase()), embedded, connectionString,
-        dataDir.path());
+    MongoClient client = connect(vertx, connectionString, config.mongoDatabase());
+    if (embedded != null) {
+      dropSecondaryIndexes(client);
+    }
+    return new Database(vertx, client, embedded, connectionString, dataDir.path());
+  }
+
+  /** Drops the non-unique indexes an older Heard created on the embedded store (see SecondaryIndexes). */
+  private static void dropSecondaryIndexes(MongoClient client) {
+    for (String collection : client.getCollections().await()) {
+      for (Object index : client.listIndexes(collection).await()) {
+        if (index instanceof JsonObject description && SecondaryIndexes.isSecondary(description.getMap())) {
+          client.dropIndex(collection, description.getString("name")).await();
+          LOG.info("dropped index {} of {}: the embedded store keeps nothing for a non-unique index",
+              description.getString("name"), collection);
+        }
+      }
+    }
   }
 
   /**
