@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.heard.error.HeardException;
+import org.heard.response.ResponseSequence;
 import org.heard.response.ResponseStore;
 import org.heard.survey.SurveyCatalog;
 import org.heard.survey.SurveyDefinition;
@@ -110,13 +111,14 @@ public final class DigestCounts {
   }
 
   private static long number(JsonObject response) {
-    String seq = response.getString("seq");
-    int hash = seq == null ? -1 : seq.lastIndexOf('#');
-    try {
-      return hash < 0 ? -1 : Long.parseLong(seq.substring(hash + 1));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return ResponseSequence.number(response.getString("seq"));
+  }
+
+  /** Adds increments (field to count) to a bucket's sums. */
+  private static void addTo(Map<String, Map<String, Long>> sums, String bucket,
+      Iterable<? extends Map.Entry<String, ?>> inc) {
+    Map<String, Long> fields = sums.computeIfAbsent(bucket, k -> new HashMap<>());
+    inc.forEach(e -> fields.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
   }
 
   /**
@@ -191,8 +193,7 @@ public final class DigestCounts {
             || storedHere.contains(key);
       }
       if (keep) {
-        Map<String, Long> sums = unwritten.computeIfAbsent(change.bucket(), k -> new HashMap<>());
-        change.inc().forEach(e -> sums.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
+        addTo(unwritten, change.bucket(), change.inc());
       }
     }
   }
@@ -232,8 +233,7 @@ public final class DigestCounts {
       writes.add(increment(read, bucket.getKey(), inc).onFailure(error -> {
         synchronized (arrived) {
           if (unwrittenGen == read.gen()) {
-            Map<String, Long> sums = unwritten.computeIfAbsent(bucket.getKey(), k -> new HashMap<>());
-            bucket.getValue().forEach((path, n) -> sums.merge(path, n, Long::sum));
+            addTo(unwritten, bucket.getKey(), bucket.getValue().entrySet());
           }
         }
       }));
@@ -293,7 +293,9 @@ public final class DigestCounts {
   /**
    * Recounts everything from the stored responses into a new generation (after a crash between a
    * store and its count, say), while every instance keeps taking responses; {@code progress} hears
-   * how many were counted so far, every thousand. Fails if another instance begins a recount meanwhile.
+   * how many were counted so far, every thousand. One at a time: an administrator's recount runs
+   * as a background job, which refuses a second; the start-up recount (counts missing) runs before
+   * the instance takes traffic, and is not guarded against another instance's at the same moment.
    */
   public Future<Long> recount(LongConsumer progress) {
     JsonObject fields = new JsonObject().put("surveyId", 1).put("channel", 1).put("receivedAt", 1).put("answers", 1)
@@ -336,8 +338,7 @@ public final class DigestCounts {
             return;
           }
           counted.computeIfAbsent(survey.id(), k -> new BitSet()).set((int) number);
-          Map<String, Long> bucket = sums.computeIfAbsent(bucketId(survey, response), k -> new HashMap<>());
-          CountFields.increments(survey, response, 1).forEach(e -> bucket.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
+          addTo(sums, bucketId(survey, response), CountFields.increments(survey, response, 1));
           if (++n[0] % 1000 == 0) {
             progress.accept(n[0]);
           }

@@ -175,4 +175,14 @@ public final class ResponseSequence {
   static String key(String surveyId, long n) {
     return surveyId + "#" + n;
   }
+
+  /** The number of a key made by {@link #key} ({@code "survey#1234"}), or -1 for none or another form. */
+  public static long number(String key) {
+    int hash = key == null ? -1 : key.lastIndexOf('#');
+    try {
+      return hash < 0 ? -1 : Long.parseLong(key.substring(hash + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
 }
