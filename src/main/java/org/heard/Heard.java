@@ -343,6 +343,7 @@ final class Heard {
     events.onForgotten(responses::forgetKey);
     events.onForgotten(themes::erased);
     events.onAnalysed(themes::analysed);
+    events.onAnalysed(response -> base.metrics().commentAnalysed());
   }
 
   /** Indexes, then everything that must happen before traffic is taken. */

@@ -17,6 +17,8 @@ public final class HeardMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> stored = new ConcurrentHashMap<>();
   private final Map<String, Counter> scans = new ConcurrentHashMap<>();
+  private final Counter analysed = Counter.builder("heard_responses_analysed")
+      .description("Responses whose text analysis was stored").register(registry);
 
   public PrometheusMeterRegistry registry() {
     return registry;
@@ -35,6 +37,11 @@ public final class HeardMetrics {
         .description("Queries the embedded store answered by reading a whole collection, by filter shape")
         .tag("collection", collection).tag("operation", operation).tag("filter", filter).register(registry))
         .increment();
+  }
+
+  /** A stored response's text analysis was written (how fast the analysis drains its queue). */
+  public void commentAnalysed() {
+    analysed.increment();
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {

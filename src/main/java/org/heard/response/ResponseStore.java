@@ -41,6 +41,7 @@ public final class ResponseStore {
   private final ResponseSequence sequence;
   private final boolean embedded;
   private final ResponseNumbering numbering;
+  private final InsertBatches inserts;
 
   /**
    * {@code embedded}: the database is the embedded store, which serves no range of {@code receivedAt}
@@ -53,6 +54,7 @@ public final class ResponseStore {
     this.events = events;
     this.sequence = new ResponseSequence(mongo);
     this.embedded = embedded;
+    this.inserts = new InsertBatches(mongo, COLLECTION, embedded ? ResponseSequence.NUMBERS : null);
     this.numbering = new ResponseNumbering(new ResponseNumbering.Responses() {
       @Override
       public Future<List<JsonObject>> find(JsonObject filter, JsonObject fields) {
@@ -106,11 +108,7 @@ public final class ResponseStore {
     String id = document.getString("_id");
     // Listed at the same time as stored: a number listed for a response stored already under another
     // number (a repeat) is skipped by readers, who keep only a response whose own seq is the number.
-    Future<Void> listed = embedded ? sequence.list(document.getString(ResponseSequence.FIELD), id)
-        : Future.succeededFuture();
-    Future<String> stored = mongo.insert(COLLECTION, document.copy());
-    return Future.join(listed, stored).transform(both -> listed.failed() && stored.succeeded()
-            ? Future.failedFuture(listed.cause()) : stored)
+    return inserts.insert(document)
         .map(inserted -> {
           events.stored(document);
           return true;

@@ -26,7 +26,8 @@ class MetricsTest {
   @Test
   void metricsCountRequestsResponsesPerChannelAndTheSpool() throws Exception {
     assertEquals(201, heard.postResponse("sms-pulse", "metrics-1",
-        "{\"answers\": {\"feel_safe_now\": 4, \"ward\": \"E05000003\"}}").statusCode());
+        "{\"answers\": {\"feel_safe_now\": 4, \"ward\": \"E05000003\", \"main_worry\": \"Broken street lights\"}}")
+        .statusCode());
     // The spool keeps the record until the embedded store's next commit (at most 200 ms) has it on disk.
     HttpResponse<String> local = heard.get("/metrics");
     for (int i = 0; i < 20 && !local.body().contains("heard_spool_backlog 0.0"); i++) {
@@ -41,6 +42,11 @@ class MetricsTest {
     assertTrue(text.contains("vertx_http_server_requests_total"), "request counts");
     assertTrue(text.contains("vertx_http_server_response_time_seconds"), "latency");
     assertTrue(text.contains("route=\"/api/v1/surveys/:surveyId/responses"), "labelled by route, not by path");
+    for (int i = 0; i < 300 && !text.contains("heard_responses_analysed_total 1.0"); i++) {
+      Thread.sleep(100);
+      text = heard.get("/metrics").body();
+    }
+    assertTrue(text.contains("heard_responses_analysed_total 1.0"), "the comment's analysis is counted");
   }
 
   @Test

@@ -180,6 +180,36 @@ class ResponseApiTest {
     assertEquals(before + 1, heard.count(ResponseStore.COLLECTION));
   }
 
+  /** Inserts arriving together go in one command: a repeat among them is refused alone, the others are created. */
+  @Test
+  void aRepeatInAGroupedInsertLeavesTheOthersCreated() throws Exception {
+    String repeated = newKey();
+    long before = heard.count(ResponseStore.COLLECTION);
+    long listedBefore = heard.count(ResponseSequence.NUMBERS);
+    ExecutorService pool = Executors.newFixedThreadPool(24);
+    try {
+      List<Future<HttpResponse<String>>> repeats = new ArrayList<>();
+      List<Future<HttpResponse<String>>> distinct = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        repeats.add(pool.submit(() -> heard.postResponse("community-safety", repeated, body(validAnswers()))));
+        String key = newKey();
+        distinct.add(pool.submit(() -> heard.postResponse("community-safety", key, body(validAnswers()))));
+      }
+      int created = 0;
+      for (Future<HttpResponse<String>> call : repeats) {
+        created += call.get().statusCode() == 201 ? 1 : 0;
+      }
+      assertEquals(1, created);
+      for (Future<HttpResponse<String>> call : distinct) {
+        assertEquals(201, call.get().statusCode());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(before + 13, heard.count(ResponseStore.COLLECTION));
+    assertEquals(listedBefore + 13, heard.count(ResponseSequence.NUMBERS));
+  }
+
   @Test
   void languageDefaultsToTheSurveyDefaultAndUnknownLanguageIsRejected() throws Exception {
     String noLanguage = new JsonObject().put("answers", validAnswers()).encode();
