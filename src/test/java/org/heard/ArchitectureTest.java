@@ -63,7 +63,7 @@ class ArchitectureTest {
       "auth.StaffSessions", "auth.StaffAccounts", "audit.AuditLog", "actions.ActionStore", "sms.OutboundQueue",
       "sms.NumberStore", "erasure.ErasureSignals", "paper.EntryStore", "paper.BatchStore", "digest.DigestCounts", "digest.RecountLedger", "digest.IndicatorPacks",
       "themes.ThemeAnchors", "analysis.AnalysisQueue", "survey.SurveyVersions", "survey.SurveySources", "health.MetricsTokens",
-      "privacy.SecretCheck", "StoredVersions", "response.ResponseSequence", "store.GuardIndex", "store.JobLeases", "store.BackgroundJobs", "store.SharedCounters", "export.StoredExports");
+      "privacy.SecretCheck", "StoredVersions", "response.ResponseSequence", "store.GuardIndex", "store.JobLeases", "store.BackgroundJobs", "store.SharedCounters", "export.StoredExports", "response.InsertBatches");
   static final Path MAIN = Path.of("src/main/java/org/heard");
 
   private static JavaClasses classes;

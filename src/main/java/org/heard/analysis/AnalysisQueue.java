@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.heard.auth.SecretTokens;
 import org.heard.store.StoreErrors;
 import org.heard.store.GuardIndex;
@@ -39,7 +40,7 @@ public final class AnalysisQueue {
     this.retryBaseMs = retryBaseMs;
   }
 
-  /** The claim query's index (a real MongoDB uses it; the embedded store scans the small queue). */
+  /** The claims' indexes: by exact entry on both stores, the read of pending entries on MongoDB. */
   public Future<Void> createIndexes() {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("state", 1).put("notBefore", 1),
         new IndexOptions().name("state_due"))
@@ -47,7 +48,10 @@ public final class AnalysisQueue {
             new IndexOptions().name("items")))
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("owner", 1).put("state", 1),
             new IndexOptions().name("owner_state")))
-        .compose(v -> GuardIndex.on(mongo, COLLECTION, "owner"));
+        .compose(v -> GuardIndex.on(mongo, COLLECTION, "owner"))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION,
+            new JsonObject().put("_id", 1).put("state", 1).put("notBefore", 1),
+            new IndexOptions().name("id_state_due").unique(true)));
   }
 
   /**
@@ -77,7 +81,8 @@ public final class AnalysisQueue {
   static final int BATCH_ITEMS = 100;
 
   public Future<Void> enqueue(String responseId, String surveyId, boolean again) {
-    return mongo.insert(COLLECTION, entry(responseId, surveyId, again, null)).<Void>mapEmpty()
+    return mongo.insert(COLLECTION, entry(responseId, surveyId, again, null))
+        .onSuccess(id -> known.add(responseId, 0L)).<Void>mapEmpty()
         .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture() : Future.failedFuture(error));
   }
 
@@ -165,13 +170,16 @@ public final class AnalysisQueue {
     // One document per batch of responses: the store writes one document for a hundred responses
     // instead of one each (on the embedded store a queue insert costs as much as the response's own).
     List<BulkOperation> inserts = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < entries.size(); i += BATCH_ITEMS) {
       List<JsonObject> items = entries.subList(i, Math.min(entries.size(), i + BATCH_ITEMS));
+      ids.add("batch-" + SecretTokens.random(12));
       inserts.add(BulkOperation.createInsert(new JsonObject()
-          .put("_id", "batch-" + SecretTokens.random(12)).put("state", "pending").put("attempts", 0)
+          .put("_id", ids.get(ids.size() - 1)).put("state", "pending").put("attempts", 0)
           .put("notBefore", 0L).put("enqueuedAt", clock.millis()).put("items", new JsonArray(new ArrayList<>(items)))));
     }
     return mongo.bulkWriteWithOptions(COLLECTION, inserts, new BulkWriteOptions(false))
+        .onSuccess(written -> ids.forEach(id -> known.add(id, 0L)))
         .map(entries.size())
         .recover(error -> {
           if (StoreErrors.isDuplicateKey(error)) {
@@ -184,28 +192,54 @@ public final class AnalysisQueue {
         });
   }
 
-  /** Claims the next entry that is due, or completes with null when none is. */
+  /**
+   * Claims the next entry that is due, or completes with null when none is. The claim names the entry
+   * exactly ({@code _id}, {@code state} and the {@code notBefore} last seen, so a lease taken meanwhile
+   * by another instance makes it miss), which the unique {@code id_state_due} index serves on the
+   * embedded store too: a filter "any pending entry due by now" would read the whole queue there at
+   * every claim, and a backlog of 10,000 comments made that most of the store's work. The entries
+   * come from what this instance queued, and, once it knows of none due, from one read of the
+   * pending entries' ids (others' entries, expired leases, entries from before a restart), at most
+   * every {@link #REFRESH_MS}.
+   */
   public Future<Entry> claim(String owner) {
     long now = clock.millis();
-    JsonObject due = new JsonObject().put("state", "pending").put("notBefore", new JsonObject().put("$lte", now));
+    Map.Entry<String, Long> next = known.nextDue(now);
+    if (next == null) {
+      if (!known.mayRefresh(now)) {
+        return Future.succeededFuture(null);
+      }
+      return mongo.findWithOptions(COLLECTION, new JsonObject().put("state", "pending"),
+              new FindOptions().setFields(new JsonObject().put("_id", 1).put("notBefore", 1)))
+          .compose(pending -> {
+            pending.forEach(entry -> known.add(entry.getString("_id"), entry.getLong("notBefore", 0L)));
+            return known.anyDue(now) ? claim(owner) : Future.succeededFuture(null);
+          });
+    }
+    JsonObject exactly = new JsonObject().put("_id", next.getKey()).put("state", "pending")
+        .put("notBefore", next.getValue());
     JsonObject lease = new JsonObject()
         .put("$set", new JsonObject().put("notBefore", now + LEASE_MS).put("owner", owner))
         .put("$inc", new JsonObject().put("attempts", 1));
-    return mongo.findOneAndUpdateWithOptions(COLLECTION, due, lease,
-            new FindOptions().setSort(new JsonObject().put("notBefore", 1)),
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, exactly, lease, new FindOptions(),
             new UpdateOptions().setReturningNewDocument(true))
-        .map(doc -> doc == null ? null
-            : new Entry(doc.getString("_id"), doc.getString("surveyId"), doc.getInteger("attempts", 1),
+        .compose(doc -> doc == null ? claim(owner) : Future.succeededFuture(
+            new Entry(doc.getString("_id"), doc.getString("surveyId"), doc.getInteger("attempts", 1),
                 doc.getBoolean("again", false), doc.getJsonObject("response"),
                 doc.getJsonArray("items") == null ? null
-                    : doc.getJsonArray("items").stream().map(JsonObject.class::cast).toList()));
+                    : doc.getJsonArray("items").stream().map(JsonObject.class::cast).toList())));
   }
+
+  /** How often at most the pending entries are read when this instance knows of none due. */
+  static final long REFRESH_MS = 1_000;
+  private final KnownEntries known = new KnownEntries(REFRESH_MS);
 
   /** A response of a batch whose analysis failed: queued on its own, to be retried after the first back-off. */
   public Future<Void> retryAlone(Entry item, String reason) {
     JsonObject entry = entry(item.responseId(), item.surveyId(), false, item.response())
         .put("attempts", 1).put("notBefore", clock.millis() + retryBaseMs).put("lastError", reason);
-    return mongo.insert(COLLECTION, entry).<Void>mapEmpty()
+    return mongo.insert(COLLECTION, entry).onSuccess(id -> known.add(item.responseId(), entry.getLong("notBefore")))
+        .<Void>mapEmpty()
         .recover(error -> StoreErrors.isDuplicateKey(error) ? Future.succeededFuture() : Future.failedFuture(error));
   }
 
@@ -219,6 +253,11 @@ public final class AnalysisQueue {
     }
     return mongo.updateCollection(COLLECTION,
         new JsonObject().put("_id", entry.responseId()).put("owner", owner), new JsonObject().put("$set", set))
+        .onSuccess(updated -> {
+          if (set.containsKey("notBefore") && updated != null && updated.getDocModified() > 0) {
+            known.add(entry.responseId(), set.getLong("notBefore"));
+          }
+        })
         .mapEmpty();
   }
 

@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -308,17 +310,27 @@ public final class AnalysisWorker {
     });
   }
 
-  /** During a burst of arrivals, a batch yields the cores to requests between comments. */
+  /**
+   * During a burst of arrivals, a batch yields the cores to requests between comments: after each it
+   * waits long enough that analysis uses at most {@link #BURST_SHARE} of one core, however costly the
+   * comment was (a long one takes several times a short one's CPU).
+   */
   private Future<Void> pauseInBurst() {
     if (!inBurst()) {
       return Future.succeededFuture();
     }
+    long pauseMs = Math.max(MIN_BURST_PAUSE_MS, (long) (lastCpuNanos / 1e6 * (1 / BURST_SHARE - 1)));
     Promise<Void> later = Promise.promise();
-    vertx.setTimer(BURST_PAUSE_MS, id -> later.complete());
+    vertx.setTimer(pauseMs, id -> later.complete());
     return later.future();
   }
 
-  private static final long BURST_PAUSE_MS = 100;
+  /** The share of one core analysis may use while people are sending responses. */
+  static final double BURST_SHARE = 0.2;
+  private static final long MIN_BURST_PAUSE_MS = 20;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** The CPU time (on its worker thread, the embedding's native work included) the last comment took. */
+  private volatile long lastCpuNanos;
 
   private Future<Void> processOne(AnalysisQueue.Entry entry, boolean inBatch) {
     Future<JsonObject> source = entry.response() != null && !entry.again() ? Future.succeededFuture(entry.response())
@@ -339,10 +351,12 @@ public final class AnalysisWorker {
           List<String[]> texts = texts(survey, response.getJsonObject("answers", new JsonObject()));
           String formLanguage = response.getString("language");
           return executor.<JsonObject>executeBlocking(() -> {
+            long cpuBefore = THREADS.getCurrentThreadCpuTime();
             JsonObject analysis = new JsonObject();
             for (String[] text : texts) {
               analysis.put(text[0], analysers.analyse(text[1], formLanguage).toDocument());
             }
+            lastCpuNanos = THREADS.getCurrentThreadCpuTime() - cpuBefore;
             return analysis;
           }, false).compose(analysis -> {
             JsonObject set = new JsonObject().put("analysis", analysis).put("analysedAt", Documents.date(clock.instant()))

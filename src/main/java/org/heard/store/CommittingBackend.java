@@ -158,7 +158,7 @@ final class CommittingBackend extends ForwardingBackend {
     try {
       delegate.getMvStore().closeImmediately();
       MVStore store = reopen.get();
-      delegate = new H2Backend(store);
+      delegate = OrderedKeys.backend(store);
       failure = null;
       versions.write(store.getCurrentVersion());
       LOG.warn("embedded store {} reopened at version {} after a failed write; the spool writes again what it lost",
@@ -226,7 +226,7 @@ final class CommittingBackend extends ForwardingBackend {
       MVStoreTool.compact(file.toString(), false);
       restrictToOwner();
       MVStore reopened = reopen.get();
-      delegate = new H2Backend(reopened);
+      delegate = OrderedKeys.backend(reopened);
       // The new file counts its versions afresh: what Heard last committed is now this.
       versions.write(reopened.getCurrentVersion());
     } catch (RuntimeException e) {

@@ -82,7 +82,7 @@ public final class EmbeddedMongo {
           file, opened, recorded.getAsLong(), Config.ACCEPT_STORE_LOSS);
     }
     versions.write(opened);
-    CommittingBackend backend = new CommittingBackend(new H2Backend(store),
+    CommittingBackend backend = new CommittingBackend(OrderedKeys.backend(store),
         () -> new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open(), file, versions);
     ScanWatch scans = new ScanWatch(backend);
     KeyedBackend keyed = new KeyedBackend(scans);
