@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CommittingBackend extends ForwardingBackend {
   private static final Logger LOG = LoggerFactory.getLogger(CommittingBackend.class);
-  static final long COMMIT_EVERY_MS = 200;
+  static final long COMMIT_EVERY_MS = 500;
   /** MongoDB's code for a write the storage could not take; the driver treats it as any server error. */
   static final int OUT_OF_DISK_SPACE = 14031;
   /** The store is reopened after a failed write only once its disk has at least this much room. */

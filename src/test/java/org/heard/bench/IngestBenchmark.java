@@ -60,7 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("benchmark")
 class IngestBenchmark {
   /** The README start command's JVM options: the benchmark measures what a deployment runs. */
-  static final String README_JVM = "-Xmx384m";
+  static final String README_JVM = "-Xmx512m";
   private static final List<Integer> SIZES = Arrays.stream(System.getProperty("bench.sizes", "1000,10000,100000")
       .split(",")).map(String::trim).map(Integer::valueOf).toList();
   private static final List<Integer> CONNECTIONS = Arrays.stream(System.getProperty("bench.connections", "16,200")
@@ -86,6 +86,8 @@ class IngestBenchmark {
   private final HttpClient http = HttpClient.newHttpClient();
   /** Per size, per figure, one value per repetition. */
   private final Map<Integer, Map<String, List<Double>>> figures = new LinkedHashMap<>();
+  /** Per size, Heard's own account of its last start-up with the backlog (its stages' times). */
+  private final Map<Integer, String> startUpStages = new LinkedHashMap<>();
 
   @Test
   void ingestWebFormAndBacklogAtEachSize() throws Exception {
@@ -101,11 +103,11 @@ class IngestBenchmark {
         }
       }
       deleteTree(seed);
+      // Written after each size, so a long run's finished sizes are kept whatever happens later.
+      Files.createDirectories(Path.of("target"));
+      Files.writeString(Path.of("target", "bench-ingest.txt"), report());
     }
-    String report = report();
-    System.out.println(report);
-    Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target", "bench-ingest.txt"), report);
+    System.out.println(report());
   }
 
   // ---- the scenarios
@@ -154,7 +156,7 @@ class IngestBenchmark {
     HeardProcess heard = HeardProcess.start(run, SURVEYS, ENV, JVM);
     try {
       awaitAnalysisUp(heard);
-      WebRun idle = LoadClients.residents(heard.url(), RESIDENTS, 1_000, WEB_SECONDS);
+      WebRun idle = LoadClients.residents(heard.url(), RESIDENTS, 1_000, WARMUP_MS, WEB_SECONDS);
       record(size, "web form, idle", idle);
       Phase backlog = LoadClients.postCount(URI.create(heard.url()).getPort(), API, 16, BACKLOG);
       put(size, "backlog of " + BACKLOG + " posted (s)", backlog.seconds());
@@ -162,10 +164,12 @@ class IngestBenchmark {
       long started = System.nanoTime();
       heard = HeardProcess.start(run, SURVEYS, ENV, JVM);
       put(size, "start-up with the backlog (s)", (System.nanoTime() - started) / 1e9);
+      startUpStages.put(size, Files.readAllLines(run.resolve("stderr.txt")).stream()
+          .filter(line -> line.contains("ready for traffic")).reduce((a, b) -> b).orElse("?"));
       awaitAnalysisUp(heard);
       double analysedBefore = analysed(heard);
       long during = System.nanoTime();
-      WebRun busy = LoadClients.residents(heard.url(), RESIDENTS, 1_000, WEB_SECONDS);
+      WebRun busy = LoadClients.residents(heard.url(), RESIDENTS, 1_000, WARMUP_MS, WEB_SECONDS);
       double analysedDuring = analysed(heard);
       put(size, "analysis while residents use the form (comments/s)",
           (analysedDuring - analysedBefore) / ((System.nanoTime() - during) / 1e9));
@@ -301,7 +305,8 @@ class IngestBenchmark {
   private String report() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Heard ingest benchmark, %s, %d cores, Heard with %s; %d repetitions, medians"
-            + " (each repetition's value in brackets); %d s per ingest phase after %d s warm-up, %d residents for %d s%n",
+            + " (each repetition's value in brackets); %d s per ingest phase after %d s warm-up, %d residents for %d s"
+            + " after the same warm-up%n",
         LocalDate.now(), Runtime.getRuntime().availableProcessors(), String.join(" ", JVM), REPS, MEASURE_MS / 1000,
         WARMUP_MS / 1000, RESIDENTS, WEB_SECONDS));
     for (Map.Entry<Integer, Map<String, List<Double>>> bySize : figures.entrySet()) {
@@ -309,7 +314,12 @@ class IngestBenchmark {
       Map<String, List<Double>> values = bySize.getValue();
       values.forEach((figure, list) -> out.append(String.format(Locale.ROOT, "  %-72s %10.1f  %s%n", figure,
           median(list), list.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList())));
-      for (int connections : List.of(16, 200)) {
+      if (startUpStages.containsKey(bySize.getKey())) {
+        String line = startUpStages.get(bySize.getKey());
+        out.append("  last start-up with the backlog: ").append(line.substring(Math.max(0, line.indexOf("ready for traffic"))))
+            .append('\n');
+      }
+      for (int connections : CONNECTIONS) {
         String heard = "Heard POST, " + connections + " connections: per s";
         out.append(String.format(Locale.ROOT, "  ratio Heard / raw insertOne, %3d connections: %.2f (target >= 0.80);"
                 + " Heard / bare Vert.x: %.2f%n", connections,

@@ -272,9 +272,10 @@ final class LoadClients {
   /**
    * {@code residents} people each completing the sms-pulse form in a loop, as a browser does (the
    * form, the answers posted, the check page, the send, the confirmation), waiting {@code thinkMs}
-   * between pages, for {@code seconds}.
+   * between pages, for {@code seconds} after {@code warmupMs} (pages answered before then are not counted).
    */
-  static WebRun residents(String base, int residents, long thinkMs, long seconds) throws InterruptedException {
+  static WebRun residents(String base, int residents, long thinkMs, long warmupMs, long seconds)
+      throws InterruptedException {
     java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
     Map<String, ConcurrentLinkedQueue<Long>> pages = new ConcurrentHashMap<>();
@@ -282,14 +283,15 @@ final class LoadClients {
     AtomicLong sent = new AtomicLong();
     ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
     AtomicBoolean going = new AtomicBoolean(true);
+    long measureFrom = System.nanoTime() + warmupMs * 1_000_000;
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < residents; i++) {
       int resident = i;
       Thread thread = new Thread(() -> {
-        Resident r = new Resident(http, base, pages, errors, samples);
+        Resident r = new Resident(http, base, pages, errors, samples, measureFrom);
         sleep((long) (Math.random() * thinkMs));  // arrivals spread over the first think time
         while (going.get()) {
-          if (r.completeOnce(resident, thinkMs, going)) {
+          if (r.completeOnce(resident, thinkMs, going) && System.nanoTime() >= measureFrom) {
             sent.incrementAndGet();
           }
         }
@@ -298,7 +300,7 @@ final class LoadClients {
       thread.start();
       threads.add(thread);
     }
-    Thread.sleep(seconds * 1000);
+    Thread.sleep(warmupMs + seconds * 1000);
     going.set(false);
     for (Thread thread : threads) {
       thread.join(60_000);
@@ -312,7 +314,7 @@ final class LoadClients {
   }
 
   private record Resident(java.net.http.HttpClient http, String base, Map<String, ConcurrentLinkedQueue<Long>> pages,
-      AtomicLong errors, ConcurrentLinkedQueue<String> samples) {
+      AtomicLong errors, ConcurrentLinkedQueue<String> samples, long measureFrom) {
     boolean completeOnce(int resident, long thinkMs, AtomicBoolean going) {
       Map<String, String> cookies = new LinkedHashMap<>();
       HttpResponse<String> form = timed("form", get(base + "/surveys/sms-pulse?lang=en", cookies), 200);
@@ -359,7 +361,9 @@ final class LoadClients {
       long begin = System.nanoTime();
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        pages.computeIfAbsent(page, p -> new ConcurrentLinkedQueue<>()).add(System.nanoTime() - begin);
+        if (begin >= measureFrom) {
+          pages.computeIfAbsent(page, p -> new ConcurrentLinkedQueue<>()).add(System.nanoTime() - begin);
+        }
         if (response.statusCode() != expected) {
           fail(page + " -> " + response.statusCode());
           return null;
