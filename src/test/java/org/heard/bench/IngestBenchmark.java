@@ -328,8 +328,8 @@ class IngestBenchmark {
       }
     }
     if (figures.size() > 1) {
-      int smallest = SIZES.get(0);
-      for (int size : SIZES.subList(1, SIZES.size())) {
+      int smallest = figures.keySet().iterator().next();
+      for (int size : figures.keySet().stream().filter(size -> size != smallest).toList()) {
         for (String figure : List.of("Heard POST, 16 connections: per s", "Heard POST, 200 connections: per s",
             "analysis after (comments/s)", "analysis while residents use the form (comments/s)")) {
           out.append(String.format(Locale.ROOT, "%s at %,d / at %,d: %.2f (target within 0.80-1.20)%n", figure, size,
