@@ -75,7 +75,7 @@ public final class HttpVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(settings.host())
         .setPort(settings.port())
-        .setCompressionSupported(true).setCompressionContentSizeThreshold(1024)
+        .setCompressionSupported(true)
         // Plain HTTP/1.1 only: while Vert.x tells HTTP/1.1 from cleartext HTTP/2 it holds a connection
         // without telling the connection handler, so a client sending nothing would escape the limits.
         .setHttp2ClearTextEnabled(false)

@@ -1,6 +1,7 @@
 package org.heard.response;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -95,7 +96,7 @@ final class InsertBatches {
           own = inserted.cause();  // the whole command failed (the store away, say): every document with it
         }
         if (own == null && listed.failed()) {
-          own = listed.cause();  // stored but not listed: the caller's failure makes the spool write it again
+          own = ownError(listed.cause());  // stored but not listed: the caller's failure makes the spool write it again
         }
         if (own == null) {
           batch.get(i).stored().complete();
@@ -105,6 +106,15 @@ final class InsertBatches {
       }
       return Future.<Void>succeededFuture();
     });
+  }
+
+  /** A grouped write's failure in the store's own code (the first document's), as a single write's would be. */
+  private static Throwable ownError(Throwable failure) {
+    if (failure instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
+      BulkWriteError first = bulk.getWriteErrors().get(0);
+      return new RefusedInsert(first.getCode(), first.getMessage());
+    }
+    return failure;
   }
 
   /** The documents the store refused by their place in the command, each with its own error. */
@@ -125,17 +135,13 @@ final class InsertBatches {
     return refused;
   }
 
-  /** The store's refusal of one document of a grouped insert, in the store's words (a duplicate key, 11000). */
-  static final class RefusedInsert extends RuntimeException {
-    private final int code;
-
+  /**
+   * The store's refusal of one document of a grouped insert, with the store's code and words (a
+   * duplicate key, 11000; a full disk, 14031, which callers take for the store being away).
+   */
+  static final class RefusedInsert extends MongoException {
     RefusedInsert(int code, String message) {
-      super(message, null, false, false);
-      this.code = code;
-    }
-
-    int code() {
-      return code;
+      super(code, message);
     }
   }
 }
