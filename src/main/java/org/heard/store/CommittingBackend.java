@@ -250,16 +250,29 @@ final class CommittingBackend extends ForwardingBackend {
     T run();
   }
 
+  private static MongoServerError outOfDiskSpace(String why) {
+    MongoServerError refused = new MongoServerError(OUT_OF_DISK_SPACE, "OutOfDiskSpace", why);
+    refused.setLogError(false);
+    return refused;
+  }
+
   private <T> T shared(Operation<T> operation) {
     lock.readLock().lock();
     try {
       String why = failure;
       if (why != null) {
-        MongoServerError refused = new MongoServerError(OUT_OF_DISK_SPACE, "OutOfDiskSpace", why);
-        refused.setLogError(false);
-        throw refused;
+        throw outOfDiskSpace(why);
       }
-      return operation.run();
+      try {
+        return operation.run();
+      } catch (RuntimeException e) {
+        // A write that failed while a commit was reaching the disk closes H2's store under operations
+        // already running, before the commit's failure is recorded: theirs is the same refusal.
+        if (delegate.getMvStore().isClosed() && !(e instanceof MongoServerError)) {
+          throw outOfDiskSpace(failure != null ? failure : "the embedded store closed after a failed write (is the disk full?)");
+        }
+        throw e;
+      }
     } finally {
       lock.readLock().unlock();
     }

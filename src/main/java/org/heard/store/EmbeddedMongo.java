@@ -55,7 +55,7 @@ public final class EmbeddedMongo {
     MVStore store;
     try {
       // Auto-commit off: CommittingBackend commits between operations, never inside one.
-      store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+      store = storeFile(file);
     } catch (RuntimeException e) {
       if (String.valueOf(e.getMessage()).contains("locked")) {
         throw new ConfigException(List.of("embedded store " + file + " cannot be opened (it is in use by another "
@@ -83,12 +83,22 @@ public final class EmbeddedMongo {
     }
     versions.write(opened);
     CommittingBackend backend = new CommittingBackend(OrderedKeys.backend(store),
-        () -> new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open(), file, versions);
+        () -> storeFile(file), file, versions);
     ScanWatch scans = new ScanWatch(backend);
     KeyedBackend keyed = new KeyedBackend(scans);
     MongoServer server = new MongoServer(keyed);
     server.bind("127.0.0.1", port);
     return new EmbeddedMongo(server, backend, scans, server.getLocalAddress(), keyed.appName());
+  }
+
+  /**
+   * Opens the store file committed only by Heard ({@code CommittingBackend}): no background commit,
+   * and no write buffer either, or H2 writes a chunk from inside whichever operation finds more than
+   * its buffer unsaved (a commit splitting an operation; under load it did, and a full disk then
+   * failed operations midway instead of refusing them).
+   */
+  static MVStore storeFile(Path file) {
+    return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0).open();
   }
 
   /** The connection string, with this process's key: a secret, never to be logged. */
@@ -127,7 +137,7 @@ public final class EmbeddedMongo {
   public static StoreBackup.Contents backupStopped(Path dataDir, Path target) throws java.io.IOException {
     MVStore store;
     try {
-      store = new MVStore.Builder().fileName(dataDir.resolve(STORE_FILE).toString()).autoCommitDisabled().open();
+      store = storeFile(dataDir.resolve(STORE_FILE));
     } catch (RuntimeException e) {
       throw new java.io.IOException("the embedded store in " + dataDir + " cannot be opened ("
           + e.getClass().getSimpleName() + (String.valueOf(e.getMessage()).contains("locked")
