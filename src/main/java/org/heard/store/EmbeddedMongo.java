@@ -92,13 +92,14 @@ public final class EmbeddedMongo {
   }
 
   /**
-   * Opens the store file committed only by Heard ({@code CommittingBackend}): no background commit,
-   * and no write buffer either, or H2 writes a chunk from inside whichever operation finds more than
-   * its buffer unsaved (a commit splitting an operation; under load it did, and a full disk then
-   * failed operations midway instead of refusing them).
+   * Opens the store file without H2's background commit ({@code CommittingBackend} commits). H2's
+   * write buffer stays: with it off, a full disk goes unnoticed until the next commit while the
+   * store keeps taking writes in memory, and responses the spool could not keep (answered 503) were
+   * stored all the same. With it, H2 may write a chunk from inside an operation that finds more than
+   * the buffer unsaved (see the README's embedded store section).
    */
   static MVStore storeFile(Path file) {
-    return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0).open();
+    return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
   }
 
   /** The connection string, with this process's key: a secret, never to be logged. */
