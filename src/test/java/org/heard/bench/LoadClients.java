@@ -44,7 +44,7 @@ import org.reactivestreams.Subscription;
  * their own: raw driver inserts, closed-loop API posts over N connections, and residents completing
  * the web form with think time. Each returns what it measured.
  */
-final class LoadClients {
+public final class LoadClients {
   static final String API_BODY = """
       {"answers": {"ward": "E05000002", "years_in_area": 12, "feel_safe_day": 4, "feel_safe_dark": 2,
        "concerns": ["asb", "drugs"], "victim_last_year": "no",
@@ -388,7 +388,8 @@ final class LoadClients {
     return builder.build();
   }
 
-  private static HttpRequest post(String url, String form, Map<String, String> cookies) {
+  /** A form POST as a browser sends it, with the cookies kept so far. */
+  public static HttpRequest post(String url, String form, Map<String, String> cookies) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
         .POST(HttpRequest.BodyPublishers.ofString(form));
@@ -402,7 +403,8 @@ final class LoadClients {
     }
   }
 
-  private static void keep(Map<String, String> cookies, HttpResponse<String> response) {
+  /** Keeps the cookies a response sets, as a browser does. */
+  public static void keep(Map<String, String> cookies, HttpResponse<String> response) {
     for (String header : response.headers().allValues("Set-Cookie")) {
       String pair = header.split(";", 2)[0];
       int eq = pair.indexOf('=');

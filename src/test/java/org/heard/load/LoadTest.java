@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.heard.TestServer;
+import org.heard.bench.LoadClients;
 import org.heard.config.Config;
 import org.heard.privacy.Pseudonyms;
 import org.heard.response.Channel;
@@ -197,7 +198,7 @@ class LoadTest {
       if (page == null) {
         continue;
       }
-      keep(cookies, page);
+      LoadClients.keep(cookies, page);
       Matcher csrf = CSRF.matcher(page.body());
       if (!csrf.find()) {
         run.errors.incrementAndGet();
@@ -206,40 +207,19 @@ class LoadTest {
       String form = "csrf=" + csrf.group(1) + "&feel_safe_now=3&ward=E05000005&main_worry="
           + URLEncoder.encode("Cars racing at night", StandardCharsets.UTF_8) + "&contact_ok=false";
       base = bases.get(step++ % bases.size());
-      HttpResponse<String> next = timed(run, times, count, post(base + "/surveys/sms-pulse", form, cookies), 303);
+      HttpResponse<String> next = timed(run, times, count, LoadClients.post(base + "/surveys/sms-pulse", form, cookies), 303);
       if (next == null) {
         continue;
       }
-      keep(cookies, next);
+      LoadClients.keep(cookies, next);
       base = bases.get(step++ % bases.size());
-      HttpResponse<String> done = timed(run, times, count, post(base + "/surveys/sms-pulse/check",
+      HttpResponse<String> done = timed(run, times, count, LoadClients.post(base + "/surveys/sms-pulse/check",
           "csrf=" + csrf.group(1), cookies), 303);
       if (done != null && cookies.containsKey("heard_form_sms_pulse")) {
         run.webIds.add(ResponseService.responseIdFor(Channel.WEB, "sms-pulse", cookies.get("heard_form_sms_pulse")));
       }
     }
     run.latencies.add(Arrays.copyOf(times, count[0]));
-  }
-
-  private static void keep(Map<String, String> cookies, HttpResponse<String> response) {
-    for (String header : response.headers().allValues("Set-Cookie")) {
-      String pair = header.split(";", 2)[0];
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
-      }
-    }
-  }
-
-  private static HttpRequest post(String url, String form, Map<String, String> cookies) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
-    if (!cookies.isEmpty()) {
-      builder.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-          .reduce((a, b) -> a + "; " + b).orElseThrow());
-    }
-    return builder.build();
   }
 
   private void smsResident(List<String> bases, int resident, AtomicBoolean going, Run run) {
